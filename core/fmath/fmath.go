@@ -1,0 +1,178 @@
+// Package fmath holds the elementary functions the engine computes with,
+// written so that they give bit-identical results on every platform.
+//
+// The standard library's math.Exp, math.Log and math.Hypot use assembly on
+// amd64 and pure Go elsewhere (wasm included); the two can differ in the
+// last bit, and training amplifies last-bit differences. SPEC.md promises
+// the same numbers natively and in WebAssembly, so every transcendental
+// function in core goes through this package (a test in core enforces it).
+// Functions here use only +, −, ×, ÷, sqrt and bit manipulation, which IEEE
+// 754 defines exactly, and math functions that are pure Go on every
+// platform (Log1p, Expm1, Float64bits …).
+//
+// Build note: Go may fuse x*y+z into an FMA on some architectures (arm64,
+// ppc64, s390x, riscv64, amd64 with GOAMD64=v3). The reference platforms,
+// amd64 (GOAMD64=v1, the default) and wasm, never fuse.
+package fmath
+
+import "math"
+
+// Coefficients of the classic fdlibm exp and log kernels (Remez
+// approximations on the reduced range).
+const (
+	ln2Hi = 6.93147180369123816490e-01
+	ln2Lo = 1.90821492927058770002e-10
+	log2e = 1.44269504088896338700e+00
+
+	ep1 = 1.66666666666666657415e-01
+	ep2 = -2.77777777770155933842e-03
+	ep3 = 6.61375632143793436117e-05
+	ep4 = -1.65339022054652515390e-06
+	ep5 = 4.13813679705723846039e-08
+
+	lg1 = 6.666666666666735130e-01
+	lg2 = 3.999999999940941908e-01
+	lg3 = 2.857142874366239149e-01
+	lg4 = 2.222219843214978396e-01
+	lg5 = 1.818357216161805012e-01
+	lg6 = 1.531383769920937332e-01
+	lg7 = 1.479819860511658591e-01
+
+	expOverflow  = 7.09782712893383973096e+02
+	expUnderflow = -7.45133219101941108420e+02
+	nearZero     = 1.0 / (1 << 28)
+)
+
+// Exp returns e**x, within 1 ulp, identically on every platform.
+func Exp(x float64) float64 {
+	switch {
+	case x != x:
+		return x
+	case x > expOverflow:
+		return math.Inf(1)
+	case x < expUnderflow:
+		return 0
+	case -nearZero < x && x < nearZero:
+		return 1 + x
+	}
+	// Reduce: x = k·ln2 + r, |r| ≤ ln2/2.
+	var k int
+	if x < 0 {
+		k = int(log2e*x - 0.5)
+	} else {
+		k = int(log2e*x + 0.5)
+	}
+	hi := x - float64(k)*ln2Hi
+	lo := float64(k) * ln2Lo
+	return expmulti(hi, lo, k)
+}
+
+// expmulti returns e**r × 2**k where r = hi − lo and |r| ≤ ln2/2.
+func expmulti(hi, lo float64, k int) float64 {
+	r := hi - lo
+	t := r * r
+	c := r - t*(ep1+t*(ep2+t*(ep3+t*(ep4+t*ep5))))
+	y := 1 - ((lo - (r*c)/(2-c)) - hi)
+	if k >= -1021 && k <= 1023 {
+		return y * math.Float64frombits(uint64(k+1023)<<52)
+	}
+	return math.Ldexp(y, k)
+}
+
+// Log returns the natural logarithm of x, within 1 ulp, identically on
+// every platform. Log(0) = −Inf, Log(x<0) = NaN.
+func Log(x float64) float64 {
+	switch {
+	case x != x || x > math.MaxFloat64:
+		return x
+	case x < 0:
+		return math.NaN()
+	case x == 0:
+		return math.Inf(-1)
+	}
+	f1, ki := math.Frexp(x)
+	if f1 < math.Sqrt2/2 {
+		f1 *= 2
+		ki--
+	}
+	f := f1 - 1
+	k := float64(ki)
+	s := f / (2 + f)
+	s2 := s * s
+	s4 := s2 * s2
+	t1 := s2 * (lg1 + s4*(lg3+s4*(lg5+s4*lg7)))
+	t2 := s4 * (lg2 + s4*(lg4+s4*lg6))
+	R := t1 + t2
+	hfsq := 0.5 * f * f
+	return k*ln2Hi - ((hfsq - (s*(hfsq+R) + k*ln2Lo)) - f)
+}
+
+// Tanh returns the hyperbolic tangent of x to within a few ulp.
+func Tanh(x float64) float64 {
+	a := x
+	if a < 0 {
+		a = -a
+	}
+	var t float64
+	switch {
+	case a > 22:
+		t = 1
+	case a >= 0.625:
+		// tanh a = 1 − 2/(e^{2a}+1): no cancellation for a ≥ 0.625.
+		t = 1 - 2/(Exp(2*a)+1)
+	default:
+		// tanh a = e/(e+2) with e = expm1(2a), accurate near 0.
+		e := math.Expm1(2 * a)
+		t = e / (e + 2)
+	}
+	if x < 0 {
+		return -t
+	}
+	return t
+}
+
+// Softplus returns log(1 + e^z), stable for every z: the loss of a logit z
+// for label 0 is Softplus(z), for label 1 Softplus(−z) (NCE.md E3).
+func Softplus(z float64) float64 {
+	if z > 0 {
+		if z > 36.8 { // e^{-z} < 1 ulp of z
+			return z
+		}
+		return z + math.Log1p(Exp(-z))
+	}
+	if z < -745 {
+		return 0
+	}
+	return math.Log1p(Exp(z))
+}
+
+// Sigmoid returns σ(z) = 1/(1 + e^{−z}), stable for every z.
+func Sigmoid(z float64) float64 {
+	if z >= 0 {
+		return 1 / (1 + Exp(-z))
+	}
+	e := Exp(z)
+	return e / (1 + e)
+}
+
+// LogSigmoid returns log σ(z) = −Softplus(−z).
+func LogSigmoid(z float64) float64 { return -Softplus(-z) }
+
+// LogSumExp returns log Σ exp(v_i) without overflow; −Inf for an empty or
+// all −Inf slice.
+func LogSumExp(v []float64) float64 {
+	m := math.Inf(-1)
+	for _, x := range v {
+		if x > m {
+			m = x
+		}
+	}
+	if math.IsInf(m, 0) {
+		return m
+	}
+	s := 0.0
+	for _, x := range v {
+		s += Exp(x - m)
+	}
+	return m + Log(s)
+}

@@ -1,0 +1,137 @@
+package fmath
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// ulps returns the distance between a and b in units in the last place.
+func ulps(a, b float64) uint64 {
+	ia, ib := int64(math.Float64bits(a)), int64(math.Float64bits(b))
+	if ia < 0 {
+		ia = math.MinInt64 - ia
+	}
+	if ib < 0 {
+		ib = math.MinInt64 - ib
+	}
+	if ia > ib {
+		return uint64(ia - ib)
+	}
+	return uint64(ib - ia)
+}
+
+func TestExpWithinOneULP(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 200000; i++ {
+		x := (r.Float64()*2 - 1) * 708 // amd64's assembly Exp overflows early above ~709.5
+		if i%2 == 0 {
+			x /= 100
+		}
+		if d := ulps(Exp(x), math.Exp(x)); d > 2 { // each within 1 ulp of the truth
+			t.Fatalf("Exp(%v) = %v, math.Exp = %v (%d ulp)", x, Exp(x), math.Exp(x), d)
+		}
+	}
+	special := map[float64]float64{0: 1, math.Inf(1): math.Inf(1), math.Inf(-1): 0, 710: math.Inf(1), -746: 0}
+	for x, want := range special {
+		if got := Exp(x); got != want {
+			t.Errorf("Exp(%v) = %v, want %v", x, got, want)
+		}
+	}
+	if !math.IsNaN(Exp(math.NaN())) {
+		t.Error("Exp(NaN) is not NaN")
+	}
+	// Subnormal results go through Ldexp.
+	if d := ulps(Exp(-740), math.Exp(-740)); d > 1 {
+		t.Errorf("Exp(-740) off by %d ulp", d)
+	}
+}
+
+func TestLogWithinOneULP(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 200000; i++ {
+		x := math.Exp((r.Float64()*2 - 1) * 700)
+		if i%3 == 0 {
+			x = 0.5 + r.Float64()
+		}
+		if d := ulps(Log(x), math.Log(x)); d > 1 {
+			t.Fatalf("Log(%v) = %v, math.Log = %v (%d ulp)", x, Log(x), math.Log(x), d)
+		}
+	}
+	if Log(1) != 0 || !math.IsInf(Log(0), -1) || !math.IsNaN(Log(-1)) || !math.IsInf(Log(math.Inf(1)), 1) {
+		t.Error("Log special cases wrong")
+	}
+	// amd64's assembly math.Log gets subnormals wrong (−709.09 for 2^−1074);
+	// the exact value is −1074·ln 2.
+	if got, want := Log(5e-324), -1074*math.Ln2; ulps(got, want) > 1 {
+		t.Errorf("Log(2^-1074) = %v, want %v", got, want)
+	}
+}
+
+func TestTanh(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 100000; i++ {
+		x := (r.Float64()*2 - 1) * 30
+		if i%2 == 0 {
+			x /= 50
+		}
+		want := math.Tanh(x)
+		if d := ulps(Tanh(x), want); d > 4 {
+			t.Fatalf("Tanh(%v) = %v, math.Tanh = %v (%d ulp)", x, Tanh(x), want, d)
+		}
+	}
+	if Tanh(0) != 0 || Tanh(100) != 1 || Tanh(-100) != -1 {
+		t.Error("Tanh special cases wrong")
+	}
+}
+
+func TestSoftplusAndSigmoid(t *testing.T) {
+	for _, z := range []float64{-800, -50, -3, -1e-9, 0, 1e-9, 0.5, 3, 30, 50, 800} {
+		naive := math.Log1p(math.Exp(z))
+		if z > 700 {
+			naive = z
+		}
+		got := Softplus(z)
+		if math.Abs(got-naive) > 1e-15*math.Max(1, math.Abs(naive)) {
+			t.Errorf("Softplus(%v) = %v, want %v", z, got, naive)
+		}
+		// σ(z) + σ(−z) = 1 and log σ(z) = −softplus(−z).
+		if s := Sigmoid(z) + Sigmoid(-z); math.Abs(s-1) > 1e-15 {
+			t.Errorf("σ(%v)+σ(−%v) = %v", z, z, s)
+		}
+		if ls, want := LogSigmoid(z), math.Log(Sigmoid(z)); want > -700 && math.Abs(ls-want) > 1e-12*math.Max(1, -want) {
+			t.Errorf("LogSigmoid(%v) = %v, want %v", z, ls, want)
+		}
+	}
+	if math.IsInf(Softplus(1e308), 0) || Softplus(math.Inf(-1)) != 0 {
+		t.Error("Softplus overflows")
+	}
+}
+
+func TestLogSumExp(t *testing.T) {
+	v := []float64{1000, 1000, 1000 + math.Log(2)}
+	if got, want := LogSumExp(v), 1000+math.Log(4); math.Abs(got-want) > 1e-12 {
+		t.Errorf("LogSumExp = %v, want %v", got, want)
+	}
+	if !math.IsInf(LogSumExp(nil), -1) {
+		t.Error("LogSumExp(nil) is not −Inf")
+	}
+}
+
+func BenchmarkExp(b *testing.B) {
+	s := 0.0
+	for i := 0; i < b.N; i++ {
+		s += Exp(float64(i&1023) * 1e-3)
+	}
+	sink = s
+}
+
+func BenchmarkTanh(b *testing.B) {
+	s := 0.0
+	for i := 0; i < b.N; i++ {
+		s += Tanh(float64(i&1023)*4e-3 - 2)
+	}
+	sink = s
+}
+
+var sink float64

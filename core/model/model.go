@@ -1,0 +1,51 @@
+// Package model holds the energy models G(x;θ) of NCE.md §1: the
+// unnormalized log-density whose parameters θ the objectives fit. Every
+// model computes G and its exact gradient ∇θG; the objective supplies
+// ∂J/∂G for each point and the model turns it into ∂J/∂θ (backpropagation
+// through the model only, so objectives and models combine freely).
+//
+// Points are stored flat as in package dist: n points in Dim dimensions are
+// a []float64 of length n·Dim.
+package model
+
+import "math/rand/v2"
+
+// A Model is an energy function G(x;θ). A Model holds only its shape
+// (dimension, sizes); θ is passed in, so one Model serves any number of
+// parameter vectors and goroutines.
+type Model interface {
+	// Dim is the dimension of x (1 or 2).
+	Dim() int
+	// NumParams is len(θ).
+	NumParams() int
+	// Init writes the initial parameters into theta, drawing from r.
+	Init(r *rand.Rand, theta []float64)
+	// Energy sets g[i] = G(point i of xs; θ) for len(g) points. It is for
+	// metrics and plotting: it may allocate nothing and keeps no state.
+	Energy(theta, xs, g []float64)
+	// NewTape returns a workspace for the forward and backward passes over
+	// up to maxPoints points at a time.
+	NewTape(maxPoints int) Tape
+}
+
+// A Tape records a forward pass so that the backward pass can reuse it.
+// It is not safe for concurrent use; make one per goroutine.
+type Tape interface {
+	// Forward sets g[i] = G(point i of xs; θ) for len(g) points (at most
+	// maxPoints) and records what Backward needs.
+	Forward(theta, xs, g []float64)
+	// Backward adds Σ_i dg[i]·∇θG(x_i; θ) to grad, for the points of the
+	// last Forward (len(dg) equals that call's len(g)). It must not
+	// allocate.
+	Backward(theta, dg, grad []float64)
+}
+
+// A Linear model is linear in θ: G(x;θ) = Σ_j θ_j φ_j(x). Its NCE, cls,
+// neg and MLE losses are convex in θ (NCE.md §7), so the trainer can use
+// Newton's method with the features' exact Hessian.
+type Linear interface {
+	Model
+	// Features sets phi[i·P+j] = φ_j(point i of xs) for the n = len(phi)/P
+	// points, where P = NumParams().
+	Features(xs, phi []float64)
+}

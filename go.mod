@@ -1,0 +1,3 @@
+module nceplay
+
+go 1.26
