@@ -176,3 +176,21 @@ func LogSumExp(v []float64) float64 {
 	}
 	return m + Log(s)
 }
+
+// SoftplusSigmoid returns Softplus(z) and Sigmoid(z) from one exponential:
+// with e = exp(−|z|), softplus(z) = max(z, 0) + log1p(e) and
+// σ(z) = 1/(1+e) for z ≥ 0, e/(1+e) otherwise. The loss of a logistic
+// objective needs both for every point (NCE.md E3 and its gradient).
+func SoftplusSigmoid(z float64) (sp, sig float64) {
+	a := z
+	if a < 0 {
+		a = -a
+	}
+	e := Exp(-a)
+	l := math.Log1p(e)
+	r := 1 / (1 + e)
+	if z >= 0 {
+		return z + l, r
+	}
+	return l, e * r
+}

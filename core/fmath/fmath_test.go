@@ -135,3 +135,12 @@ func BenchmarkTanh(b *testing.B) {
 }
 
 var sink float64
+
+func TestSoftplusSigmoidMatchesParts(t *testing.T) {
+	for _, z := range []float64{-800, -40, -3, -1e-9, 0, 1e-9, 0.5, 3, 40, 800} {
+		sp, sig := SoftplusSigmoid(z)
+		if math.Abs(sp-Softplus(z)) > 1e-15*math.Max(1, math.Abs(z)) || math.Abs(sig-Sigmoid(z)) > 1e-16 {
+			t.Errorf("SoftplusSigmoid(%v) = %v, %v; want %v, %v", z, sp, sig, Softplus(z), Sigmoid(z))
+		}
+	}
+}
