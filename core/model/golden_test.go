@@ -1,0 +1,55 @@
+package model
+
+import (
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestGoldenBits pins the exact bits of Forward, Backward and Energy for
+// a few models and seeded inputs. The same constants must come out
+// natively and in wasm (SPEC.md: the same numbers on every runner), so
+// run this test under GOOS=js GOARCH=wasm too. A deliberate change to a
+// kernel's arithmetic changes the constants: update them from the native
+// run and check that wasm agrees.
+func TestGoldenBits(t *testing.T) {
+	cases := []struct {
+		name string
+		m    Model
+		want uint64
+	}{
+		{"mlp dim2 u7 L3", NewMLP(2, 7, 3), 0x7f5cd448015c55fe},
+		{"mlp dim1 u64 L2", NewMLP(1, 64, 2), 0x58897f63dcae23cb},
+		{"mlp dim2 u13 L4", NewMLP(2, 13, 4), 0xe0aa8975f629f3a5},
+		{"rbf dim1 u16", NewRBF(1, 16, testBox), 0xd04b2bc6e1509c90},
+		{"rbf dim2 u9", NewRBF(2, 9, testBox), 0x3cb39f63383b9812},
+	}
+	for _, c := range cases {
+		r := rand.New(rand.NewPCG(42, 7))
+		n, np := 37, c.m.NumParams()
+		th := make([]float64, np)
+		c.m.Init(r, th)
+		for i := range th {
+			th[i] += 0.3 * (2*r.Float64() - 1) // non-zero biases and RBF weights
+		}
+		xs := randPoints(r, n, c.m.Dim())
+		dg := randVec(r, n, 1)
+		g, e := make([]float64, n), make([]float64, n)
+		grad := make([]float64, np)
+		tape := c.m.NewTape(n)
+		tape.Forward(th, xs, g)
+		tape.Backward(th, dg, grad)
+		c.m.Energy(th, xs, e)
+		h := fnv.New64a()
+		for _, vs := range [][]float64{th, g, grad, e} {
+			for _, v := range vs {
+				b := math.Float64bits(v)
+				h.Write([]byte{byte(b), byte(b >> 8), byte(b >> 16), byte(b >> 24), byte(b >> 32), byte(b >> 40), byte(b >> 48), byte(b >> 56)})
+			}
+		}
+		if got := h.Sum64(); got != c.want {
+			t.Errorf("%s: hash %#x, want %#x", c.name, got, c.want)
+		}
+	}
+}

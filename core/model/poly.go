@@ -1,0 +1,137 @@
+package model
+
+import "math/rand/v2"
+
+// Poly is the exponential-family model of SPEC.md's model=poly: in 1D,
+// G(x;θ) = Σ_{j=1..deg} θ_j x^j; in 2D the quadratic
+// G(x,y;θ) = θ₁x + θ₂y + θ₃x² + θ₄xy + θ₅y². It has no constant term: the
+// normalizer is the objective's c (NCE.md E2). Poly is Linear, so its NCE
+// and MLE losses are convex (NCE.md §7).
+type Poly struct {
+	dim, deg int
+}
+
+// NewPoly returns the poly model for dim 1 (degree deg ≥ 1) or dim 2 (the
+// quadratic; deg is ignored).
+func NewPoly(dim, deg int) *Poly {
+	if dim == 2 {
+		deg = 2
+	}
+	return &Poly{dim: dim, deg: deg}
+}
+
+// Dim implements Model.
+func (p *Poly) Dim() int { return p.dim }
+
+// NumParams implements Model: deg in 1D, 5 in 2D.
+func (p *Poly) NumParams() int {
+	if p.dim == 2 {
+		return 5
+	}
+	return p.deg
+}
+
+// Init implements Model: θ = 0, a flat energy (the losses are convex, so
+// the start does not matter and needs no randomness).
+func (p *Poly) Init(_ *rand.Rand, theta []float64) {
+	clear(theta[:p.NumParams()])
+}
+
+// Features implements Linear.
+func (p *Poly) Features(xs, phi []float64) {
+	np := p.NumParams()
+	n := len(phi) / np
+	if p.dim == 2 {
+		for i := range n {
+			x, y := xs[2*i], xs[2*i+1]
+			f := phi[i*5 : i*5+5]
+			f[0], f[1], f[2], f[3], f[4] = x, y, x*x, x*y, y*y
+		}
+		return
+	}
+	for i := range n {
+		x, v := xs[i], 1.0
+		f := phi[i*np : (i+1)*np]
+		for j := range f {
+			v *= x
+			f[j] = v
+		}
+	}
+}
+
+// Energy implements Model.
+func (p *Poly) Energy(theta, xs, g []float64) {
+	if p.dim == 2 {
+		t := theta[:5]
+		for i := range g {
+			x, y := xs[2*i], xs[2*i+1]
+			g[i] = t[0]*x + t[1]*y + t[2]*x*x + t[3]*x*y + t[4]*y*y
+		}
+		return
+	}
+	t := theta[:p.deg]
+	for i := range g {
+		// Horner: G = x(θ₁ + x(θ₂ + … + xθ_deg)).
+		x, s := xs[i], 0.0
+		for j := len(t) - 1; j >= 0; j-- {
+			s = s*x + t[j]
+		}
+		g[i] = s * x
+	}
+}
+
+// NewTape implements Model. A poly tape keeps only the points.
+func (p *Poly) NewTape(maxPoints int) Tape { return &polyTape{p: p} }
+
+type polyTape struct {
+	p  *Poly
+	xs []float64
+}
+
+func (t *polyTape) Forward(theta, xs, g []float64) {
+	t.xs = xs[:len(g)*t.p.dim]
+	t.p.Energy(theta, xs, g)
+}
+
+// Backward adds Σ dg_i φ(x_i): ∇θG = φ(x) for a linear model.
+func (t *polyTape) Backward(_, dg, grad []float64) {
+	if t.p.dim == 2 {
+		var s0, s1, s2, s3, s4 float64
+		for i, d := range dg {
+			x, y := t.xs[2*i], t.xs[2*i+1]
+			s0 += d * x
+			s1 += d * y
+			s2 += d * x * x
+			s3 += d * x * y
+			s4 += d * y * y
+		}
+		grad[0] += s0
+		grad[1] += s1
+		grad[2] += s2
+		grad[3] += s3
+		grad[4] += s4
+		return
+	}
+	deg := t.p.deg
+	var acc [8]float64
+	if deg > len(acc) {
+		for i, d := range dg {
+			v := d
+			for j := range deg {
+				v *= t.xs[i]
+				grad[j] += v
+			}
+		}
+		return
+	}
+	for i, d := range dg {
+		x, v := t.xs[i], d
+		for j := range deg {
+			v *= x
+			acc[j] += v
+		}
+	}
+	for j := range deg {
+		grad[j] += acc[j]
+	}
+}

@@ -1,0 +1,244 @@
+package nce
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"nceplay/core/dist"
+	"nceplay/core/fmath"
+)
+
+// Metrics are the exact measurements of NCE.md §9 at one step.
+type Metrics struct {
+	Step int
+	// Loss is the mean minibatch loss over the last (up to 50) steps; for
+	// opt=newton, the full-batch loss of the last step. NaN before any step.
+	Loss float64
+	// C is the learned normalizer: nce's c (0 with norm=fixed), mle's exact
+	// log Z. CKnown is false, and C is NaN, where the objective has no
+	// estimate of log Z (CNote says why).
+	C      float64
+	CKnown bool
+	CNote  string
+	// LogZ is log ∫ exp(G(x;θ)) dx over the box, by quadrature.
+	LogZ float64
+	// Mass is ∫ p̂ dx, the read-back density's total mass (≈ 1 when the
+	// normalizer was learned correctly).
+	Mass float64
+	// KL is KL(p̃ ‖ p̂/Mass) over the box, by quadrature.
+	KL float64
+	// Accuracy is the learned classifier's accuracy on held-out data and
+	// noise, weighted 1 : k as in training; BayesAccuracy that of the Bayes
+	// posterior (E1) on the same points.
+	Accuracy, BayesAccuracy float64
+	// Theta holds the poly model's parameters (nil for other models);
+	// ThetaTrue the target's, when the target lies in the model family and
+	// the objective recovers log p̃ up to a constant (nce, rank, mle).
+	Theta, ThetaTrue []float64
+}
+
+// metricCache holds what metrics reuse across calls: the quadrature grid
+// and the held-out set with the target's and the noise's log-densities.
+type metricCache struct {
+	pts     []float64
+	logCell float64
+	logT    []float64 // log p̃ on the grid
+	logU    []float64 // log U on the grid
+	g       []float64
+
+	ho         []float64 // heldOutData data points, then heldOutNoise noise points
+	hoLogT     []float64
+	hoLogU     []float64
+	hoG        []float64
+	bayesAcc   float64
+	thetaTrue  []float64
+	haveLogPol bool
+}
+
+func (t *Trainer) cache() *metricCache {
+	if t.metrics != nil {
+		return t.metrics
+	}
+	res := MetricRes1D
+	if t.dim == 2 {
+		res = MetricRes2D
+	}
+	m := &metricCache{}
+	m.pts, m.logCell = GridPoints(t.target.Box(), t.dim, res)
+	n := len(m.pts) / t.dim
+	m.logT, m.logU, m.g = make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range n {
+		m.logT[i] = t.target.LogProb(m.pts[i*t.dim : (i+1)*t.dim])
+	}
+	t.noise.LogProb(m.pts, m.logU)
+
+	d := t.dim
+	nh := heldOutData + heldOutNoise
+	m.ho = make([]float64, nh*d)
+	r := rand.New(rand.NewPCG(t.spec.Seed, streamHeldOut))
+	for i := range heldOutData {
+		t.target.Sample(r, m.ho[i*d:(i+1)*d])
+	}
+	t.noise.Sample(r, m.ho[heldOutData*d:])
+	m.hoLogT, m.hoLogU, m.hoG = make([]float64, nh), make([]float64, nh), make([]float64, nh)
+	for i := range nh {
+		m.hoLogT[i] = t.target.LogProb(m.ho[i*d : (i+1)*d])
+	}
+	t.noise.LogProb(m.ho, m.hoLogU)
+	m.bayesAcc = t.accuracy(m.hoLogT, m.hoLogU)
+
+	if pt, ok := t.target.(dist.PolyTarget); ok && t.spec.Model == "poly" && (t.obj == NCE || t.obj == Rank || t.obj == MLE) {
+		if th, ok := pt.LogPoly(t.spec.Deg); ok {
+			m.thetaTrue = th
+		}
+	}
+	t.metrics = m
+	return m
+}
+
+// logDensity turns energies into the read-back log-density log p̂ of
+// NCE.md §9, in place:
+//
+//	nce:  G − c
+//	cls:  G − γ + log k + log U   (E5)
+//	neg:  G + log k + log U       (E5 with γ = 0)
+//	rank, mle: G − log Z
+func (t *Trainer) logDensity(g, logU []float64, logZ float64) {
+	c := t.theta[t.np]
+	for i := range g {
+		switch t.obj {
+		case NCE:
+			g[i] -= c
+		case Cls:
+			g[i] += t.logK + logU[i] - c
+		case Neg:
+			g[i] += t.logK + logU[i]
+		default:
+			g[i] -= logZ
+		}
+	}
+}
+
+// posterior returns P(1|x) of E1 for a log-density value: σ(log p − log k
+// − log U). With the model's p̂ it is the learned classifier (for nce it
+// equals σ(z) of E2); with p̃ it is the Bayes posterior.
+func (t *Trainer) posterior(logP, logU float64) float64 {
+	return fmath.Sigmoid(logP - t.logK - logU)
+}
+
+// accuracy scores the classifier whose log-density is logP on the held-out
+// set: (accuracy on data + k × accuracy on noise) / (1 + k), the expected
+// accuracy on data and noise mixed 1 : k.
+func (t *Trainer) accuracy(logP, logU []float64) float64 {
+	var okD, okN int
+	for i := range logP {
+		p := t.posterior(logP[i], logU[i])
+		if i < heldOutData {
+			if p >= 0.5 {
+				okD++
+			}
+		} else if p < 0.5 {
+			okN++
+		}
+	}
+	k := float64(t.spec.K)
+	return (float64(okD)/heldOutData + k*float64(okN)/heldOutNoise) / (1 + k)
+}
+
+// Metrics computes the measurements of NCE.md §9 for the current state.
+// It costs one model evaluation over the quadrature grid and the held-out
+// set (a few ms in 1D, tens of ms for a large 2D mlp).
+func (t *Trainer) Metrics() Metrics {
+	m := t.cache()
+	out := Metrics{Step: t.step, Loss: math.NaN(), BayesAccuracy: m.bayesAcc}
+	if t.nLosses > 0 {
+		s := 0.0
+		for _, l := range t.losses[:t.nLosses] {
+			s += l
+		}
+		out.Loss = s / float64(t.nLosses)
+		if t.newton != nil {
+			out.Loss = t.losses[(t.step-1)%lossWindow]
+		}
+	}
+	t.model.Energy(t.theta, m.pts, m.g)
+	out.LogZ = logIntegral(m.g, m.logCell)
+	t.logDensity(m.g, m.logU, out.LogZ)
+	logMass := logIntegral(m.g, m.logCell)
+	out.Mass = fmath.Exp(logMass)
+	kl := 0.0
+	for i, lt := range m.logT {
+		if lt > math.Inf(-1) {
+			kl += fmath.Exp(lt+m.logCell) * (lt - m.g[i] + logMass)
+		}
+	}
+	out.KL = kl
+
+	t.model.Energy(t.theta, m.ho, m.hoG)
+	t.logDensity(m.hoG, m.hoLogU, out.LogZ)
+	out.Accuracy = t.accuracy(m.hoG, m.hoLogU)
+
+	switch t.obj {
+	case NCE:
+		out.C, out.CKnown = t.theta[t.np], true
+		if !t.learnC {
+			out.CNote = "norm=fixed: c is held at 0 (Z = 1)"
+		}
+	case MLE:
+		out.C, out.CKnown = out.LogZ, true
+		out.CNote = "mle: c is log Z computed by quadrature"
+	case Cls, Neg:
+		out.C = math.NaN()
+		out.CNote = "cls/neg learn log p̃/(kU): no estimate of log Z (density read back by E5)"
+	case Rank:
+		out.C = math.NaN()
+		out.CNote = "rank: the constant is not identifiable (E7 recovers the shape only)"
+	}
+	if t.spec.Model == "poly" {
+		out.Theta = t.Theta()
+		out.ThetaTrue = m.thetaTrue
+	}
+	return out
+}
+
+// A Grid holds what the panels plot, on res cells per axis over the box
+// (see GridPoints for the point order). Log-densities may be −Inf.
+type Grid struct {
+	Dim, Res int
+	Box      dist.Box
+	X        []float64 // the points
+	LogTrue  []float64 // log p̃
+	LogModel []float64 // log p̂, the read-back density of NCE.md §9 (not divided by Mass)
+	LogNoise []float64 // log U (the noise density; k·U is what the classifier weighs)
+	PModel   []float64 // the learned P(1|x)
+	PBayes   []float64 // the Bayes P(1|x) = p̃/(p̃ + kU) (E1)
+}
+
+// Grid evaluates the panels' curves or heatmaps at res cells per axis.
+// logZ is Metrics().LogZ (rank and mle read the density back with it).
+func (t *Trainer) Grid(res int, logZ float64) *Grid {
+	gr := &Grid{Dim: t.dim, Res: res, Box: t.target.Box()}
+	gr.X, _ = GridPoints(gr.Box, t.dim, res)
+	n := len(gr.X) / t.dim
+	gr.LogTrue, gr.LogModel, gr.LogNoise = make([]float64, n), make([]float64, n), make([]float64, n)
+	gr.PModel, gr.PBayes = make([]float64, n), make([]float64, n)
+	for i := range n {
+		gr.LogTrue[i] = t.target.LogProb(gr.X[i*t.dim : (i+1)*t.dim])
+	}
+	t.noise.LogProb(gr.X, gr.LogNoise)
+	t.model.Energy(t.theta, gr.X, gr.LogModel)
+	t.logDensity(gr.LogModel, gr.LogNoise, logZ)
+	for i := range n {
+		gr.PModel[i] = t.posterior(gr.LogModel[i], gr.LogNoise[i])
+		gr.PBayes[i] = t.posterior(gr.LogTrue[i], gr.LogNoise[i])
+	}
+	return gr
+}
+
+// HeldOutNoise returns up to m noise points of the fixed held-out set (for
+// drawing noise samples that do not flicker from frame to frame).
+func (t *Trainer) HeldOutNoise(m int) []float64 {
+	c := t.cache()
+	m = min(m, heldOutNoise)
+	return c.ho[heldOutData*t.dim : (heldOutData+m)*t.dim]
+}

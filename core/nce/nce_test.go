@@ -1,0 +1,464 @@
+package nce
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"nceplay/core/fmath"
+	"nceplay/core/spec"
+)
+
+// quarticLogZ is log ∫ exp(−x² − x⁴) dx (NCE.md §1: ≈ 0.3137), to 17
+// digits (checked with arbitrary precision in core/dist's tests).
+const quarticLogZ = 0.31366179957584459
+
+func mustSpec(t testing.TB, q string) spec.Spec {
+	t.Helper()
+	s, err := spec.Parse(q)
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", q, err)
+	}
+	return s
+}
+
+func newTrainer(t testing.TB, q string) *Trainer {
+	t.Helper()
+	tr, err := New(mustSpec(t, q))
+	if err != nil {
+		t.Fatalf("New(%q): %v", q, err)
+	}
+	return tr
+}
+
+// train runs the spec's steps and returns the final metrics.
+func train(t testing.TB, q string) (*Trainer, Metrics) {
+	t.Helper()
+	tr := newTrainer(t, q)
+	if err := tr.Step(tr.Spec().Steps); err != nil {
+		t.Fatalf("%q: %v", q, err)
+	}
+	m := tr.Metrics()
+	t.Logf("%q: loss %.4f c %.4f logz %.4f mass %.4f kl %.5f acc %.4f bayes %.4f theta %.3f",
+		q, m.Loss, m.C, m.LogZ, m.Mass, m.KL, m.Accuracy, m.BayesAccuracy, m.Theta)
+	return tr, m
+}
+
+func slow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains to convergence; skipped with -short (the wasm run checks determinism instead)")
+	}
+}
+
+// TestQuadratureLogZ checks the metric quadrature against NCE.md's log Z of
+// the quartic before anything relies on it.
+func TestQuadratureLogZ(t *testing.T) {
+	pts, logCell := GridPoints(newTrainer(t, "").target.Box(), 1, MetricRes1D)
+	g := make([]float64, len(pts))
+	for i, x := range pts {
+		g[i] = -x*x - x*x*x*x
+	}
+	if got := logIntegral(g, logCell); math.Abs(got-quarticLogZ) > 1e-9 {
+		t.Fatalf("log Z by quadrature = %.12f, want %.12f", got, quarticLogZ)
+	}
+}
+
+// TestDefaultSpec is the seed example: NCE on p̃ ∝ exp(−x² − x⁴) with a
+// degree-4 poly, k = 10, n = 10000 (NCE.md §2). The tolerances are the
+// issue's: with n = 10⁴ the estimator's standard deviation in c is about
+// 0.01 (E8), and the minibatch noise of Adam at lr 0.01 adds about as much.
+func TestDefaultSpec(t *testing.T) {
+	slow(t)
+	_, m := train(t, "")
+	if math.Abs(m.C-quarticLogZ) > 0.03 {
+		t.Errorf("c = %.4f, want log Z = %.4f ± 0.03", m.C, quarticLogZ)
+	}
+	if math.Abs(m.C-m.LogZ) > 0.01 {
+		t.Errorf("c = %.4f but the model's own log Z is %.4f: want them within 0.01", m.C, m.LogZ)
+	}
+	want := []float64{0, -1, 0, -1}
+	for i, w := range want {
+		if math.Abs(m.Theta[i]-w) > 0.15 {
+			t.Errorf("θ = %.3f, want %v ± 0.15", m.Theta, want)
+			break
+		}
+	}
+	if m.KL > 0.005 {
+		t.Errorf("kl = %.5f, want ≤ 0.005", m.KL)
+	}
+	if m.ThetaTrue == nil || m.ThetaTrue[1] != -1 || m.ThetaTrue[3] != -1 {
+		t.Errorf("theta_true = %v, want (0, -1, 0, -1)", m.ThetaTrue)
+	}
+	// The learned classifier can't beat the Bayes posterior by more than the
+	// held-out sampling error (≈ √(p(1−p)/4000) ≈ 0.005), nor trail it far.
+	if m.Accuracy > m.BayesAccuracy+0.01 || m.Accuracy < m.BayesAccuracy-0.01 {
+		t.Errorf("accuracy %.4f vs Bayes %.4f: want within 0.01", m.Accuracy, m.BayesAccuracy)
+	}
+}
+
+// TestFixedNormSelfNormalizes: with c ≡ 0, a flexible model (an mlp with
+// an output bias) absorbs log Z and comes out normalized (Mnih & Teh 2012,
+// NCE.md §2).
+func TestFixedNormSelfNormalizes(t *testing.T) {
+	slow(t)
+	_, m := train(t, "model=mlp&units=16&layers=1&norm=fixed&steps=3000")
+	if math.Abs(m.Mass-1) > 0.1 {
+		t.Errorf("mass = %.4f, want 1 ± 0.1", m.Mass)
+	}
+	if m.C != 0 || !m.CKnown {
+		t.Errorf("c = %v (known %v), want 0 exactly", m.C, m.CKnown)
+	}
+	if m.KL > 0.02 {
+		t.Errorf("kl = %.4f, want ≤ 0.02", m.KL)
+	}
+}
+
+// TestClassifierForm: obj=cls learns log p̃/(kU); the density read back
+// by E5 is normalized and close to the truth (NCE.md §4). With gauss noise
+// the log-ratio of the quartic is itself a quartic plus a constant, which
+// the poly plus γ represents exactly.
+func TestClassifierForm(t *testing.T) {
+	slow(t)
+	_, m := train(t, "obj=cls")
+	if math.Abs(m.Mass-1) > 0.03 {
+		t.Errorf("mass = %.4f, want 1 ± 0.03", m.Mass)
+	}
+	if m.KL > 0.005 {
+		t.Errorf("kl = %.5f, want ≤ 0.005", m.KL)
+	}
+	if m.CKnown {
+		t.Errorf("cls reports c = %v as an estimate of log Z", m.C)
+	}
+}
+
+// TestNegativeSampling checks the three faces of obj=neg (NCE.md §5):
+// exp(G) itself is p̃/(kU), not p̃ (Dyer 2014); a model with no free
+// constant (poly) can't represent the log-ratio's constant, so even the E5
+// read-back is biased; an mlp's output bias can, so its E5 read-back is
+// right.
+func TestNegativeSampling(t *testing.T) {
+	slow(t)
+	tr, mlp := train(t, "obj=neg&model=mlp&units=16&layers=1&steps=3000")
+	// A 16-unit tanh layer fits the log-ratio to about 0.1 where the data
+	// are (the E[|error|] check below), worth a kl of about 0.01.
+	if math.Abs(mlp.Mass-1) > 0.05 || mlp.KL > 0.02 {
+		t.Errorf("neg+mlp: E5 read-back mass %.4f, kl %.4f; want 1 ± 0.05, ≤ 0.02", mlp.Mass, mlp.KL)
+	}
+	// exp(G) against p̃/(kU) and against p̃, averaged over p̃.
+	gr := tr.Grid(400, mlp.LogZ)
+	g := make([]float64, len(gr.X))
+	tr.model.Energy(tr.theta, gr.X, g)
+	var offRatio, offTruth, mass float64
+	for i := range g {
+		w := math.Exp(gr.LogTrue[i])
+		mass += w
+		offRatio += w * math.Abs(g[i]-(gr.LogTrue[i]-tr.logK-gr.LogNoise[i]))
+		offTruth += w * math.Abs(g[i]-gr.LogTrue[i])
+	}
+	offRatio /= mass
+	offTruth /= mass
+	// KL ≈ ½E[δ²] for a small error δ in log p̂: kl ≤ 0.02 allows δ ≈ 0.2.
+	if offRatio > 0.15 {
+		t.Errorf("neg+mlp: E_p̃|G − log p̃/(kU)| = %.3f, want ≤ 0.15", offRatio)
+	}
+	// log kU ≈ log 10 − 0.2 where the data are: G is off from log p̃ by ≈ 2.
+	if offTruth < 1.5 {
+		t.Errorf("neg+mlp: E_p̃|G − log p̃| = %.3f; want it off by about log kU ≈ 2", offTruth)
+	}
+	_, poly := train(t, "obj=neg")
+	if poly.KL < 5*mlp.KL || poly.KL < 0.02 {
+		t.Errorf("neg+poly: kl %.4f is not clearly worse than neg+mlp's %.4f: the missing constant should bias it", poly.KL, mlp.KL)
+	}
+}
+
+// TestRankingRecoversShape: ranking NCE recovers p̃ up to a constant
+// (NCE.md §6, E7), and does not pretend to know the constant.
+func TestRankingRecoversShape(t *testing.T) {
+	slow(t)
+	_, m := train(t, "obj=rank")
+	if m.KL > 0.005 {
+		t.Errorf("kl = %.5f, want ≤ 0.005", m.KL)
+	}
+	if m.CKnown || !math.IsNaN(m.C) {
+		t.Errorf("rank reports c = %v, want it not identifiable", m.C)
+	}
+	if math.Abs(m.Mass-1) > 1e-9 {
+		t.Errorf("rank's density is normalized by quadrature, mass = %v", m.Mass)
+	}
+}
+
+// TestMaximumLikelihood: the MLE baseline with Z by quadrature (NCE.md §7)
+// fits the quartic, and its c is exactly the model's log Z.
+func TestMaximumLikelihood(t *testing.T) {
+	slow(t)
+	_, m := train(t, "obj=mle")
+	if m.KL > 0.003 {
+		t.Errorf("kl = %.5f, want ≤ 0.003", m.KL)
+	}
+	if m.C != m.LogZ {
+		t.Errorf("mle c = %v, logz = %v: want equal", m.C, m.LogZ)
+	}
+}
+
+// TestNewton: full-batch Newton on the convex poly NCE loss converges
+// quadratically to the empirical optimum; there the gradient vanishes and θ
+// is the truth up to the estimator's error.
+func TestNewton(t *testing.T) {
+	slow(t)
+	tr, m := train(t, "opt=newton&lr=1&steps=25&n=4000&k=5")
+	tr.newton.gradient(tr)
+	norm := 0.0
+	for _, g := range tr.grad {
+		norm += g * g
+	}
+	if math.Sqrt(norm) > 1e-10 {
+		t.Errorf("|∇J| = %g after 25 Newton steps, want ≤ 1e-10", math.Sqrt(norm))
+	}
+	if math.Abs(m.C-quarticLogZ) > 0.05 || m.KL > 0.005 {
+		t.Errorf("c = %.4f (want %.4f ± 0.05), kl = %.4f", m.C, quarticLogZ, m.KL)
+	}
+}
+
+// TestRing2D: a 2D mixture of 8 Gaussians (σ = 0.2 on a circle of radius
+// 2) learned by a 2×32 tanh mlp. The fitted noise alone is at kl ≈ 1.5 from
+// the ring; after 3000 steps of 128 data points the mlp reaches kl ≈ 0.07,
+// what remains being the rounding of eight sharp modes by 32 tanh units and
+// Adam's minibatch noise at lr 0.01. The bound 0.1 leaves room for that and
+// still fails if any mode is missed (a missing mode costs ≥ log(8/7) ≈
+// 0.13).
+func TestRing2D(t *testing.T) {
+	slow(t)
+	_, m := train(t, "target=ring&model=mlp&units=32&layers=2&k=8&batch=128&lr=0.01&steps=3000")
+	if m.KL > 0.1 {
+		t.Errorf("kl = %.4f, want ≤ 0.1", m.KL)
+	}
+	if m.Accuracy < m.BayesAccuracy-0.02 {
+		t.Errorf("accuracy %.4f trails the Bayes accuracy %.4f by more than 0.02", m.Accuracy, m.BayesAccuracy)
+	}
+}
+
+// TestGradients checks every model × objective's gradient, the scalar c
+// included, against central finite differences of the same minibatch's
+// loss. Loss and gradient are smooth, so with h = 1e−5 the difference's
+// truncation error is O(h²) ≈ 1e−10 and rounding ≈ 1e−16/h = 1e−11: a
+// relative tolerance of 1e−6 leaves room and still catches any real error.
+func TestGradients(t *testing.T) {
+	models := []string{"model=poly", "model=poly&deg=6", "model=mlp&units=5&layers=2", "model=mlp&units=4&layers=3", "model=rbf&units=6",
+		"target=ring&model=poly", "target=moons&model=mlp&units=6&layers=2", "target=gauss2d&model=rbf&units=5"}
+	objs := []string{"obj=nce", "obj=nce&norm=fixed", "obj=cls", "obj=neg", "obj=rank", "obj=mle"}
+	for _, mq := range models {
+		for _, oq := range objs {
+			q := mq + "&" + oq + "&batch=7&k=3&n=64"
+			t.Run(q, func(t *testing.T) {
+				tr := newTrainer(t, q)
+				r := rand.New(rand.NewPCG(9, 9))
+				for i := range tr.theta {
+					tr.theta[i] += 0.3 * r.NormFloat64()
+				}
+				if !tr.learnC {
+					tr.theta[tr.np] = 0
+				}
+				tr.gradient() // draws the minibatch
+				analytic := append([]float64(nil), tr.grad...)
+				for i := range tr.theta {
+					if i == tr.np && !tr.learnC {
+						if analytic[i] != 0 {
+							t.Errorf("fixed c has gradient %v", analytic[i])
+						}
+						continue
+					}
+					h := 1e-5
+					th := tr.theta[i]
+					tr.theta[i] = th + h
+					lp := tr.evaluate()
+					tr.theta[i] = th - h
+					lm := tr.evaluate()
+					tr.theta[i] = th
+					num := (lp - lm) / (2 * h)
+					if math.Abs(num-analytic[i]) > 1e-6*math.Max(1, math.Abs(num)) {
+						t.Errorf("∂J/∂θ[%d] = %.10g, finite difference %.10g", i, analytic[i], num)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestNewtonDerivatives checks newton's full-batch gradient and Hessian
+// against finite differences of its loss and gradient.
+func TestNewtonDerivatives(t *testing.T) {
+	for _, q := range []string{"opt=newton&n=50&k=2", "opt=newton&obj=cls&n=50&k=2", "opt=newton&obj=mle&n=50", "opt=newton&model=rbf&units=5&n=50&k=2&target=bimodal", "opt=newton&norm=fixed&n=50&k=2"} {
+		t.Run(q, func(t *testing.T) {
+			tr := newTrainer(t, q)
+			for i := range tr.np {
+				tr.theta[i] = 0.1 * float64(i%3-1)
+			}
+			tr.theta[1] = -0.5
+			tr.newton.gradient(tr)
+			q1 := tr.np + 1
+			grad := append([]float64(nil), tr.grad...)
+			hess := append([]float64(nil), tr.newton.hess...)
+			for i := range q1 {
+				if i == tr.np && !tr.learnC {
+					continue
+				}
+				h := 1e-5
+				th := tr.theta[i]
+				tr.theta[i] = th + h
+				lp := tr.newton.gradient(tr)
+				gp := append([]float64(nil), tr.grad...)
+				tr.theta[i] = th - h
+				lm := tr.newton.gradient(tr)
+				gm := append([]float64(nil), tr.grad...)
+				tr.theta[i] = th
+				if num := (lp - lm) / (2 * h); math.Abs(num-grad[i]) > 1e-6*math.Max(1, math.Abs(num)) {
+					t.Errorf("∂J/∂θ[%d] = %.10g, finite difference %.10g", i, grad[i], num)
+				}
+				for j := range q1 {
+					if j == tr.np && !tr.learnC {
+						continue
+					}
+					if num := (gp[j] - gm[j]) / (2 * h); math.Abs(num-hess[j*q1+i]) > 1e-6*math.Max(1, math.Abs(num)) {
+						t.Errorf("H[%d][%d] = %.10g, finite difference %.10g", j, i, hess[j*q1+i], num)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestDeterministic: the same spec gives bit-identical parameters and
+// metrics; a different seed does not.
+func TestDeterministic(t *testing.T) {
+	run := func(q string) ([]float64, Metrics) {
+		tr := newTrainer(t, q)
+		if err := tr.Step(200); err != nil {
+			t.Fatal(err)
+		}
+		return append([]float64(nil), tr.theta...), tr.Metrics()
+	}
+	for _, q := range []string{"", "target=moons&model=mlp&units=8&batch=31", "obj=rank&model=rbf&units=8"} {
+		a, ma := run(q)
+		b, mb := run(q)
+		for i := range a {
+			if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+				t.Fatalf("%q: θ[%d] differs between two runs: %v vs %v", q, i, a[i], b[i])
+			}
+		}
+		if ma.KL != mb.KL || ma.Accuracy != mb.Accuracy || ma.LogZ != mb.LogZ {
+			t.Errorf("%q: metrics differ between runs", q)
+		}
+		c, _ := run(q + "&seed=2")
+		if c[0] == a[0] && c[len(c)-1] == a[len(a)-1] {
+			t.Errorf("%q: seed=2 gives the same θ as seed=1", q)
+		}
+	}
+}
+
+// TestDivergence: a step size that makes the parameters explode stops
+// training with a DivergedError naming the step, and keeps the last finite
+// state. Newton with lr = 10 overshoots geometrically (the loss passes
+// MaxLoss within a few dozen steps); MLE-Newton with lr = 3 reaches NaN.
+func TestDivergence(t *testing.T) {
+	for _, q := range []string{"opt=newton&lr=10", "obj=mle&opt=newton&lr=3"} {
+		tr := newTrainer(t, q)
+		err := tr.Step(1000)
+		var de *DivergedError
+		if !errors.As(err, &de) {
+			t.Fatalf("%q: Step = %v, want a *DivergedError", q, err)
+		}
+		if de.Step != tr.StepCount()+1 || tr.StepCount() >= 1000 {
+			t.Errorf("%q: diverged at step %d with StepCount %d", q, de.Step, tr.StepCount())
+		}
+		if !finite(tr.theta) {
+			t.Errorf("%q: θ = %v is not finite after divergence", q, tr.theta)
+		}
+		if err2 := tr.Step(1); err2 != err || tr.StepCount() != de.Step-1 {
+			t.Errorf("%q: a diverged trainer stepped again (err %v)", q, err2)
+		}
+		m := tr.Metrics()
+		if !(m.Loss <= MaxLoss) {
+			t.Errorf("%q: metrics after divergence show loss %v; want the last finite state's", q, m.Loss)
+		}
+	}
+}
+
+// TestNonFiniteGradientIsDivergence: an infinite gradient arriving from a
+// shard (say, another worker) is refused and the parameters stay as they
+// were.
+func TestNonFiniteGradientIsDivergence(t *testing.T) {
+	tr := newTrainer(t, "")
+	tr.Step(5)
+	before := append([]float64(nil), tr.theta...)
+	l0, g0 := tr.ShardGradient(0)
+	g1 := make([]float64, len(g0))
+	g1[2] = math.Inf(1)
+	err := tr.ApplyShards([NumShards]float64{l0, 1}, [NumShards][]float64{g0, g1})
+	var de *DivergedError
+	if !errors.As(err, &de) || de.Step != 6 {
+		t.Fatalf("ApplyShards with an infinite gradient = %v, want divergence at step 6", err)
+	}
+	for i := range before {
+		if tr.theta[i] != before[i] {
+			t.Fatalf("θ changed: %v → %v", before, tr.theta)
+		}
+	}
+}
+
+// TestStepIsAllocationFree: a warm training step allocates nothing.
+func TestStepIsAllocationFree(t *testing.T) {
+	for _, q := range []string{"", "target=ring&model=mlp&units=8&k=4", "obj=rank&model=rbf", "obj=mle&batch=64", "obj=cls&noise=laplace"} {
+		tr := newTrainer(t, q)
+		tr.Step(2)
+		if a := testing.AllocsPerRun(20, func() { tr.Step(1) }); a != 0 {
+			t.Errorf("%q: %v allocations per step", q, a)
+		}
+	}
+}
+
+// TestPosteriorIsE2: for nce, the classifier of metrics (E1 with p̂) is
+// σ(z) of E2.
+func TestPosteriorIsE2(t *testing.T) {
+	tr := newTrainer(t, "")
+	tr.Step(50)
+	m := tr.Metrics()
+	gr := tr.Grid(50, m.LogZ)
+	g := make([]float64, len(gr.X))
+	tr.model.Energy(tr.theta, gr.X, g)
+	for i := range g {
+		z := NCE.Logit(g[i], tr.theta[tr.np], tr.logK, gr.LogNoise[i])
+		if d := math.Abs(fmath.Sigmoid(z) - gr.PModel[i]); d > 1e-12 {
+			t.Fatalf("P(1|x=%v) = %v, σ(z) = %v", gr.X[i], gr.PModel[i], fmath.Sigmoid(z))
+		}
+	}
+}
+
+// TestShardReplicas: two replicas that each compute one shard and exchange
+// gradients (as two browser workers do) stay bit-identical with each other
+// and with a single trainer's Step.
+func TestShardReplicas(t *testing.T) {
+	const q = "target=ring&model=mlp&units=8&layers=2&k=4&batch=33"
+	single := newTrainer(t, q)
+	a, b := newTrainer(t, q), newTrainer(t, q)
+	for range 40 {
+		if err := single.Step(1); err != nil {
+			t.Fatal(err)
+		}
+		la, ga := a.ShardGradient(0)
+		lb, gb := b.ShardGradient(1)
+		// Each replica applies the same pair, as received over the channel.
+		gac, gbc := append([]float64(nil), ga...), append([]float64(nil), gb...)
+		if err := a.ApplyShards([NumShards]float64{la, lb}, [NumShards][]float64{gac, gbc}); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.ApplyShards([NumShards]float64{la, lb}, [NumShards][]float64{gac, gbc}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range single.theta {
+		if single.theta[i] != a.theta[i] || a.theta[i] != b.theta[i] {
+			t.Fatalf("θ[%d]: single %v, replica a %v, replica b %v", i, single.theta[i], a.theta[i], b.theta[i])
+		}
+	}
+}

@@ -1,0 +1,413 @@
+// Package nce trains the energy models of package model with the
+// objectives of NCE.md (nce, cls, neg, rank, mle) and measures them
+// exactly by quadrature (NCE.md §9). A Trainer is built from a spec.Spec
+// and advances incrementally, so that a UI can run it in slices; the same
+// spec gives the same numbers on every platform.
+package nce
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"nceplay/core/dist"
+	"nceplay/core/fmath"
+	"nceplay/core/model"
+	"nceplay/core/spec"
+)
+
+// NumShards is the number of fixed shards a minibatch is split into. Each
+// shard draws its own data indices and noise from its own random stream and
+// computes its own gradient; the step sums the shard gradients in shard
+// order. A browser can therefore run the shards on two workers and still
+// get bit-identical numbers (FIELD-NOTES: reduce in one canonical order).
+const NumShards = 2
+
+// lossWindow is how many recent minibatch losses Metrics.Loss averages.
+const lossWindow = 50
+
+// Random streams derived from the seed (PCG stream ids).
+const (
+	streamData = 1 + iota
+	streamInit
+	streamHeldOut
+	streamNewtonNoise
+	streamShard0 = 100
+)
+
+// Held-out set sizes for the accuracy metrics (NCE.md §9).
+const (
+	heldOutData  = 4000
+	heldOutNoise = 4000
+)
+
+// MaxLoss is the largest minibatch loss a step may report. The losses are
+// in nats per data point: a fresh model scores about (1+k)·log 2, a good one
+// less. A loss above 1e8 means logits of order 1e8 — a density ratio of
+// e^(1e8), which no data can support; it happens only when the step size
+// has made the parameters explode (Newton with lr > 1, say), and every
+// metric computed from such a state is meaningless. So it counts as
+// divergence, like a NaN or infinite loss (SPEC.md, Rules).
+const MaxLoss = 1e8
+
+// A Trainer fits one experiment. It is not safe for concurrent use.
+type Trainer struct {
+	spec   spec.Spec
+	obj    Objective
+	target dist.Target
+	noise  dist.Noise
+	model  model.Model
+	dim    int
+	np     int       // number of model parameters
+	theta  []float64 // model parameters, then the scalar c (nce) or γ (cls)
+	learnC bool      // whether theta[np] is trained
+	logK   float64
+	data   []float64
+
+	opt    Optimizer
+	newton *newton
+	shards [NumShards]shard
+	grad   []float64
+	prev   []float64 // θ before the last step, restored on divergence
+	mle    *mleTerm
+
+	step    int
+	err     error
+	losses  [lossWindow]float64
+	nLosses int
+
+	metrics *metricCache
+}
+
+// shard is one fixed share of the minibatch with its own stream and
+// buffers (see NumShards).
+type shard struct {
+	rng    *rand.Rand
+	b      int       // data points per step
+	xs     []float64 // b data points, then k·b noise points
+	logU   []float64
+	g, dg  []float64
+	grad   []float64
+	scores []float64
+	tape   model.Tape
+}
+
+// DivergedError reports that a step produced a non-finite loss or
+// parameter. The trainer keeps the last finite state (SPEC.md, Rules).
+type DivergedError struct {
+	Step   int     // the step that diverged (the state is that of Step−1)
+	What   string  // "loss" or "parameters"
+	LR     float64 // the learning rate, for the message
+	Reason string
+}
+
+func (e *DivergedError) Error() string {
+	return fmt.Sprintf("nce: training diverged at step %d (%s became %s); the last finite state is kept — lower lr (now %g) or reset", e.Step, e.What, e.Reason, e.LR)
+}
+
+// New builds the trainer for s: it draws the data set, fits the noise,
+// builds and initializes the model. It fails if s is invalid or the noise
+// cannot cover the target (NCE.md §8).
+func New(s spec.Spec) (*Trainer, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	obj, err := parseObjective(s.Obj)
+	if err != nil {
+		return nil, err
+	}
+	target, err := dist.NewTarget(s.Target)
+	if err != nil {
+		return nil, err
+	}
+	t := &Trainer{spec: s, obj: obj, target: target, dim: target.Dim(), logK: fmath.Log(float64(s.K))}
+	seed := s.Seed
+
+	// The data set: n points from p̃.
+	t.data = make([]float64, s.N*t.dim)
+	dr := rand.New(rand.NewPCG(seed, streamData))
+	for i := range s.N {
+		target.Sample(dr, t.data[i*t.dim:(i+1)*t.dim])
+	}
+	t.noise, err = dist.FitNoise(s.Noise, t.data, t.dim, s.NScale, s.NShift, target.Box())
+	if err != nil {
+		return nil, err
+	}
+
+	switch s.Model {
+	case "poly":
+		t.model = model.NewPoly(t.dim, s.Deg)
+	case "mlp":
+		t.model = model.NewMLP(t.dim, s.Units, s.Layers)
+	case "rbf":
+		t.model = model.NewRBF(t.dim, s.Units, target.Box())
+	default:
+		return nil, fmt.Errorf("nce: unknown model %q", s.Model)
+	}
+	t.np = t.model.NumParams()
+	t.theta = make([]float64, t.np+1)
+	t.model.Init(rand.New(rand.NewPCG(seed, streamInit)), t.theta[:t.np])
+	t.learnC = (obj == NCE || obj == Cls) && s.Norm == "learn"
+	t.grad = make([]float64, t.np+1)
+	t.prev = make([]float64, t.np+1)
+
+	if s.Opt == "newton" {
+		lin, ok := t.model.(model.Linear)
+		if !ok || obj == Rank {
+			return nil, fmt.Errorf("nce: opt=newton needs a model linear in θ (poly, rbf) and obj nce, cls, neg or mle")
+		}
+		t.newton = newNewton(t, lin)
+	} else {
+		t.opt, err = NewOptimizer(s.Opt, t.np+1, s.LR)
+		if err != nil {
+			return nil, err
+		}
+		t.initShards()
+	}
+	if obj == MLE {
+		t.mle = newMLETerm(t)
+	}
+	return t, nil
+}
+
+// initShards splits the batch into NumShards fixed shares (the first ones
+// get the remainder) and allocates every buffer a step needs.
+func (t *Trainer) initShards() {
+	k := t.spec.K
+	if t.obj == MLE {
+		k = 0 // maximum likelihood draws no noise
+	}
+	for s := range t.shards {
+		sh := &t.shards[s]
+		sh.b = t.spec.Batch / NumShards
+		if s < t.spec.Batch%NumShards {
+			sh.b++
+		}
+		pts := sh.b * (1 + k)
+		sh.rng = rand.New(rand.NewPCG(t.spec.Seed, streamShard0+uint64(s)))
+		sh.xs = make([]float64, pts*t.dim)
+		sh.logU = make([]float64, pts)
+		sh.g = make([]float64, pts)
+		sh.dg = make([]float64, pts)
+		sh.grad = make([]float64, t.np+1)
+		sh.scores = make([]float64, k+1)
+		sh.tape = t.model.NewTape(max(pts, 1))
+	}
+}
+
+// Spec returns the experiment's spec.
+func (t *Trainer) Spec() spec.Spec { return t.spec }
+
+// StepCount returns the number of steps taken.
+func (t *Trainer) StepCount() int { return t.step }
+
+// Err returns the error that stopped training (a *DivergedError), or nil.
+func (t *Trainer) Err() error { return t.err }
+
+// Theta returns a copy of the model parameters (without c).
+func (t *Trainer) Theta() []float64 { return append([]float64(nil), t.theta[:t.np]...) }
+
+// Target returns the data distribution p̃.
+func (t *Trainer) Target() dist.Target { return t.target }
+
+// Noise returns the fitted noise distribution U.
+func (t *Trainer) Noise() dist.Noise { return t.noise }
+
+// Model returns the energy model.
+func (t *Trainer) Model() model.Model { return t.model }
+
+// Data returns the data set (n·Dim values; read-only).
+func (t *Trainer) Data() []float64 { return t.data }
+
+// Step advances training by up to n steps. It stops early, keeping the last
+// finite state, and returns a *DivergedError if a step diverges; once
+// diverged it returns that error without stepping.
+func (t *Trainer) Step(n int) error {
+	for range n {
+		if t.err != nil {
+			return t.err
+		}
+		if t.newton != nil {
+			t.apply(t.newton.gradient(t))
+			continue
+		}
+		for s := range t.shards {
+			t.sample(&t.shards[s])
+		}
+		t.apply(t.evaluate())
+	}
+	return t.err
+}
+
+// ShardGradient draws shard s's share of the next minibatch from the
+// shard's own stream and returns its summed loss and gradient (a view into
+// the trainer, valid until the next call for that shard). With
+// ApplyShards, it lets two replicas of one trainer split a step: each
+// computes its own shard, they exchange gradients, and both apply the same
+// sum, so they stay bit-identical with each other and with Step (NumShards).
+// A replica that computes only its own shard must never call Step.
+// Newton's method is full-batch and cannot be split: ShardGradient panics
+// for opt=newton.
+func (t *Trainer) ShardGradient(s int) (loss float64, grad []float64) {
+	if t.newton != nil {
+		panic("nce: ShardGradient with opt=newton")
+	}
+	sh := &t.shards[s]
+	t.sample(sh)
+	return t.shardGradient(sh), sh.grad
+}
+
+// ApplyShards finishes a step from the shards' losses and gradients (in
+// shard order, as returned by ShardGradient, possibly by another replica):
+// it sums them in shard order, divides by the batch size, adds the
+// maximum-likelihood term if any, and applies the optimizer. It returns the
+// *DivergedError if the step diverged.
+func (t *Trainer) ApplyShards(losses [NumShards]float64, grads [NumShards][]float64) error {
+	if t.err != nil {
+		return t.err
+	}
+	t.apply(t.reduce(losses, grads))
+	return t.err
+}
+
+// apply takes one optimizer step from the loss and t.grad, or records the
+// divergence and keeps the last finite state.
+func (t *Trainer) apply(loss float64) {
+	if !(loss <= MaxLoss) || !finite(t.grad) { // NaN fails every comparison
+		t.fail("loss", loss)
+		return
+	}
+	copy(t.prev, t.theta)
+	if t.newton != nil {
+		if err := t.newton.step(t); err != nil {
+			t.fail("parameters", math.NaN())
+			return
+		}
+	} else {
+		t.opt.Step(t.theta, t.grad)
+	}
+	if !t.learnC {
+		t.theta[t.np] = 0
+	}
+	if !finite(t.theta) {
+		copy(t.theta, t.prev)
+		t.fail("parameters", math.Inf(1))
+		return
+	}
+	t.losses[t.step%lossWindow] = loss
+	t.nLosses = min(t.nLosses+1, lossWindow)
+	t.step++
+}
+
+func (t *Trainer) fail(what string, v float64) {
+	reason := "NaN"
+	switch {
+	case math.IsInf(v, 0):
+		reason = "infinite"
+	case v > MaxLoss:
+		reason = fmt.Sprintf("%.3g, above %g", v, MaxLoss)
+	}
+	t.err = &DivergedError{Step: t.step + 1, What: what, LR: t.spec.LR, Reason: reason}
+}
+
+// gradient draws a minibatch and computes its loss (divided by the batch
+// size, NCE.md §2) and gradient into t.grad.
+func (t *Trainer) gradient() float64 {
+	for s := range t.shards {
+		t.sample(&t.shards[s])
+	}
+	return t.evaluate()
+}
+
+// evaluate computes the loss of the minibatch the shards hold and its
+// gradient into t.grad.
+func (t *Trainer) evaluate() float64 {
+	var losses [NumShards]float64
+	var grads [NumShards][]float64
+	for s := range t.shards {
+		losses[s] = t.shardGradient(&t.shards[s])
+		grads[s] = t.shards[s].grad
+	}
+	return t.reduce(losses, grads)
+}
+
+// reduce sums the shards' losses and gradients in shard order into t.grad,
+// divides by the batch size and adds the maximum-likelihood term.
+func (t *Trainer) reduce(losses [NumShards]float64, grads [NumShards][]float64) float64 {
+	clear(t.grad)
+	loss := 0.0
+	for s := range grads {
+		loss += losses[s]
+		for i, g := range grads[s] {
+			t.grad[i] += g
+		}
+	}
+	inv := 1 / float64(t.spec.Batch)
+	for i := range t.grad {
+		t.grad[i] *= inv
+	}
+	loss *= inv
+	if t.mle != nil {
+		loss += t.mle.addGradient(t)
+	}
+	return loss
+}
+
+// sample draws the shard's minibatch from its own stream: b data points
+// (uniformly, with replacement) and k·b noise points with their log U.
+func (t *Trainer) sample(sh *shard) {
+	if sh.b == 0 {
+		return
+	}
+	d := t.dim
+	n := t.spec.N
+	for i := range sh.b {
+		j := sh.rng.IntN(n)
+		copy(sh.xs[i*d:(i+1)*d], t.data[j*d:(j+1)*d])
+	}
+	if t.obj != MLE {
+		t.noise.Sample(sh.rng, sh.xs[sh.b*d:])
+		if t.obj == NCE || t.obj == Rank {
+			t.noise.LogProb(sh.xs, sh.logU)
+		}
+	}
+}
+
+// shardGradient runs the model forward over the shard's points, the
+// objective, and the model backward; it leaves the shard's summed gradient
+// in sh.grad and returns its summed loss.
+func (t *Trainer) shardGradient(sh *shard) float64 {
+	clear(sh.grad)
+	if sh.b == 0 {
+		return 0
+	}
+	nd := sh.b
+	sh.tape.Forward(t.theta, sh.xs, sh.g)
+	var loss, dc float64
+	switch t.obj {
+	case NCE, Cls, Neg:
+		loss, dc = binaryLoss(t.obj, nd, t.theta[t.np], t.logK, sh.g, sh.logU, sh.dg)
+	case Rank:
+		loss = rankLoss(nd, t.spec.K, sh.g, sh.logU, sh.dg, sh.scores)
+	case MLE:
+		// −log p(x) = −G(x) + log Z: the data part here, log Z in t.mle.
+		for i, g := range sh.g {
+			loss -= g
+			sh.dg[i] = -1
+		}
+	}
+	sh.tape.Backward(t.theta, sh.dg, sh.grad[:t.np])
+	if t.learnC {
+		sh.grad[t.np] = dc
+	}
+	return loss
+}
+
+func finite(v []float64) bool {
+	for _, x := range v {
+		if x-x != 0 { // NaN or ±Inf
+			return false
+		}
+	}
+	return true
+}
