@@ -40,7 +40,7 @@ func (Bimodal) Sample(r *rand.Rand, x []float64) {
 	if r.Float64() < bimodalW {
 		mu = -bimodalMu
 	}
-	x[0] = mu + bimodalSig*r.NormFloat64()
+	x[0] = mu + bimodalSig*Normal(r)
 }
 
 // LogProb returns log Σ_j w_j N(x; μ_j, σ²), by log-sum-exp so that it is

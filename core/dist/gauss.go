@@ -16,7 +16,7 @@ func (Gauss) Dim() int { return 1 }
 func (Gauss) Box() Box { return box1(-5.5, 5.5) }
 
 // Sample draws x ~ N(0, 1).
-func (Gauss) Sample(r *rand.Rand, x []float64) { x[0] = r.NormFloat64() }
+func (Gauss) Sample(r *rand.Rand, x []float64) { x[0] = Normal(r) }
 
 // LogProb returns −x²/2 − log √(2π).
 func (Gauss) LogProb(x []float64) float64 { return -0.5*x[0]*x[0] - lnSqrt2Pi }

@@ -21,7 +21,7 @@ func (Laplace) Box() Box { return box1(-14, 14) }
 
 // Sample draws x = ±E with E ~ Exp(1) and a fair sign.
 func (Laplace) Sample(r *rand.Rand, x []float64) {
-	e := r.ExpFloat64()
+	e := Exponential(r)
 	if r.Uint64()>>63 != 0 {
 		e = -e
 	}

@@ -56,8 +56,9 @@ func (Moons) Sample(r *rand.Rand, x []float64) {
 	if lower {
 		cx, cy = -cx, -cy
 	}
-	x[0] = cx + moonsSigma*r.NormFloat64()
-	x[1] = cy + moonsSigma*r.NormFloat64()
+	zx, zy := NormalPair(r)
+	x[0] = cx + moonsSigma*zx
+	x[1] = cy + moonsSigma*zy
 }
 
 // LogProb returns the log of the exact continuous mixture over t, computed

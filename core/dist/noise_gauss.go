@@ -24,15 +24,17 @@ func (g GaussNoise) Dim() int { return g.D }
 func (g GaussNoise) Sample(r *rand.Rand, xs []float64) {
 	if g.D == 1 {
 		m, s := g.Mean[0], g.SD[0]
-		for i := range xs {
-			xs[i] = m + s*r.NormFloat64()
+		FillNormal(r, xs)
+		for i, z := range xs {
+			xs[i] = m + s*z
 		}
 		return
 	}
 	mx, my, sx, sy := g.Mean[0], g.Mean[1], g.SD[0], g.SD[1]
 	for i := 0; i+1 < len(xs); i += 2 {
-		xs[i] = mx + sx*r.NormFloat64()
-		xs[i+1] = my + sy*r.NormFloat64()
+		zx, zy := NormalPair(r)
+		xs[i] = mx + sx*zx
+		xs[i+1] = my + sy*zy
 	}
 }
 

@@ -33,7 +33,7 @@ func (l LaplaceNoise) Sample(r *rand.Rand, xs []float64) {
 			if i%64 == 0 {
 				bits = r.Uint64()
 			}
-			e := b * r.ExpFloat64()
+			e := b * Exponential(r)
 			if bits&1 != 0 {
 				e = -e
 			}
@@ -48,7 +48,7 @@ func (l LaplaceNoise) Sample(r *rand.Rand, xs []float64) {
 		if i%64 == 0 {
 			bits = r.Uint64()
 		}
-		ex, ey := bx*r.ExpFloat64(), by*r.ExpFloat64()
+		ex, ey := bx*Exponential(r), by*Exponential(r)
 		if bits&1 != 0 {
 			ex = -ex
 		}

@@ -44,9 +44,9 @@ func (Quartic) Box() Box { return box1(-2.5, 2.5) }
 // exp(−x⁴), i.e. when an Exp(1) variate exceeds x⁴ (acceptance ≈ 0.77).
 func (Quartic) Sample(r *rand.Rand, x []float64) {
 	for {
-		y := r.NormFloat64() * math.Sqrt2 / 2
+		y := Normal(r) * math.Sqrt2 / 2
 		y2 := y * y
-		if r.ExpFloat64() > y2*y2 {
+		if Exponential(r) > y2*y2 {
 			x[0] = y
 			return
 		}

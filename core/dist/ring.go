@@ -40,8 +40,8 @@ func (Ring) Box() Box { return box2(3) }
 // Sample picks a centre uniformly and adds N(0, σ²I) noise.
 func (Ring) Sample(r *rand.Rand, x []float64) {
 	c := ringC[r.IntN(8)]
-	x[0] = c[0] + ringSigma*r.NormFloat64()
-	x[1] = c[1] + ringSigma*r.NormFloat64()
+	x[0] = c[0] + ringSigma*Normal(r)
+	x[1] = c[1] + ringSigma*Normal(r)
 }
 
 // LogProb returns log (1/8) Σ_j N(x; c_j, σ²I), by log-sum-exp.

@@ -53,8 +53,9 @@ func (Spiral) Box() Box { return box2(3.25) }
 // Sample draws u ~ U[0, 1] and the Gaussian noise.
 func (Spiral) Sample(r *rand.Rand, x []float64) {
 	cx, cy := spiralCentre(math.Sqrt(r.Float64()))
-	x[0] = cx + spiralSigma*r.NormFloat64()
-	x[1] = cy + spiralSigma*r.NormFloat64()
+	zx, zy := NormalPair(r)
+	x[0] = cx + spiralSigma*zx
+	x[1] = cy + spiralSigma*zy
 }
 
 // LogProb returns the log of the exact continuous mixture over u, computed

@@ -144,3 +144,40 @@ func TestSoftplusSigmoidMatchesParts(t *testing.T) {
 		}
 	}
 }
+
+func TestLog1pUnit(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := 0; i < 300000; i++ {
+		e := r.Float64()
+		switch i % 3 {
+		case 1:
+			e = Exp(-745 * r.Float64())
+		case 2:
+			e = Exp(-40 * r.Float64())
+		}
+		if d := ulps(Log1pUnit(e), math.Log1p(e)); d > 2 {
+			t.Fatalf("Log1pUnit(%v) = %v, math.Log1p = %v (%d ulp)", e, Log1pUnit(e), math.Log1p(e), d)
+		}
+	}
+	for _, e := range []float64{0, 1, 5e-324, math.Sqrt2 - 1} {
+		if d := ulps(Log1pUnit(e), math.Log1p(e)); d > 2 {
+			t.Errorf("Log1pUnit(%v) off by %d ulp", e, d)
+		}
+	}
+}
+
+func BenchmarkLog1pUnit(b *testing.B) {
+	s := 0.0
+	for i := 0; i < b.N; i++ {
+		s += Log1pUnit(float64(i&1023) * 9.7e-4)
+	}
+	sink = s
+}
+
+func BenchmarkMathLog1p(b *testing.B) {
+	s := 0.0
+	for i := 0; i < b.N; i++ {
+		s += math.Log1p(float64(i&1023) * 9.7e-4)
+	}
+	sink = s
+}
