@@ -1,7 +1,7 @@
 # NCE Playground — see README.md.
-#   make run    build and serve the playground (until the UI lands: run the default experiment)
-#   make test   everything CI checks
-#   make bench  the speed targets (native and wasm under Node.js)
+#   make run    build and serve the playground on 127.0.0.1:8080
+#   make test   everything CI checks (installs what it needs when missing)
+#   make bench  the speed targets (native and wasm under Node.js, the server's load)
 
 SHELL := bash
 GOROOT := $(shell go env GOROOT)
@@ -17,23 +17,22 @@ all: nceplay
 nceplay:
 	go build -o $(BIN)/nceplay ./cmd/nceplay
 
-run: nceplay
-	$(BIN)/nceplay run ''
+run: serve
 
-test: lint test-native test-wasm
+test: lint test-native test-wasm test-worker
 
-lint:
+lint: site
 	@bad=$$(gofmt -l $$(git ls-files '*.go' | xargs -r grep -L '^// Code generated')); \
 	  if [ -n "$$bad" ]; then echo "gofmt needed: $$bad"; exit 1; fi
 	go vet ./...
 
-test-native:
+test-native: site
 	go test -count=1 ./...
 
 test-wasm:
 	$(WASMENV) go test -count=1 -short ./core/...
 
-bench: bench-native bench-wasm
+bench: bench-native bench-wasm bench-server
 
 bench-native:
 	go test -run '^$$' -bench 'W1|W2' -benchmem -count=1 ./core/nce/
@@ -44,5 +43,7 @@ bench-wasm:
 fuzz:
 	go test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./core/spec/
 
-clean:
+clean: clean-server
 	rm -rf $(BIN)
+
+include server/server.mk

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+
+	"nceplay/server/routes"
+)
+
+const index = `<!doctype html><html><head>
+<!--nce:meta--><title>x</title><!--/nce:meta-->
+<link rel="stylesheet" href="style.css"><script src='./app.js' defer></script>
+<link rel="preload" href="/ui.wasm" as="fetch"><a href="https://example.org/style.css">x</a>
+</head><body></body></html>`
+
+func TestBuild(t *testing.T) {
+	css := strings.Repeat("body { color: red; }\n", 50)
+	wasm := "\x00asm" + strings.Repeat("\x01\x02\x03", 300)
+	s, err := Build([]input{{"index.html", []byte(index)}, {"style.css", []byte(css)}, {"app.js", []byte("tiny")}, {"ui.wasm", []byte(wasm)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cssName := s.Manifest.Assets["style.css"]
+	if !strings.HasPrefix(cssName, "style.") || !strings.HasSuffix(cssName, ".css") || len(cssName) != len("style.0123456789ab.css") {
+		t.Errorf("hashed name %q", cssName)
+	}
+	page := string(s.Files["index.html"])
+	for _, want := range []string{`href="` + cssName + `"`, `src='./` + s.Manifest.Assets["app.js"] + `'`,
+		`href="/` + s.Manifest.Assets["ui.wasm"] + `"`, `href="https://example.org/style.css"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index lacks %s:\n%s", want, page)
+		}
+	}
+	f := s.Manifest.Files[cssName]
+	if !f.Immutable || len(f.Encodings) != 2 || s.Manifest.Files["index.html"].Immutable {
+		t.Errorf("manifest entries: css %+v index %+v", f, s.Manifest.Files["index.html"])
+	}
+	if len(s.Manifest.Files["app."+strings.Split(s.Manifest.Assets["app.js"], ".")[1]+".js"].Encodings) != 0 {
+		t.Errorf("a 4-byte file was compressed")
+	}
+	br, _ := io.ReadAll(brotli.NewReader(bytes.NewReader(s.Files[cssName+".br"])))
+	zr, err := gzip.NewReader(bytes.NewReader(s.Files[cssName+".gz"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gz, _ := io.ReadAll(zr)
+	if string(br) != css || string(gz) != css {
+		t.Errorf("compressed siblings do not decode to the file")
+	}
+	if !contains(s.Manifest.Files[s.Manifest.Assets["ui.wasm"]].Encodings, "br") {
+		t.Errorf("wasm not precompressed")
+	}
+	// The same input builds the same names (content hashing).
+	s2, _ := Build([]input{{"index.html", []byte(index)}, {"style.css", []byte(css)}, {"app.js", []byte("tiny")}, {"ui.wasm", []byte(wasm)}})
+	if s2.Manifest.Assets["style.css"] != cssName || !bytes.Equal(s2.Files["index.html"], s.Files["index.html"]) {
+		t.Errorf("build is not deterministic")
+	}
+}
+
+func TestBuildRejectsTemplate(t *testing.T) {
+	if _, err := Build([]input{{"index.html", []byte("<html><head></head></html>")}}); err == nil {
+		t.Errorf("index without markers accepted")
+	}
+	if _, err := Build([]input{{"style.css", []byte("x")}}); err == nil {
+		t.Errorf("site without index accepted")
+	}
+}
+
+func TestRunWritesSiteAndWorkerAssets(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	os.MkdirAll(src, 0o755)
+	os.WriteFile(filepath.Join(src, "index.html"), []byte(index), 0o644)
+	os.WriteFile(filepath.Join(src, "style.css"), []byte("body{}"), 0o644)
+	os.WriteFile(filepath.Join(src, ".hidden"), []byte("no"), 0o644)
+	extra := filepath.Join(dir, "wasm_exec.js")
+	os.WriteFile(extra, []byte("// go"), 0o644)
+	out := filepath.Join(dir, "out")
+	os.MkdirAll(out, 0o755)
+	os.WriteFile(filepath.Join(out, ".gitignore"), []byte("*\n"), 0o644)
+	os.WriteFile(filepath.Join(out, "stale.js"), []byte("old"), 0o644)
+	assets, page := filepath.Join(dir, "assets"), filepath.Join(dir, "page", "index.html")
+	if err := run(src, out, []string{extra}, assets, page); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{".gitignore", "index.html", "manifest.json"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("%s missing: %v", name, err)
+		}
+	}
+	for _, gone := range []string{"stale.js", ".hidden"} {
+		if _, err := os.Stat(filepath.Join(out, gone)); err == nil {
+			t.Errorf("%s in the output", gone)
+		}
+	}
+	h, err := os.ReadFile(filepath.Join(assets, "_headers"))
+	if err != nil || !strings.Contains(string(h), "Cache-Control: "+routes.ImmutableCache) || !strings.Contains(string(h), "Content-Security-Policy") {
+		t.Errorf("_headers: %v\n%s", err, h)
+	}
+	entries, _ := os.ReadDir(assets)
+	for _, e := range entries {
+		if e.Name() == "index.html" || strings.HasSuffix(e.Name(), ".br") || strings.HasSuffix(e.Name(), ".gz") {
+			t.Errorf("worker assets hold %s", e.Name())
+		}
+	}
+	if b, err := os.ReadFile(page); err != nil || routes.CheckTemplate(b) != nil {
+		t.Errorf("worker page: %v", err)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

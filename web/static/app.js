@@ -1,0 +1,123 @@
+// The page's bootstrap: starts the training worker at once (its wasm
+// loads while the UI's does), then runs the Vugu UI (wasm/ui), and gives
+// it a few browser helpers (clipboard, downloads, PNG export). Everything
+// comes from this origin; no inline script (CSP).
+"use strict";
+(function () {
+  const href = (id) => document.getElementById(id).href;
+  const inbox = [];
+  let worker = null;
+  try {
+    const params = new URLSearchParams({ exec: document.getElementById("nce-wasm-exec").src, wasm: href("nce-worker-wasm") });
+    worker = new Worker(href("nce-worker-js") + "#" + params);
+    worker.onmessage = (e) => (window.nceOnWorker ? window.nceOnWorker(e.data) : inbox.push(e.data));
+    worker.onerror = (e) => console.error("training worker:", e.message);
+  } catch (err) {
+    console.error("training worker:", err);
+  }
+  window.nceWorker = worker;
+  window.nceTakeInbox = () => inbox.splice(0);
+
+  window.nceMarkRendered = () => {
+    if (window.nceFirstRender === undefined) {
+      window.nceFirstRender = performance.now();
+      document.documentElement.dataset.ready = "1";
+    }
+  };
+
+  window.nceCopy = (text) => {
+    window.nceLastCopied = text;
+    const fallback = () => {
+      const ta = document.createElement("textarea");
+      ta.value = text;
+      ta.setAttribute("readonly", "");
+      ta.style.position = "fixed";
+      ta.style.opacity = "0";
+      document.body.appendChild(ta);
+      ta.select();
+      try { document.execCommand("copy"); } catch (e) { /* nothing more to try */ }
+      ta.remove();
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).catch(fallback);
+    } else {
+      fallback();
+    }
+  };
+
+  const save = (blob, name) => {
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    window.nceLastDownload = { name: name, size: blob.size, type: blob.type };
+  };
+  window.nceDownload = (name, mime, content) => save(new Blob([content], { type: mime }), name);
+
+  // An SVG element as an image, with its computed styles inlined (the
+  // page's CSS does not reach an SVG drawn as an image).
+  const styleProps = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity",
+    "opacity", "font-size", "font-family", "font-weight", "text-anchor", "dominant-baseline", "paint-order", "stroke-linejoin"];
+  const svgImage = (svg, w, h) => {
+    const clone = svg.cloneNode(true);
+    const src = svg.querySelectorAll("*"), dst = clone.querySelectorAll("*");
+    src.forEach((el, i) => {
+      const cs = getComputedStyle(el);
+      dst[i].setAttribute("style", styleProps.map((p) => p + ":" + cs.getPropertyValue(p)).join(";"));
+    });
+    clone.setAttribute("width", w);
+    clone.setAttribute("height", h);
+    clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+    const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(clone)], { type: "image/svg+xml" }));
+    const img = new Image();
+    img.src = url;
+    return img.decode().then(() => { URL.revokeObjectURL(url); return img; });
+  };
+
+  window.nceExportPNG = async (panel) => {
+    const sec = document.querySelector('[data-panel="' + panel + '"]');
+    if (!sec) return;
+    const body = sec.querySelector(".nce-pbody") || sec;
+    const r = body.getBoundingClientRect();
+    const k = 2;
+    const cv = document.createElement("canvas");
+    cv.width = Math.round(r.width * k);
+    cv.height = Math.round(r.height * k);
+    const ctx = cv.getContext("2d");
+    ctx.scale(k, k);
+    ctx.fillStyle = getComputedStyle(sec).backgroundColor;
+    ctx.fillRect(0, 0, r.width, r.height);
+    for (const el of body.querySelectorAll("canvas, svg, h3")) {
+      const b = el.getBoundingClientRect();
+      const x = b.left - r.left, y = b.top - r.top;
+      if (el.tagName === "CANVAS") {
+        ctx.imageSmoothingEnabled = el.width < b.width / 2 ? true : false;
+        ctx.drawImage(el, x, y, b.width, b.height);
+      } else if (el.tagName === "H3") {
+        const cs = getComputedStyle(el);
+        ctx.fillStyle = cs.color;
+        ctx.font = cs.fontWeight + " " + cs.fontSize + " " + cs.fontFamily;
+        ctx.textBaseline = "top";
+        ctx.fillText(el.textContent, x, y);
+      } else if (!el.closest("svg") || el.closest("svg") === el) {
+        ctx.drawImage(await svgImage(el, b.width, b.height), x, y, b.width, b.height);
+      }
+    }
+    cv.toBlob((blob) => save(blob, "nce-" + panel + ".png"), "image/png");
+  };
+
+  const go = new Go();
+  const url = href("nce-ui-wasm");
+  const fallback = () => fetch(url).then((r) => r.arrayBuffer()).then((b) => WebAssembly.instantiate(b, go.importObject));
+  (WebAssembly.instantiateStreaming
+    ? WebAssembly.instantiateStreaming(fetch(url), go.importObject).catch(fallback)
+    : fallback()
+  ).then((r) => go.run(r.instance)).catch((err) => {
+    console.error("NCE Playground failed to start:", err);
+    const m = document.getElementById("nce-mount");
+    if (m) m.textContent = "The NCE Playground failed to start: " + err;
+  });
+})();
