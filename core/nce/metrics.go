@@ -22,6 +22,10 @@ type Metrics struct {
 	CNote  string
 	// LogZ is log ∫ exp(G(x;θ)) dx over the box, by quadrature.
 	LogZ float64
+	// LogZTrue is the value c converges to when the target lies in the
+	// model family (ThetaTrue non-nil): log ∫ exp(G(x;θ_true)) dx, e.g.
+	// 0.3137 for the quartic (NCE.md §1). NaN otherwise.
+	LogZTrue float64
 	// Mass is ∫ p̂ dx, the read-back density's total mass (≈ 1 when the
 	// normalizer was learned correctly).
 	Mass float64
@@ -46,13 +50,13 @@ type metricCache struct {
 	logU    []float64 // log U on the grid
 	g       []float64
 
-	ho         []float64 // heldOutData data points, then heldOutNoise noise points
-	hoLogT     []float64
-	hoLogU     []float64
-	hoG        []float64
-	bayesAcc   float64
-	thetaTrue  []float64
-	haveLogPol bool
+	ho        []float64 // heldOutData data points, then heldOutNoise noise points
+	hoLogT    []float64
+	hoLogU    []float64
+	hoG       []float64
+	bayesAcc  float64
+	thetaTrue []float64
+	logZTrue  float64
 }
 
 func (t *Trainer) cache() *metricCache {
@@ -91,6 +95,16 @@ func (t *Trainer) cache() *metricCache {
 		if th, ok := pt.LogPoly(t.spec.Deg); ok {
 			m.thetaTrue = th
 		}
+	}
+	m.logZTrue = math.NaN()
+	if m.thetaTrue != nil {
+		// G(x;θ_true) − log p̃(x) is the same constant log Z_true at every
+		// x; read it at the data's first point.
+		full := make([]float64, t.np)
+		copy(full, m.thetaTrue)
+		g := make([]float64, 1)
+		t.model.Energy(full, t.data[:t.dim], g)
+		m.logZTrue = g[0] - t.target.LogProb(t.data[:t.dim])
 	}
 	t.metrics = m
 	return m
@@ -150,7 +164,7 @@ func (t *Trainer) accuracy(logP, logU []float64) float64 {
 // set (a few ms in 1D, tens of ms for a large 2D mlp).
 func (t *Trainer) Metrics() Metrics {
 	m := t.cache()
-	out := Metrics{Step: t.step, Loss: math.NaN(), BayesAccuracy: m.bayesAcc}
+	out := Metrics{Step: t.step, Loss: math.NaN(), BayesAccuracy: m.bayesAcc, LogZTrue: m.logZTrue}
 	if t.nLosses > 0 {
 		s := 0.0
 		for _, l := range t.losses[:t.nLosses] {
@@ -216,22 +230,42 @@ type Grid struct {
 
 // Grid evaluates the panels' curves or heatmaps at res cells per axis.
 // logZ is Metrics().LogZ (rank and mle read the density back with it).
+// What does not change while training (the points, p̃, U and the Bayes
+// posterior) is computed once per resolution and copied, so a UI can ask
+// for a grid every frame; every call returns fresh slices.
 func (t *Trainer) Grid(res int, logZ float64) *Grid {
-	gr := &Grid{Dim: t.dim, Res: res, Box: t.target.Box()}
-	gr.X, _ = GridPoints(gr.Box, t.dim, res)
-	n := len(gr.X) / t.dim
-	gr.LogTrue, gr.LogModel, gr.LogNoise = make([]float64, n), make([]float64, n), make([]float64, n)
-	gr.PModel, gr.PBayes = make([]float64, n), make([]float64, n)
-	for i := range n {
-		gr.LogTrue[i] = t.target.LogProb(gr.X[i*t.dim : (i+1)*t.dim])
-	}
-	t.noise.LogProb(gr.X, gr.LogNoise)
+	base := t.gridBase(res)
+	n := len(base.LogTrue)
+	gr := &Grid{Dim: t.dim, Res: res, Box: base.Box,
+		X: append([]float64(nil), base.X...), LogTrue: append([]float64(nil), base.LogTrue...),
+		LogNoise: append([]float64(nil), base.LogNoise...), PBayes: append([]float64(nil), base.PBayes...),
+		LogModel: make([]float64, n), PModel: make([]float64, n)}
 	t.model.Energy(t.theta, gr.X, gr.LogModel)
 	t.logDensity(gr.LogModel, gr.LogNoise, logZ)
 	for i := range n {
 		gr.PModel[i] = t.posterior(gr.LogModel[i], gr.LogNoise[i])
+	}
+	return gr
+}
+
+// gridBase returns the training-independent part of a grid at res,
+// computing it on first use (the last resolution asked for is kept).
+func (t *Trainer) gridBase(res int) *Grid {
+	if g := t.lastGrid; g != nil && g.Res == res {
+		return g
+	}
+	gr := &Grid{Dim: t.dim, Res: res, Box: t.target.Box()}
+	gr.X, _ = GridPoints(gr.Box, t.dim, res)
+	n := len(gr.X) / t.dim
+	gr.LogTrue, gr.LogNoise, gr.PBayes = make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range n {
+		gr.LogTrue[i] = t.target.LogProb(gr.X[i*t.dim : (i+1)*t.dim])
+	}
+	t.noise.LogProb(gr.X, gr.LogNoise)
+	for i := range n {
 		gr.PBayes[i] = t.posterior(gr.LogTrue[i], gr.LogNoise[i])
 	}
+	t.lastGrid = gr
 	return gr
 }
 

@@ -87,6 +87,9 @@ func TestDefaultSpec(t *testing.T) {
 	if m.KL > 0.005 {
 		t.Errorf("kl = %.5f, want ≤ 0.005", m.KL)
 	}
+	if math.Abs(m.LogZTrue-quarticLogZ) > 1e-12 {
+		t.Errorf("LogZTrue = %.15f, want %.15f", m.LogZTrue, quarticLogZ)
+	}
 	if m.ThetaTrue == nil || m.ThetaTrue[1] != -1 || m.ThetaTrue[3] != -1 {
 		t.Errorf("theta_true = %v, want (0, -1, 0, -1)", m.ThetaTrue)
 	}

@@ -14,6 +14,7 @@ type Report struct {
 	C             *float64  `json:"c"`
 	CNote         string    `json:"c_note,omitempty"`
 	LogZ          *float64  `json:"logz"`
+	LogZTrue      *float64  `json:"logz_true"`
 	Mass          *float64  `json:"mass"`
 	KL            *float64  `json:"kl"`
 	Accuracy      *float64  `json:"accuracy"`
@@ -33,6 +34,7 @@ func NewReport(t *Trainer, ms float64) Report {
 		Steps:         m.Step,
 		Loss:          num(m.Loss),
 		LogZ:          num(m.LogZ),
+		LogZTrue:      num(m.LogZTrue),
 		Mass:          num(m.Mass),
 		KL:            num(m.KL),
 		Accuracy:      num(m.Accuracy),

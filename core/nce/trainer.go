@@ -76,7 +76,8 @@ type Trainer struct {
 	losses  [lossWindow]float64
 	nLosses int
 
-	metrics *metricCache
+	metrics  *metricCache
+	lastGrid *Grid // the training-independent part of the last grid asked for
 }
 
 // shard is one fixed share of the minibatch with its own stream and
