@@ -19,9 +19,9 @@ func TestGoldenBits(t *testing.T) {
 		m    Model
 		want uint64
 	}{
-		{"mlp dim2 u7 L3", NewMLP(2, 7, 3), 0x7f5cd448015c55fe},
-		{"mlp dim1 u64 L2", NewMLP(1, 64, 2), 0x58897f63dcae23cb},
-		{"mlp dim2 u13 L4", NewMLP(2, 13, 4), 0xe0aa8975f629f3a5},
+		{"mlp dim2 u7 L3", NewMLP(2, 7, 3), 0xe741002669a24b1d},
+		{"mlp dim1 u64 L2", NewMLP(1, 64, 2), 0xf2317a07b3445dea},
+		{"mlp dim2 u13 L4", NewMLP(2, 13, 4), 0xdf2c022b959ea093},
 		{"rbf dim1 u16", NewRBF(1, 16, testBox), 0xd04b2bc6e1509c90},
 		{"rbf dim2 u9", NewRBF(2, 9, testBox), 0x3cb39f63383b9812},
 	}

@@ -40,8 +40,6 @@ func TestTiming(t *testing.T) {
 		{"  Backward", 5, func() { tape.Backward(th, dg, grad) }},
 		{"  product 2304×64·(64×64)ᵀ", 5, func() { gemmNT(c, u, a, w, n, u, u, false) }},
 		{"  product 64×2304·(64×2304)ᵀ", 5, func() { gemmNT(w, u, a, b, u, u, n, true) }},
-		{"  product u8 2304×64·(64×64)ᵀ", 5, func() { dotKernel = dot4x2u8; gemmNT(c, u, a, w, n, u, u, false); dotKernel = dot4x2 }},
-		{"  product u8 64×2304·(64×2304)ᵀ", 5, func() { dotKernel = dot4x2u8; gemmNT(w, u, a, b, u, u, n, true); dotKernel = dot4x2 }},
 		{"  tanh of 2304×64", 5, func() { activate(c, w[:u]) }},
 		{"  transpose 2304×64", 5, func() { transpose(c, a, n, u) }},
 		{"Energy of 2304 points", 5, func() { m.Energy(th, xs, g) }},
