@@ -19,7 +19,7 @@ nceplay:
 
 run: serve
 
-test: lint test-native test-wasm test-worker
+test: lint test-native test-wasm test-worker ui-e2e
 
 lint: site
 	@bad=$$(gofmt -l $$(git ls-files '*.go' | xargs -r grep -L '^// Code generated')); \
@@ -32,7 +32,7 @@ test-native: site
 test-wasm:
 	$(WASMENV) go test -count=1 -short ./core/...
 
-bench: bench-native bench-wasm bench-server
+bench: bench-native bench-wasm bench-server ui-bench
 
 bench-native:
 	go test -run '^$$' -bench 'W1|W2' -benchmem -count=1 ./core/nce/
@@ -46,4 +46,11 @@ fuzz:
 clean: clean-server
 	rm -rf $(BIN)
 
+# The UI's wasm files go into the site that the Go server embeds.
+SITE_ADD = wasm/build/ui.wasm wasm/build/worker.wasm wasm/build/vugu-render.js
+
 include server/server.mk
+include wasm/ui.mk
+
+site: ui-wasm
+worker: ui-wasm

@@ -12,6 +12,16 @@
     worker = new Worker(href("nce-worker-js") + "#" + params);
     worker.onmessage = (e) => (window.nceOnWorker ? window.nceOnWorker(e.data) : inbox.push(e.data));
     worker.onerror = (e) => console.error("training worker:", e.message);
+    // A second worker computes half of every step (wasm/worker, peer_wasm.go);
+    // the two exchange gradients directly over a MessageChannel.
+    if ((navigator.hardwareConcurrency || 2) >= 2) {
+      const helper = new Worker(href("nce-worker-js") + "#" + params);
+      helper.onerror = (e) => console.error("helper worker:", e.message);
+      const ch = new MessageChannel();
+      worker.postMessage({ cmd: "peer", role: "leader", port: ch.port1 }, [ch.port1]);
+      helper.postMessage({ cmd: "peer", role: "helper", port: ch.port2 }, [ch.port2]);
+      window.nceHelper = helper;
+    }
   } catch (err) {
     console.error("training worker:", err);
   }

@@ -1,0 +1,250 @@
+// Package e2e drives the built playground in headless Chromium (chromedp):
+// the behaviour of issue #3's "What it must show" list, and (with
+// NCE_BENCH=1) the budgets. It needs the built site in $NCE_SITE (make
+// ui-e2e builds it) and Chromium ($CHROMIUM, default /usr/bin/chromium);
+// without them every test skips.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"nceplay/server/routes"
+)
+
+var (
+	baseURL    string
+	browserCtx context.Context
+	skipReason string
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	site := os.Getenv("NCE_SITE")
+	chrome := os.Getenv("CHROMIUM")
+	if chrome == "" {
+		chrome = "/usr/bin/chromium"
+	}
+	switch {
+	case site == "":
+		skipReason = "NCE_SITE is not set (run make ui-e2e)"
+	case !exists(filepath.Join(site, routes.ManifestName)):
+		skipReason = "no built site in " + site
+	case !exists(chrome):
+		skipReason = "no Chromium at " + chrome
+	}
+	if skipReason != "" {
+		return m.Run()
+	}
+	h, err := routes.New(routes.Config{Static: os.DirFS(site)})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	srv := &http.Server{Handler: h}
+	go srv.Serve(ln)
+	defer srv.Close()
+	baseURL = "http://" + ln.Addr().String()
+
+	dir, err := os.MkdirTemp("", "nce-chromium-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chrome),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(dir),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	bctx, cancelB := chromedp.NewContext(actx)
+	defer cancelB()
+	if err := chromedp.Do(bctx); err != nil { // start the browser
+		fmt.Fprintln(os.Stderr, "e2e: starting Chromium:", err)
+		return 1
+	}
+	browserCtx = bctx
+	return m.Run()
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// A tab is one page under test, with the console errors and the requests
+// it made.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+
+	mu       sync.Mutex
+	errors   []string
+	requests []string
+}
+
+// newTab opens a tab of the given viewport size.
+func newTab(t *testing.T, w, h int64) *tab {
+	t.Helper()
+	if skipReason != "" {
+		t.Skip(skipReason)
+	}
+	tb := &tab{t: t}
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithListener(tb.listen))
+	t.Cleanup(cancel)
+	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(cancelT)
+	tb.ctx = ctx
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, h)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	return tb
+}
+
+func (tb *tab) listen(ev any) {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+			var parts []string
+			for _, a := range ev.Args {
+				parts = append(parts, string(a.Value)+a.Description)
+			}
+			tb.errors = append(tb.errors, "console."+string(ev.Type)+": "+strings.Join(parts, " "))
+		}
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		msg := d.Text
+		if d.Exception != nil {
+			msg += " " + d.Exception.Description
+		}
+		tb.errors = append(tb.errors, "exception: "+msg)
+	case *network.EventRequestWillBeSent:
+		tb.requests = append(tb.requests, ev.Request.URL)
+	}
+}
+
+// consoleErrors returns the errors seen so far.
+func (tb *tab) consoleErrors() []string {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return append([]string(nil), tb.errors...)
+}
+
+func (tb *tab) noErrors() {
+	tb.t.Helper()
+	if errs := tb.consoleErrors(); len(errs) > 0 {
+		tb.t.Errorf("console errors:\n  %s", strings.Join(errs, "\n  "))
+	}
+}
+
+func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, actions...); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+// eval evaluates a JS expression (awaiting a promise) as T.
+func eval[T any](tb *tab, expr string) T {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// open navigates to path (with query) and waits until the UI has rendered
+// and the engine has sent its first frame.
+func (tb *tab) open(path string) {
+	tb.t.Helper()
+	tb.do(chromedp.Navigate(baseURL + path))
+	tb.waitFor(`document.querySelector('.nce-app') && document.querySelector('.nce-app').dataset.status !== 'loading'`, 60*time.Second)
+}
+
+// waitFor polls a JS condition until it is true.
+func (tb *tab) waitFor(cond string, timeout time.Duration) {
+	tb.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("timed out after %v waiting for %s (last error %v)", timeout, cond, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// metric reads a live readout as a number (NaN for "–").
+func (tb *tab) metric(name string) float64 {
+	tb.t.Helper()
+	s := eval[string](tb, `(document.querySelector('[data-metric="`+name+`"]') || {}).textContent || ""`)
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return mathNaN()
+	}
+	return v
+}
+
+func (tb *tab) click(action string) {
+	tb.t.Helper()
+	tb.do(chromedp.Click(chromedp.CSS(`[data-action="` + action + `"]`)))
+}
+
+// path returns the page's path and query.
+func (tb *tab) path() string {
+	return eval[string](tb, `location.pathname + location.search`)
+}
+
+// screenshot saves a PNG of the viewport into screenshots/.
+func (tb *tab) screenshot(name string) {
+	tb.t.Helper()
+	buf, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	if err := os.MkdirAll("screenshots", 0o755); err != nil {
+		tb.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("screenshots", name+".png"), buf, 0o644); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+func mathNaN() float64 { return math.NaN() }

@@ -1,0 +1,303 @@
+// Package engine runs one experiment for the playground's training worker:
+// it wraps core's Trainer, paces it, and packs snapshots (metrics, grids,
+// display samples) in the layout of package wire. It holds no browser code,
+// so it is tested natively; wasm/worker is its JS glue.
+package engine
+
+import (
+	"errors"
+	"math"
+	"time"
+
+	"nceplay/core/nce"
+	"nceplay/core/spec"
+	"nceplay/wasm/wire"
+)
+
+// Display sizes.
+const (
+	GridRes1D   = 400 // points of the 1D curves
+	GridRes2D   = 64  // cells per axis of the 2D heatmaps
+	HistBins    = 64  // bins of the 1D data histogram
+	ShowData1D  = 300 // data points drawn as a rug in 1D
+	ShowNoise1D = 300
+	ShowData2D  = 700 // points of the 2D scatter
+	ShowNoise2D = 700
+)
+
+// BaseRate is the training speed at the view's speed 1, in steps per
+// second; the speed key multiplies it. At speed 1 the default 2000 steps
+// take about 13 s, slow enough to watch.
+const BaseRate = 150
+
+// A Snapshot is one frame for the page, in the layout of package wire.
+type Snapshot struct {
+	M     []float64 // wire.MLen metrics
+	Grid  []float32 // wire.GridFields fields of Res^Dim values
+	Note  string
+	Err   string
+	Data  []float32 // only with points: display samples and histogram
+	Noise []float32
+	Hist  []float32
+	Theta []float64
+}
+
+// A Runner is one experiment in the worker.
+type Runner struct {
+	tr       *nce.Trainer
+	spec     spec.Spec
+	dim, res int
+	logZTrue float64
+	trainDur time.Duration // wall time spent in Step, for the report
+
+	metrics   nce.Metrics
+	metricsAt int // step of metrics; −1 before any
+	grid      *nce.Grid
+	gridAt    int
+
+	peer     Peer // splits each step with another worker; nil: alone
+	peerBusy bool // the peer is computing shard 1 of the next step already
+
+	stepCost    float64 // seconds per step (running estimate)
+	metricsCost float64 // seconds per Metrics
+	gridCost    float64 // seconds per Grid
+}
+
+// New builds the runner of a spec query (which must parse without error).
+func New(query string) (*Runner, error) {
+	s, err := spec.Parse(query)
+	if err != nil {
+		return nil, err
+	}
+	tr, err := nce.New(s)
+	if err != nil {
+		return nil, err
+	}
+	r := &Runner{tr: tr, spec: s, dim: s.Dim(), metricsAt: -1, gridAt: -1, logZTrue: math.NaN()}
+	r.res = GridRes1D
+	if r.dim == 2 {
+		r.res = GridRes2D
+	}
+	return r, nil
+}
+
+// Spec returns the experiment.
+func (r *Runner) Spec() spec.Spec { return r.spec }
+
+// StepCount returns the steps taken.
+func (r *Runner) StepCount() int { return r.tr.StepCount() }
+
+// Done reports whether the spec's steps are reached or training diverged.
+func (r *Runner) Done() bool { return r.tr.StepCount() >= r.spec.Steps || r.tr.Err() != nil }
+
+// Err returns the divergence, if any.
+func (r *Runner) Err() error { return r.tr.Err() }
+
+// StepCost returns the estimated seconds per training step.
+func (r *Runner) StepCost() float64 { return r.stepCost }
+
+// Train takes up to n steps but stops after budget (at least one step is
+// taken if n > 0 and training is not done). It returns the steps taken.
+func (r *Runner) Train(n int, budget time.Duration) int {
+	n = min(n, r.spec.Steps-r.tr.StepCount())
+	if n <= 0 || r.tr.Err() != nil {
+		return 0
+	}
+	start := time.Now()
+	done := 0
+	for done < n {
+		// Take steps in chunks sized to the budget left.
+		left := budget - time.Since(start)
+		chunk := n - done
+		if r.stepCost > 0 {
+			chunk = min(chunk, max(1, int(left.Seconds()/r.stepCost)))
+		} else {
+			chunk = 1
+		}
+		if done > 0 && left <= 0 {
+			break
+		}
+		t0 := time.Now()
+		before := r.tr.StepCount()
+		var err error
+		if r.peer != nil {
+			for i := range chunk {
+				if err = r.splitStep(i+1 < chunk); err != nil {
+					break
+				}
+			}
+		} else {
+			err = r.tr.Step(chunk)
+		}
+		took := r.tr.StepCount() - before
+		el := time.Since(t0)
+		r.trainDur += el
+		done += took
+		if took > 0 {
+			c := el.Seconds() / float64(took)
+			if r.stepCost == 0 {
+				r.stepCost = c
+			} else {
+				r.stepCost = 0.7*r.stepCost + 0.3*c
+			}
+		}
+		if err != nil || took < chunk {
+			break
+		}
+	}
+	return done
+}
+
+// MetricsCost and GridCost return the seconds one Metrics or Grid
+// evaluation takes (0 before the first).
+func (r *Runner) MetricsCost() float64 { return r.metricsCost }
+func (r *Runner) GridCost() float64    { return r.gridCost }
+
+// Refresh recomputes the metrics (if metrics, or if there are none yet)
+// and the grid (if grid) at the current step, if they are older. The grid
+// reads the density back with the last metrics' log Z.
+func (r *Runner) Refresh(metrics, grid bool) {
+	step := r.tr.StepCount()
+	if r.metricsAt != step && (metrics || r.metricsAt < 0) {
+		t0 := time.Now()
+		r.metrics = r.tr.Metrics()
+		r.metricsCost = time.Since(t0).Seconds()
+		r.metricsAt = step
+		if math.IsNaN(r.logZTrue) && r.metrics.ThetaTrue != nil {
+			r.logZTrue = r.trueLogZ(r.metrics.ThetaTrue)
+		}
+	}
+	if grid && (r.gridAt != step || r.grid == nil) {
+		t0 := time.Now()
+		r.grid = r.tr.Grid(r.res, r.metrics.LogZ)
+		r.gridCost = time.Since(t0).Seconds()
+		r.gridAt = step
+	}
+}
+
+// trueLogZ returns log ∫ exp(G(x; θ_true)) dx, the value c should reach
+// when the target lies in the model family: G_true(x) − log p̃(x), which
+// is the same at every x, read where p̃ is largest.
+func (r *Runner) trueLogZ(theta []float64) float64 {
+	g := r.tr.Grid(r.res, 0)
+	best := -1
+	for i, v := range g.LogTrue {
+		if best < 0 || v > g.LogTrue[best] {
+			best = i
+		}
+	}
+	if best < 0 || math.IsInf(g.LogTrue[best], 0) {
+		return math.NaN()
+	}
+	full := make([]float64, r.tr.Model().NumParams())
+	copy(full, theta)
+	out := make([]float64, 1)
+	r.tr.Model().Energy(full, g.X[best*r.dim:(best+1)*r.dim], out)
+	return out[0] - g.LogTrue[best]
+}
+
+// Snapshot packs the last metrics and grid; with points it adds the
+// display samples and the histogram (they change only with the spec).
+func (r *Runner) Snapshot(running, points bool) *Snapshot {
+	if r.grid == nil {
+		r.Refresh(true, true)
+	}
+	m := r.metrics
+	sn := &Snapshot{M: make([]float64, wire.MLen), Note: m.CNote}
+	c := m.C
+	if !m.CKnown {
+		c = math.NaN()
+	}
+	sn.M[wire.MStep] = float64(r.tr.StepCount())
+	sn.M[wire.MLoss] = m.Loss
+	sn.M[wire.MC] = c
+	sn.M[wire.MLogZ] = m.LogZ
+	sn.M[wire.MLogZTrue] = r.logZTrue
+	sn.M[wire.MMass] = m.Mass
+	sn.M[wire.MKL] = m.KL
+	sn.M[wire.MAcc] = m.Accuracy
+	sn.M[wire.MBayesAcc] = m.BayesAccuracy
+	sn.M[wire.MRunning] = b2f(running && !r.Done())
+	sn.M[wire.MDone] = b2f(r.Done())
+	sn.M[wire.MDim] = float64(r.dim)
+	sn.M[wire.MRes] = float64(r.res)
+	sn.M[wire.MMetricsAt] = float64(r.metricsAt)
+	box := r.grid.Box
+	sn.M[wire.MBoxX0], sn.M[wire.MBoxX1] = box.Lo[0], box.Hi[0]
+	sn.M[wire.MBoxY0], sn.M[wire.MBoxY1] = box.Lo[1], box.Hi[1]
+	if err := r.tr.Err(); err != nil {
+		var d *nce.DivergedError
+		if errors.As(err, &d) {
+			sn.Err = d.Error()
+		} else {
+			sn.Err = err.Error()
+		}
+	}
+	g := r.grid
+	n := len(g.LogTrue)
+	sn.Grid = make([]float32, wire.GridFields*n)
+	for f, src := range [wire.GridFields][]float64{g.LogTrue, g.LogModel, g.LogNoise, g.PModel, g.PBayes} {
+		dst := sn.Grid[f*n : (f+1)*n]
+		for i, v := range src {
+			dst[i] = float32(v)
+		}
+	}
+	sn.Theta = m.Theta
+	if points {
+		sn.Data, sn.Noise, sn.Hist = r.points()
+	}
+	return sn
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// points returns the display samples (a spread of the data set and the
+// fixed held-out noise) and, in 1D, the data histogram as a density over
+// HistBins bins of the box.
+func (r *Runner) points() (data, noise, hist []float32) {
+	d := r.dim
+	all := r.tr.Data()
+	nAll := len(all) / d
+	nd, nn := ShowData1D, ShowNoise1D
+	if d == 2 {
+		nd, nn = ShowData2D, ShowNoise2D
+	}
+	nd = min(nd, nAll)
+	data = make([]float32, 0, nd*d)
+	for i := range nd {
+		j := i * nAll / nd
+		for _, v := range all[j*d : (j+1)*d] {
+			data = append(data, float32(v))
+		}
+	}
+	for _, v := range r.tr.HeldOutNoise(nn) {
+		noise = append(noise, float32(v))
+	}
+	if d == 1 {
+		box := r.tr.Target().Box()
+		lo, hi := box.Lo[0], box.Hi[0]
+		w := (hi - lo) / HistBins
+		counts := make([]float64, HistBins)
+		for _, x := range all {
+			b := int((x - lo) / w)
+			if b >= 0 && b < HistBins {
+				counts[b]++
+			}
+		}
+		hist = make([]float32, HistBins)
+		for i, c := range counts {
+			hist[i] = float32(c / (float64(nAll) * w))
+		}
+	}
+	return data, noise, hist
+}
+
+// Report returns the runner's report, the object of `nceplay run --json`.
+func (r *Runner) Report() nce.Report {
+	return nce.NewReport(r.tr, float64(r.trainDur.Microseconds())/1000)
+}

@@ -1,0 +1,83 @@
+package engine
+
+import (
+	"fmt"
+
+	"nceplay/core/nce"
+)
+
+// A Peer is the other worker of a split step (FIELD-NOTES: two workers
+// exchanging gradients directly): it computes shard 1 of each step on its
+// own replica of the trainer while this runner computes shard 0; both
+// apply the same sum (nce.Trainer.ApplyShards), so the replicas stay
+// bit-identical with each other and with an unsplit run.
+type Peer interface {
+	// Go asks the peer to compute shard 1 of the next step.
+	Go()
+	// Wait returns the peer's shard-1 loss and gradient of the step asked
+	// for (blocking until it arrives).
+	Wait() (loss float64, grad []float64, err error)
+	// Send gives the peer shard 0's loss and gradient, to apply; more asks
+	// it to go on with the next step at once.
+	Send(loss float64, grad []float64, more bool)
+}
+
+// SetPeer makes the runner split its steps with p (nil: run alone). Call
+// it right after New, before any step: the peer's replica must be built
+// from the same spec and never step alone.
+func (r *Runner) SetPeer(p Peer) {
+	if r.spec.Opt == "newton" { // full-batch: cannot be split
+		p = nil
+	}
+	r.peer = p
+}
+
+// Split reports whether the runner splits its steps with a peer.
+func (r *Runner) Split() bool { return r.peer != nil }
+
+// splitStep takes one step with the peer; more says whether another
+// split step follows at once (the peer then starts on it).
+func (r *Runner) splitStep(more bool) error {
+	if !r.peerBusy {
+		r.peer.Go()
+	}
+	l0, g0 := r.tr.ShardGradient(0)
+	l1, g1, err := r.peer.Wait()
+	if err != nil {
+		return err
+	}
+	if len(g1) != len(g0) {
+		return fmt.Errorf("engine: the peer's gradient has %d values, want %d", len(g1), len(g0))
+	}
+	r.peer.Send(l0, g0, more)
+	r.peerBusy = more
+	return r.tr.ApplyShards([nce.NumShards]float64{l0, l1}, [nce.NumShards][]float64{g0, g1})
+}
+
+// A Helper is the peer's side: a replica of the trainer that computes
+// shard 1 when asked and applies the steps the leader sends.
+type Helper struct {
+	tr *nce.Trainer
+}
+
+// NewHelper builds the replica of a spec query.
+func NewHelper(query string) (*Helper, error) {
+	r, err := New(query)
+	if err != nil {
+		return nil, err
+	}
+	return &Helper{tr: r.tr}, nil
+}
+
+// Shard computes shard 1 of the next step (a view, valid until the next
+// call).
+func (h *Helper) Shard() (loss float64, grad []float64) { return h.tr.ShardGradient(1) }
+
+// Apply finishes the step with the leader's shard 0 and this replica's
+// shard 1 (as returned by the last Shard).
+func (h *Helper) Apply(l0 float64, g0 []float64, l1 float64, g1 []float64) error {
+	return h.tr.ApplyShards([nce.NumShards]float64{l0, l1}, [nce.NumShards][]float64{g0, g1})
+}
+
+// StepCount returns the replica's steps.
+func (h *Helper) StepCount() int { return h.tr.StepCount() }

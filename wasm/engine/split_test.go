@@ -1,0 +1,71 @@
+package engine
+
+import (
+	"testing"
+	"time"
+
+	"nceplay/wasm/wire"
+)
+
+// localPeer runs the helper in the same goroutine, as the other worker
+// would.
+type localPeer struct {
+	h     *Helper
+	l1    float64
+	g1    []float64
+	asked bool
+	steps int
+}
+
+func (p *localPeer) Go() {
+	l, g := p.h.Shard()
+	p.l1, p.g1 = l, append([]float64(nil), g...)
+	p.asked = true
+}
+
+func (p *localPeer) Wait() (float64, []float64, error) {
+	if !p.asked {
+		panic("Wait before Go")
+	}
+	return p.l1, p.g1, nil
+}
+
+func (p *localPeer) Send(l0 float64, g0 []float64, more bool) {
+	if err := p.h.Apply(l0, append([]float64(nil), g0...), p.l1, p.g1); err != nil {
+		panic(err)
+	}
+	p.asked = false
+	p.steps++
+	if more {
+		p.Go()
+	}
+}
+
+// Split steps give the same numbers as unsplit ones, bit for bit.
+func TestSplitIsBitIdentical(t *testing.T) {
+	for _, q := range []string{"k=5&seed=3", "target=ring&model=mlp&units=8&batch=33", "obj=mle", "obj=rank&k=4"} {
+		a, err := New(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := New(q)
+		h, _ := NewHelper(q)
+		p := &localPeer{h: h}
+		b.SetPeer(p)
+		a.Train(40, time.Minute)
+		for b.StepCount() < 40 {
+			b.Train(min(7, 40-b.StepCount()), time.Minute)
+		}
+		a.Refresh(true, false)
+		b.Refresh(true, false)
+		ma, mb := a.Snapshot(false, false).M, b.Snapshot(false, false).M
+		for _, i := range []int{wire.MStep, wire.MLoss, wire.MLogZ, wire.MKL, wire.MC} {
+			if ma[i] != mb[i] && !(ma[i] != ma[i] && mb[i] != mb[i]) {
+				t.Errorf("%s: metric %d: alone %v, split %v", q, i, ma[i], mb[i])
+			}
+		}
+		if h.StepCount() != 40 || p.steps != 40 {
+			t.Errorf("%s: helper at step %d (%d sends)", q, h.StepCount(), p.steps)
+		}
+	}
+}

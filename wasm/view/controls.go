@@ -1,0 +1,217 @@
+package view
+
+import (
+	"html"
+	"math"
+	"strconv"
+
+	"nceplay/core/spec"
+)
+
+// SliderSteps is the number of positions of a range control.
+const SliderSteps = 10000
+
+// Widget kinds of a Control.
+const (
+	WidgetSelect = "select"
+	WidgetRange  = "range"
+	WidgetNumber = "number"
+)
+
+// A Control is the UI of one experiment key, derived from its row in
+// spec.Keys (label, tooltip, kind, range, log scale) and the current spec.
+type Control struct {
+	Name     string
+	Label    string
+	Doc      string // the tooltip
+	Widget   string
+	Options  []string // WidgetSelect: the allowed values
+	Value    string   // the current value in canonical text
+	Pos      int      // WidgetRange: the slider position of Value
+	Disabled bool     // the key is irrelevant to the current experiment
+}
+
+// Controls returns the controls of the experiment keys of s, in table
+// order. The version key v has no control: it has one allowed value.
+func Controls(s spec.Spec) []Control {
+	var out []Control
+	for i := range spec.Keys {
+		k := &spec.Keys[i]
+		if k.View || (k.Min == k.Max && k.Kind == spec.KindInt) {
+			continue
+		}
+		c := Control{Name: k.Name, Label: k.Label, Doc: k.Doc + " Allowed: " + k.Allowed() + ".",
+			Value: k.Get(&s), Disabled: !k.Relevant(&s)}
+		switch k.Kind {
+		case spec.KindEnum, spec.KindBool, spec.KindList:
+			c.Widget, c.Options = WidgetSelect, k.Values
+		case spec.KindUint64:
+			c.Widget = WidgetNumber
+		default:
+			c.Widget = WidgetRange
+			c.Pos = SliderPos(k, c.Value)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// logLo is the lower end of a log slider: Min, or 1 when Min is 0.
+func logLo(k *spec.Key) float64 {
+	if k.Min > 0 {
+		return k.Min
+	}
+	return 1
+}
+
+// SliderPos returns the slider position (0 … SliderSteps) of a value of a
+// numeric key, on a log scale when the key says so.
+func SliderPos(k *spec.Key, value string) int {
+	v, err := strconv.ParseFloat(value, 64)
+	if err != nil || k.Max <= k.Min {
+		return 0
+	}
+	var t float64
+	if k.Log {
+		lo := logLo(k)
+		if v < lo {
+			return 0
+		}
+		t = math.Log(v/lo) / math.Log(k.Max/lo)
+	} else {
+		t = (v - k.Min) / (k.Max - k.Min)
+	}
+	return int(math.Round(math.Max(0, math.Min(1, t)) * SliderSteps))
+}
+
+// SliderValue returns the value, in canonical text, at a slider position
+// of a numeric key: rounded to two significant digits on a log scale (or
+// to a whole, even number as the key requires), to the key's resolution
+// on a linear one, and always within Min … Max.
+func SliderValue(k *spec.Key, pos int) string {
+	t := float64(max(0, min(SliderSteps, pos))) / SliderSteps
+	var v float64
+	if k.Log {
+		lo := logLo(k)
+		if pos <= 0 {
+			v = k.Min
+		} else {
+			v = roundSig(lo*math.Pow(k.Max/lo, t), 2)
+		}
+	} else {
+		v = k.Min + t*(k.Max-k.Min)
+		v = math.Round(v*10) / 10
+	}
+	if k.Kind == spec.KindInt {
+		v = math.Round(v)
+		if k.Even && int(v)%2 != 0 {
+			v++
+			if v > k.Max {
+				v -= 2
+			}
+		}
+	}
+	v = math.Max(k.Min, math.Min(k.Max, v))
+	if k.Kind == spec.KindInt {
+		return strconv.Itoa(int(v))
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// WithValue returns s with key name set to value, normalized through
+// spec.Parse of its canonical form (so the rules that involve several
+// keys are applied). On a bad value it returns s unchanged and the error;
+// when a rule resets a key, it returns the repaired spec and the error.
+func WithValue(s spec.Spec, name, value string) (spec.Spec, error) {
+	k := spec.Lookup(name)
+	if k == nil {
+		return s, &spec.Error{Key: name, Reason: "is not a known key"}
+	}
+	t := s
+	t.View.Panels = append([]string(nil), s.View.Panels...)
+	if err := k.Set(&t, value); err != nil {
+		return s, err
+	}
+	return spec.Parse(t.Canonical())
+}
+
+// SameExperiment reports whether a and b describe the same computation
+// (they differ at most in view-only keys).
+func SameExperiment(a, b spec.Spec) bool { return a.ExperimentQuery() == b.ExperimentQuery() }
+
+// Address returns the path and query of the page showing s: "/" or
+// "/embed" (when embedPath), then "?" and the canonical spec if any.
+func Address(s spec.Spec, embedPath bool) string {
+	p := "/"
+	if embedPath {
+		p = "/embed"
+	}
+	if q := s.Canonical(); q != "" {
+		return p + "?" + q
+	}
+	return p
+}
+
+// ShowPanel reports whether the panel is listed in s's panels key.
+func ShowPanel(s spec.Spec, panel string) bool {
+	for _, p := range s.View.Panels {
+		if p == panel {
+			return true
+		}
+	}
+	return false
+}
+
+// Panels lists the panel names in their canonical order (the default of
+// the panels key shows them all).
+func Panels() []string { return spec.Default().View.Panels }
+
+// ViewControls returns the controls of the view-only keys that the
+// toolbar offers (the numeric and enum ones: speed, theme); the embed
+// dialog handles the others.
+func ViewControls(s spec.Spec) []Control {
+	var out []Control
+	for i := range spec.Keys {
+		k := &spec.Keys[i]
+		if !k.View || (k.Kind != spec.KindFloat && k.Kind != spec.KindEnum) {
+			continue
+		}
+		c := Control{Name: k.Name, Label: k.Label, Doc: k.Doc + " Allowed: " + k.Allowed() + ".", Value: k.Get(&s)}
+		if k.Kind == spec.KindEnum {
+			c.Widget, c.Options = WidgetSelect, k.Values
+		} else {
+			c.Widget, c.Pos = WidgetRange, SliderPos(k, c.Value)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// TogglePanel returns s with the panel shown or hidden (at least one
+// panel stays).
+func TogglePanel(s spec.Spec, panel string, on bool) (spec.Spec, error) {
+	var list []string
+	for _, p := range Panels() {
+		has := ShowPanel(s, p)
+		if p == panel {
+			has = on
+		}
+		if has {
+			list = append(list, p)
+		}
+	}
+	if len(list) == 0 {
+		return s, nil
+	}
+	t := s
+	t.View.Panels = list
+	return spec.Parse(t.Canonical())
+}
+
+// EmbedSnippet returns the iframe that embeds s's experiment from origin
+// (640×400, the size the embed layout is made for).
+func EmbedSnippet(origin string, s spec.Spec) string {
+	s.View.Embed = false
+	src := origin + Address(s, true)
+	return `<iframe src="` + html.EscapeString(src) + `" width="640" height="400" style="border:0" loading="lazy" title="NCE Playground"></iframe>`
+}

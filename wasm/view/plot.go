@@ -1,0 +1,258 @@
+package view
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// A Scale maps a data interval [D0, D1] linearly (or, with Log, in log10)
+// onto a pixel interval [R0, R1].
+type Scale struct {
+	D0, D1, R0, R1 float64
+	Log            bool
+}
+
+// At returns the pixel position of v.
+func (s Scale) At(v float64) float64 {
+	d0, d1 := s.D0, s.D1
+	if s.Log {
+		v, d0, d1 = math.Log10(v), math.Log10(d0), math.Log10(d1)
+	}
+	if d1 == d0 {
+		return (s.R0 + s.R1) / 2
+	}
+	return s.R0 + (v-d0)/(d1-d0)*(s.R1-s.R0)
+}
+
+// Geom is the geometry of one plot in an SVG view box: the view box is
+// W×H and the plotting area leaves the margins L, R, T, B for axes.
+type Geom struct {
+	W, H, L, R, T, B float64
+}
+
+// DefaultFrame is the geometry of the panels' plots.
+var DefaultFrame = Geom{W: 320, H: 220, L: 40, R: 10, T: 10, B: 26}
+
+// SquareFrame is the geometry of the 2D heatmaps.
+var SquareFrame = Geom{W: 300, H: 300, L: 34, R: 8, T: 8, B: 26}
+
+// X returns the x scale of the frame for the data interval [lo, hi].
+func (f Geom) X(lo, hi float64) Scale { return Scale{D0: lo, D1: hi, R0: f.L, R1: f.W - f.R} }
+
+// Y returns the y scale (pixels grow downwards) for [lo, hi].
+func (f Geom) Y(lo, hi float64) Scale { return Scale{D0: lo, D1: hi, R0: f.H - f.B, R1: f.T} }
+
+// ViewBox returns the SVG viewBox attribute.
+func (f Geom) ViewBox() string { return "0 0 " + px(f.W) + " " + px(f.H) }
+
+// Inner returns the plotting area as left, top, width, height in percent of
+// the view box, for positioning a canvas under the SVG.
+func (f Geom) Inner() (left, top, width, height float64) {
+	return 100 * f.L / f.W, 100 * f.T / f.H, 100 * (f.W - f.L - f.R) / f.W, 100 * (f.H - f.T - f.B) / f.H
+}
+
+// px formats a pixel coordinate with at most one decimal.
+func px(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
+
+// Px is px for templates.
+func Px(v float64) string { return px(v) }
+
+// Path returns an SVG path through the points (xs[i], ys[i]); a point with a
+// non-finite y breaks the line. A curve that runs above the top of the y
+// scale's range is cut where it leaves and resumes where it comes back, so
+// it never draws a false plateau along the edge.
+func Path(xs, ys []float64, sx, sy Scale) string {
+	var b strings.Builder
+	top := min(sy.R0, sy.R1)
+	bottom := max(sy.R0, sy.R1) + 20
+	pen := false
+	havePrev := false
+	var prevX, prevY float64
+	move := func(x, y float64) {
+		b.WriteByte('M')
+		b.WriteString(px(x) + " " + px(y))
+		pen = true
+	}
+	line := func(x, y float64) {
+		b.WriteByte('L')
+		b.WriteString(px(x) + " " + px(y))
+	}
+	for i := range xs {
+		y := ys[i]
+		if math.IsNaN(y) || math.IsInf(y, 0) || (sy.Log && y <= 0) {
+			pen, havePrev = false, false
+			continue
+		}
+		cx, cy := sx.At(xs[i]), math.Min(sy.At(y), bottom)
+		above := cy < top
+		if havePrev {
+			prevAbove := prevY < top
+			switch {
+			case !prevAbove && !above:
+				if pen {
+					line(cx, cy)
+				} else {
+					move(prevX, prevY)
+					line(cx, cy)
+				}
+			case !prevAbove && above: // leaves through the top
+				t := (top - prevY) / (cy - prevY)
+				if !pen {
+					move(prevX, prevY)
+				}
+				if t > 0 {
+					line(prevX+t*(cx-prevX), top)
+				}
+				pen = false
+			case prevAbove && !above: // comes back
+				t := (top - prevY) / (cy - prevY)
+				move(prevX+t*(cx-prevX), top)
+				if t < 1 {
+					line(cx, cy)
+				}
+			}
+		} else if !above && (i+1 >= len(xs)) {
+			move(cx, cy)
+		}
+		prevX, prevY, havePrev = cx, cy, true
+	}
+	return b.String()
+}
+
+// Bars returns an SVG path of a histogram: bins of equal width over
+// [lo, hi] with the given heights, drawn from the y scale's zero.
+func Bars(lo, hi float64, heights []float64, sx, sy Scale) string {
+	var b strings.Builder
+	n := len(heights)
+	w := (hi - lo) / float64(n)
+	y0 := sy.At(0)
+	top := min(sy.R0, sy.R1)
+	for i, h := range heights {
+		if !(h > 0) {
+			continue
+		}
+		x0, x1 := sx.At(lo+float64(i)*w), sx.At(lo+float64(i+1)*w)
+		y := math.Max(sy.At(h), top)
+		b.WriteString("M" + px(x0) + " " + px(y0) + "V" + px(y) + "H" + px(x1) + "V" + px(y0) + "Z")
+	}
+	return b.String()
+}
+
+// Crossings returns the x positions where ys crosses level, interpolated
+// linearly between neighbouring samples.
+func Crossings(xs, ys []float64, level float64) []float64 {
+	var out []float64
+	for i := 1; i < len(xs); i++ {
+		a, b := ys[i-1]-level, ys[i]-level
+		if math.IsNaN(a) || math.IsNaN(b) || a == 0 && b == 0 {
+			continue
+		}
+		if a == 0 {
+			if i == 1 {
+				out = append(out, xs[0])
+			}
+			continue
+		}
+		if (a < 0) != (b < 0) || b == 0 {
+			t := a / (a - b)
+			out = append(out, xs[i-1]+t*(xs[i]-xs[i-1]))
+		}
+	}
+	return out
+}
+
+// Contour returns an SVG path of the level set vals = level of a res×res
+// grid (row-major, x fastest, y increasing; sample (ix, iy) sits at the
+// centre of its cell of the box [x0, x1]×[y0, y1]) by marching squares,
+// as separate segments.
+func Contour(vals []float64, res int, level float64, x0, x1, y0, y1 float64, sx, sy Scale) string {
+	var b strings.Builder
+	hx, hy := (x1-x0)/float64(res), (y1-y0)/float64(res)
+	cx := func(i float64) float64 { return x0 + (i+0.5)*hx }
+	cy := func(j float64) float64 { return y0 + (j+0.5)*hy }
+	seg := func(ax, ay, bx, by float64) {
+		b.WriteString("M" + px(sx.At(cx(ax))) + " " + px(sy.At(cy(ay))) + "L" + px(sx.At(cx(bx))) + " " + px(sy.At(cy(by))))
+	}
+	frac := func(a, b float64) float64 {
+		if a == b {
+			return 0.5
+		}
+		return (level - a) / (b - a)
+	}
+	for j := 0; j+1 < res; j++ {
+		for i := 0; i+1 < res; i++ {
+			v00, v10 := vals[j*res+i], vals[j*res+i+1]
+			v01, v11 := vals[(j+1)*res+i], vals[(j+1)*res+i+1]
+			if math.IsNaN(v00 + v10 + v01 + v11) {
+				continue
+			}
+			code := 0
+			if v00 > level {
+				code |= 1
+			}
+			if v10 > level {
+				code |= 2
+			}
+			if v11 > level {
+				code |= 4
+			}
+			if v01 > level {
+				code |= 8
+			}
+			if code == 0 || code == 15 {
+				continue
+			}
+			fi, fj := float64(i), float64(j)
+			// Edge points: bottom (00–10), right (10–11), top (01–11), left (00–01).
+			bx, by := fi+frac(v00, v10), fj
+			rx, ry := fi+1, fj+frac(v10, v11)
+			tx, ty := fi+frac(v01, v11), fj+1
+			lx, ly := fi, fj+frac(v00, v01)
+			switch code {
+			case 1, 14:
+				seg(lx, ly, bx, by)
+			case 2, 13:
+				seg(bx, by, rx, ry)
+			case 3, 12:
+				seg(lx, ly, rx, ry)
+			case 4, 11:
+				seg(rx, ry, tx, ty)
+			case 6, 9:
+				seg(bx, by, tx, ty)
+			case 7, 8:
+				seg(lx, ly, tx, ty)
+			case 5:
+				seg(lx, ly, bx, by)
+				seg(rx, ry, tx, ty)
+			case 10:
+				seg(bx, by, rx, ry)
+				seg(lx, ly, tx, ty)
+			}
+		}
+	}
+	return b.String()
+}
+
+// An AxisTick is one labelled tick at pixel position Pos.
+type AxisTick struct {
+	Pos   float64
+	Label string
+}
+
+// AxisTicks returns the ticks of a scale, about n of them (powers of ten
+// for a log scale).
+func AxisTicks(s Scale, n int) []AxisTick {
+	lo, hi := min(s.D0, s.D1), max(s.D0, s.D1)
+	var vs []float64
+	if s.Log {
+		vs = LogTicks(lo, hi)
+	} else {
+		vs = Ticks(lo, hi, n)
+	}
+	out := make([]AxisTick, len(vs))
+	for i, v := range vs {
+		out[i] = AxisTick{Pos: s.At(v), Label: Tick(v)}
+	}
+	return out
+}

@@ -1,0 +1,303 @@
+package view
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"nceplay/core/spec"
+	"nceplay/wasm/wire"
+)
+
+func TestViridisEnds(t *testing.T) {
+	if got := Viridis(0).Hex(); got != "#440154" {
+		t.Errorf("Viridis(0) = %s", got)
+	}
+	if got := Viridis(1).Hex(); got != "#fde725" {
+		t.Errorf("Viridis(1) = %s", got)
+	}
+	if got := Viridis(math.NaN()).Hex(); got != "#440154" {
+		t.Errorf("Viridis(NaN) = %s", got)
+	}
+	if got, want := Viridis(0.0625), (RGB{0x46, 0x17, 0x68}); got != want {
+		t.Errorf("Viridis(1/16) = %v, want %v", got, want)
+	}
+}
+
+func TestPaintFlipsY(t *testing.T) {
+	vals := []float32{0, 0, 1, 1} // row y=0 low, row y=1 high
+	dst := make([]byte, 16)
+	Paint(dst, vals, 2, 0, 1, Viridis)
+	if dst[0] != 0xfd || dst[8] != 0x44 { // top row is y = 1
+		t.Errorf("pixels %v", dst)
+	}
+}
+
+func TestTicks(t *testing.T) {
+	cases := []struct {
+		lo, hi float64
+		n      int
+		want   string
+	}{
+		{0, 1, 4, "0 0.5 1"}, {0, 1, 5, "0 0.2 0.4 0.6 0.8 1"},
+		{-3, 3, 6, "-3 -2 -1 0 1 2 3"},
+		{0, 2000, 3, "0 1000 2000"},
+		{0.3, 0.8, 4, "0.4 0.6 0.8"},
+	}
+	for _, c := range cases {
+		var s []string
+		for _, v := range Ticks(c.lo, c.hi, c.n) {
+			s = append(s, Tick(v))
+		}
+		if got := strings.Join(s, " "); got != c.want {
+			t.Errorf("Ticks(%v, %v, %d) = %s, want %s", c.lo, c.hi, c.n, got, c.want)
+		}
+	}
+	if got := LogTicks(1e-3, 2); len(got) != 4 || got[0] != 1e-3 || got[3] != 1 {
+		t.Errorf("LogTicks = %v", got)
+	}
+	if Tick(20000) != "20k" || Tick(0.001) != "1e-3" {
+		t.Errorf("Tick: %s %s", Tick(20000), Tick(0.001))
+	}
+}
+
+func TestNum(t *testing.T) {
+	for v, want := range map[float64]string{0.31371: "0.3137", 12: "12", math.NaN(): "–", 0.000123456: "0.0001235"} {
+		if got := Num(v); got != want {
+			t.Errorf("Num(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+func TestScaleAndPath(t *testing.T) {
+	s := Scale{D0: 0, D1: 10, R0: 100, R1: 200}
+	if s.At(5) != 150 {
+		t.Errorf("At(5) = %v", s.At(5))
+	}
+	l := Scale{D0: 1, D1: 100, R0: 0, R1: 2, Log: true}
+	if math.Abs(l.At(10)-1) > 1e-12 {
+		t.Errorf("log At(10) = %v", l.At(10))
+	}
+	p := Path([]float64{0, 1, 2, 3}, []float64{0, math.NaN(), 1, 2}, Scale{0, 3, 0, 30, false}, Scale{0, 2, 20, 0, false})
+	if p != "M20 10L30 0" {
+		t.Errorf("Path = %q", p)
+	}
+	// A peak above the top is cut at the edge, not drawn along it.
+	p = Path([]float64{0, 1, 2, 3, 4}, []float64{0, 4, 8, 4, 0}, Scale{0, 4, 0, 40, false}, Scale{0, 4, 40, 0, false})
+	if p != "M0 40L10 0M30 0L40 40" {
+		t.Errorf("clipped Path = %q", p)
+	}
+}
+
+func TestCrossings(t *testing.T) {
+	xs := []float64{0, 1, 2, 3, 4}
+	ys := []float64{0, 1, 0, 1, 1}
+	got := Crossings(xs, ys, 0.5)
+	want := []float64{0.5, 1.5, 2.5}
+	if len(got) != len(want) {
+		t.Fatalf("Crossings = %v", got)
+	}
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-12 {
+			t.Errorf("Crossings = %v, want %v", got, want)
+		}
+	}
+}
+
+func TestContourCircle(t *testing.T) {
+	// P = 1 inside a disc of radius 1 on [-2, 2]²: the ½ contour stays near
+	// radius 1.
+	const res = 40
+	vals := make([]float64, res*res)
+	h := 4.0 / res
+	for j := range res {
+		for i := range res {
+			x, y := -2+(float64(i)+0.5)*h, -2+(float64(j)+0.5)*h
+			vals[j*res+i] = 1 / (1 + math.Exp(8*(math.Hypot(x, y)-1)))
+		}
+	}
+	sc := Scale{D0: -2, D1: 2, R0: 0, R1: 400}
+	d := Contour(vals, res, 0.5, -2, 2, -2, 2, sc, sc)
+	segs := strings.Count(d, "M")
+	if segs < 40 {
+		t.Fatalf("only %d segments", segs)
+	}
+	for _, f := range strings.FieldsFunc(d, func(r rune) bool { return r == 'M' || r == 'L' }) {
+		var x, y float64
+		if _, err := fmtSscan(f, &x, &y); err != nil {
+			t.Fatal(err)
+		}
+		if r := math.Hypot(x/100-2, y/100-2); math.Abs(r-1) > 0.03 {
+			t.Errorf("contour point at radius %v", r)
+		}
+	}
+}
+
+func TestSlider(t *testing.T) {
+	lr := spec.Lookup("lr")
+	for _, v := range []string{"0.01", "0.001", "1e-06", "10"} {
+		if got := SliderValue(lr, SliderPos(lr, v)); got != v {
+			t.Errorf("lr %s → pos %d → %s", v, SliderPos(lr, v), got)
+		}
+	}
+	deg := spec.Lookup("deg")
+	for pos := 0; pos <= SliderSteps; pos += 370 {
+		v := SliderValue(deg, pos)
+		if _, err := spec.Parse("deg=" + v); err != nil {
+			t.Errorf("deg slider %d → %s: %v", pos, v, err)
+		}
+	}
+	steps := spec.Lookup("steps")
+	if SliderValue(steps, 0) != "0" || SliderValue(steps, SliderSteps) != "10000000" {
+		t.Errorf("steps ends: %s %s", SliderValue(steps, 0), SliderValue(steps, SliderSteps))
+	}
+	// Every slider value of every numeric key parses.
+	for _, c := range Controls(spec.Default()) {
+		if c.Widget != WidgetRange {
+			continue
+		}
+		k := spec.Lookup(c.Name)
+		for pos := 0; pos <= SliderSteps; pos += 500 {
+			if _, err := spec.Parse(c.Name + "=" + SliderValue(k, pos)); err != nil {
+				t.Errorf("%s slider %d: %v", c.Name, pos, err)
+			}
+		}
+	}
+}
+
+func TestControlsFromTable(t *testing.T) {
+	cs := Controls(spec.Default())
+	names := map[string]bool{}
+	for _, c := range cs {
+		names[c.Name] = true
+		if c.Doc == "" || c.Label == "" {
+			t.Errorf("%s has no tooltip or label", c.Name)
+		}
+	}
+	for _, k := range spec.Keys {
+		if !k.View && k.Min != k.Max && !names[k.Name] {
+			t.Errorf("no control for %s", k.Name)
+		}
+	}
+	if names["v"] || names["speed"] {
+		t.Errorf("controls for v or a view key: %v", names)
+	}
+	for _, c := range cs {
+		if c.Name == "layers" && !c.Disabled {
+			t.Errorf("layers is enabled for poly")
+		}
+	}
+}
+
+func TestWithValue(t *testing.T) {
+	s, err := WithValue(spec.Default(), "k", "100")
+	if err != nil || s.Canonical() != "k=100" {
+		t.Fatalf("k=100: %q %v", s.Canonical(), err)
+	}
+	s2, err := WithValue(s, "k", "abc")
+	if err == nil || s2.Canonical() != "k=100" {
+		t.Errorf("bad k: %q %v", s2.Canonical(), err)
+	}
+	if got := Address(s, true); got != "/embed?k=100" {
+		t.Errorf("Address = %s", got)
+	}
+	if got := Address(spec.Default(), false); got != "/" {
+		t.Errorf("Address = %s", got)
+	}
+}
+
+func TestPresets(t *testing.T) {
+	seen := map[string]bool{}
+	for _, p := range Presets {
+		s, err := spec.Parse(p.Query)
+		if err != nil {
+			t.Errorf("preset %s: %v", p.ID, err)
+		}
+		if seen[s.ExperimentQuery()] || seen[p.ID] {
+			t.Errorf("preset %s repeats", p.ID)
+		}
+		seen[s.ExperimentQuery()], seen[p.ID] = true, true
+		if PresetOf(s) != p.ID {
+			t.Errorf("PresetOf(%s) = %q", p.ID, PresetOf(s))
+		}
+	}
+	cur, _ := spec.Parse("speed=3&theme=dark")
+	s, _ := ApplyPreset(cur, Presets[1])
+	if s.Canonical() != "norm=fixed&speed=3&theme=dark" {
+		t.Errorf("ApplyPreset keeps view keys: %s", s.Canonical())
+	}
+}
+
+func TestExplainEveryObjective(t *testing.T) {
+	for _, obj := range spec.Lookup("obj").Values {
+		s, err := spec.Parse("obj=" + obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := Explain(s)
+		for _, m := range []string{e.Objective, e.ReadBack} {
+			if !strings.HasPrefix(m, `<math display="block">`) || strings.Count(m, "<mrow>") != strings.Count(m, "</mrow>") {
+				t.Errorf("%s: bad MathML %q", obj, m)
+			}
+		}
+		if len(e.Look) == 0 || e.Title == "" {
+			t.Errorf("%s: no explanation", obj)
+		}
+	}
+	far, _ := spec.Parse("nshift=6")
+	if !strings.Contains(strings.Join(Explain(far).Look, " "), "stalls") {
+		t.Errorf("far noise not explained")
+	}
+}
+
+func TestHistoryDecimates(t *testing.T) {
+	var h History
+	for i := range 10 * MaxHistory {
+		h.Add(Sample{Step: i, Loss: float64(i)})
+	}
+	if len(h.S) >= MaxHistory || len(h.S) < MaxHistory/4 {
+		t.Errorf("len = %d", len(h.S))
+	}
+	if h.S[0].Step != 0 || h.S[len(h.S)-1].Step != 10*MaxHistory-1 {
+		t.Errorf("ends %d %d", h.S[0].Step, h.S[len(h.S)-1].Step)
+	}
+	for i := 1; i < len(h.S); i++ {
+		if h.S[i].Step <= h.S[i-1].Step {
+			t.Fatalf("not increasing at %d", i)
+		}
+	}
+	csv := h.CSV()
+	if !strings.HasPrefix(csv, "step,loss,c,logz,logz_true,mass,kl,accuracy,bayes_accuracy\n0,0,0,") {
+		t.Errorf("CSV starts %q", csv[:80])
+	}
+}
+
+func TestPanelsFromFrame(t *testing.T) {
+	f := &Frame{M: make([]float64, wire.MLen)}
+	f.M[wire.MDim], f.M[wire.MRes] = 1, 100
+	f.M[wire.MBoxX0], f.M[wire.MBoxX1] = -3, 3
+	f.Grid = make([]float32, wire.GridFields*100)
+	xs := f.Xs()
+	for i, x := range xs {
+		f.Grid[wire.GLogTrue*100+i] = float32(-x * x)
+		f.Grid[wire.GLogModel*100+i] = float32(-x * x)
+		f.Grid[wire.GLogNoise*100+i] = float32(-x * x / 4)
+		f.Grid[wire.GPModel*100+i] = float32(1 / (1 + math.Exp(x*x-1)))
+		f.Grid[wire.GPBayes*100+i] = float32(1 / (1 + math.Exp(x*x-1)))
+	}
+	f.Hist = []float32{0.1, 0.5, 0.1}
+	if p := ClassifierPlot1D(f); len(p.Dots) != 4 {
+		t.Errorf("classifier crossings: %d dots", len(p.Dots))
+	}
+	if p := SamplesPlot1D(f, 10); len(p.Lines) != 5 || p.Lines[0].D == "" {
+		t.Errorf("samples plot: %+v", p.Lines)
+	}
+	if p := DensityPlot1D(f); len(p.LegendItems()) != 2 {
+		t.Errorf("density legend")
+	}
+	var h History
+	h.Add(f.Sample())
+	if ps := CurvePlots(&h); len(ps) != 4 {
+		t.Errorf("curves: %d", len(ps))
+	}
+}
