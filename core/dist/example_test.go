@@ -25,6 +25,6 @@ func ExampleFitNoise() {
 	_, err = dist.FitNoise("uniform", data, target.Dim(), 0.5, 0, target.Box())
 	fmt.Println(err)
 	// Output:
-	// gauss(mean (-0.01, -0.01), sd (1.32, 0.74)) <nil>
-	// noise: uniform noise covers x ∈ [-1.52, 1.49] but the target has mass on x ∈ [-3, 3]; NCE needs U > 0 wherever p̃ > 0 — use nscale ≥ 1
+	// gauss(mean (0.01, -0.02), sd (1.31, 0.73)) <nil>
+	// noise: uniform noise covers x ∈ [-1.5, 1.51] but the target has mass on x ∈ [-3, 3]; NCE needs U > 0 wherever p̃ > 0 — use nscale ≥ 1
 }

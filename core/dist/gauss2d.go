@@ -26,7 +26,7 @@ func (Gauss2D) Box() Box { return box2(5.5) }
 // Sample draws x = L z with z ~ N(0, I) and L = [[1, 0], [ρ, √(1−ρ²)]] the
 // Cholesky factor of Σ.
 func (Gauss2D) Sample(r *rand.Rand, x []float64) {
-	z1, z2 := NormalPair(r)
+	z1, z2 := Normal(r), Normal(r)
 	x[0] = z1
 	x[1] = gauss2dRho*z1 + 0.6*z2
 }

@@ -56,7 +56,7 @@ func (Moons) Sample(r *rand.Rand, x []float64) {
 	if lower {
 		cx, cy = -cx, -cy
 	}
-	zx, zy := NormalPair(r)
+	zx, zy := Normal(r), Normal(r)
 	x[0] = cx + moonsSigma*zx
 	x[1] = cy + moonsSigma*zy
 }

@@ -32,7 +32,7 @@ func (g GaussNoise) Sample(r *rand.Rand, xs []float64) {
 	}
 	mx, my, sx, sy := g.Mean[0], g.Mean[1], g.SD[0], g.SD[1]
 	for i := 0; i+1 < len(xs); i += 2 {
-		zx, zy := NormalPair(r)
+		zx, zy := Normal(r), Normal(r)
 		xs[i] = mx + sx*zx
 		xs[i+1] = my + sy*zy
 	}

@@ -53,7 +53,7 @@ func (Spiral) Box() Box { return box2(3.25) }
 // Sample draws u ~ U[0, 1] and the Gaussian noise.
 func (Spiral) Sample(r *rand.Rand, x []float64) {
 	cx, cy := spiralCentre(math.Sqrt(r.Float64()))
-	zx, zy := NormalPair(r)
+	zx, zy := Normal(r), Normal(r)
 	x[0] = cx + spiralSigma*zx
 	x[1] = cy + spiralSigma*zy
 }

@@ -225,19 +225,20 @@ func TestNewton(t *testing.T) {
 
 // TestRing2D: a 2D mixture of 8 Gaussians (σ = 0.2 on a circle of radius
 // 2) learned by a 2×32 tanh mlp. The fitted noise alone is at kl ≈ 1.5 from
-// the ring; after 3000 steps of 128 data points the mlp reaches kl ≈ 0.07,
-// what remains being the rounding of eight sharp modes by 32 tanh units and
-// Adam's minibatch noise at lr 0.01. The bound 0.1 leaves room for that and
-// still fails if any mode is missed (a missing mode costs ≥ log(8/7) ≈
-// 0.13).
+// the ring. After 4000 steps of 256 data points at lr 0.005 the mlp
+// reaches kl = 0.034 (seed 1; 0.031 with seed 2; shorter runs at lr 0.01
+// scatter between 0.05 and 0.11 with the seed): what remains is the
+// rounding of eight sharp modes by 32 tanh units and Adam's minibatch
+// noise. The bound 0.06 leaves room for that and still fails if a mode is
+// missed (a missing mode costs ≥ log(8/7) ≈ 0.13).
 func TestRing2D(t *testing.T) {
 	slow(t)
-	_, m := train(t, "target=ring&model=mlp&units=32&layers=2&k=8&batch=128&lr=0.01&steps=3000")
-	if m.KL > 0.1 {
-		t.Errorf("kl = %.4f, want ≤ 0.1", m.KL)
+	_, m := train(t, "target=ring&model=mlp&units=32&layers=2&k=8&batch=256&lr=0.005&steps=4000")
+	if m.KL > 0.06 {
+		t.Errorf("kl = %.4f, want ≤ 0.06", m.KL)
 	}
-	if m.Accuracy < m.BayesAccuracy-0.02 {
-		t.Errorf("accuracy %.4f trails the Bayes accuracy %.4f by more than 0.02", m.Accuracy, m.BayesAccuracy)
+	if m.Accuracy < m.BayesAccuracy-0.01 {
+		t.Errorf("accuracy %.4f trails the Bayes accuracy %.4f by more than 0.01", m.Accuracy, m.BayesAccuracy)
 	}
 }
 
