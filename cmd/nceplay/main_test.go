@@ -65,7 +65,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"run", "k=5", "n=100"}, 2, "one argument"},
 		{[]string{}, 2, "usage"},
 		{[]string{"train"}, 2, "usage"},
-		{[]string{"run", "--json", "opt=newton&lr=10&steps=500"}, 1, "diverged"},
+		{[]string{"run", "--json", "deg=8&opt=sgd&lr=10&nscale=20"}, 1, "diverged"},
 	} {
 		code, _, errOut := runCLI(tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.msg) {

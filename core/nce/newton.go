@@ -12,11 +12,15 @@ import (
 // newtonChunk is how many points newton turns into features at a time.
 const newtonChunk = 512
 
-// newton is SPEC.md's opt=newton: full-batch Newton's method for models
-// linear in θ, whose nce, cls, neg and mle losses are convex (NCE.md §7).
-// The noise set (k·n points) is drawn once, so the iteration converges to
-// the minimizer of the empirical objective — the estimator whose
-// covariance E8 describes.
+// newton is SPEC.md's opt=newton: full-batch damped Newton's method for
+// models linear in θ, whose nce, cls, neg and mle losses are convex
+// (NCE.md §7). The noise set (k·n points) is drawn once, so the iteration
+// converges to the minimizer of the empirical objective — the estimator
+// whose covariance E8 describes. Each step tries θ − lr·H⁻¹∇J and halves
+// the step until the loss decreases enough (Armijo backtracking): plain
+// Newton from θ = 0 can overshoot on these losses, damped Newton cannot,
+// and near the optimum the full step is taken and convergence is
+// quadratic.
 type newton struct {
 	lin     model.Linear
 	xs      []float64 // the n data points, then k·n noise points
@@ -29,12 +33,14 @@ type newton struct {
 	mean    []float64 // MLE: E_p[φ]
 	cov     []float64 // MLE: Cov_p[φ]
 	dataPhi []float64 // MLE: mean φ over the data
+	loss    float64   // the loss at θ, from the last gradient
+	theta0  []float64 // θ before the line search
 }
 
 func newNewton(t *Trainer, lin model.Linear) *newton {
 	p, q := t.np, t.np+1
 	nw := &newton{lin: lin, nd: t.spec.N, phi: make([]float64, newtonChunk*p), g: make([]float64, newtonChunk),
-		hess: make([]float64, q*q), delta: make([]float64, q)}
+		hess: make([]float64, q*q), delta: make([]float64, q), theta0: make([]float64, q)}
 	if t.obj == MLE {
 		nw.mean, nw.cov, nw.dataPhi = make([]float64, p), make([]float64, p*p), make([]float64, p)
 		nw.xs = t.data
@@ -89,6 +95,7 @@ func (nw *newton) gradient(t *Trainer) float64 {
 				nw.hess[a*q+b] = nw.cov[a*p+b]
 			}
 		}
+		nw.loss = loss
 		return loss
 	}
 	c := t.theta[p]
@@ -138,10 +145,45 @@ func (nw *newton) gradient(t *Trainer) float64 {
 	for i := range nw.hess {
 		nw.hess[i] *= inv
 	}
-	return loss * inv
+	nw.loss = loss * inv
+	return nw.loss
 }
 
-// step applies θ ← θ − lr·H⁻¹∇J.
+// lossAt returns the full-batch loss at the current θ (no derivatives).
+func (nw *newton) lossAt(t *Trainer) float64 {
+	p := t.np
+	if t.obj == MLE {
+		t.mle.tape.Forward(t.theta, t.mle.pts, t.mle.g)
+		loss := logIntegral(t.mle.g, t.mle.logCell)
+		for a := range p {
+			loss -= t.theta[a] * nw.dataPhi[a]
+		}
+		return loss
+	}
+	c := t.theta[p]
+	loss := 0.0
+	nw.forChunks(t, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			f := nw.phi[(i-lo)*p : (i-lo+1)*p]
+			g := 0.0
+			for a, th := range t.theta[:p] {
+				g += th * f[a]
+			}
+			z := t.obj.Logit(g, c, t.logK, nw.logU[i])
+			if i < nw.nd {
+				loss += fmath.Softplus(-z)
+			} else {
+				loss += fmath.Softplus(z)
+			}
+		}
+	})
+	return loss / float64(nw.nd)
+}
+
+// step applies θ ← θ − α·H⁻¹∇J with α = lr, halved until the loss drops
+// by at least 10⁻⁴·α·∇J·H⁻¹∇J (Armijo). Where that predicted decrease is
+// below what the loss can resolve, it takes the step min(lr, 1) as is.
+// If no step of 60 halvings lowers the loss, θ stays.
 func (nw *newton) step(t *Trainer) error {
 	q := t.np + 1
 	if !t.learnC {
@@ -163,9 +205,32 @@ func (nw *newton) step(t *Trainer) error {
 	if err := cholSolve(nw.hess, nw.delta, q); err != nil {
 		return err
 	}
+	decrease := 0.0
 	for a := range q {
-		t.theta[a] -= t.spec.LR * nw.delta[a]
+		decrease += t.grad[a] * nw.delta[a]
 	}
+	copy(nw.theta0, t.theta)
+	alpha := t.spec.LR
+	if decrease <= 1e-10*(1+math.Abs(nw.loss)) {
+		// So close to the optimum that the loss cannot resolve the
+		// decrease: take the (at most full) Newton step, which converges
+		// quadratically here.
+		alpha = math.Min(alpha, 1)
+		for a := range q {
+			t.theta[a] = nw.theta0[a] - alpha*nw.delta[a]
+		}
+		return nil
+	}
+	for range 60 {
+		for a := range q {
+			t.theta[a] = nw.theta0[a] - alpha*nw.delta[a]
+		}
+		if f := nw.lossAt(t); f <= nw.loss-1e-4*alpha*decrease {
+			return nil
+		}
+		alpha /= 2
+	}
+	copy(t.theta, nw.theta0)
 	return nil
 }
 

@@ -45,7 +45,8 @@ const (
 // in nats per data point: a fresh model scores about (1+k)·log 2, a good one
 // less. A loss above 1e8 means logits of order 1e8 — a density ratio of
 // e^(1e8), which no data can support; it happens only when the step size
-// has made the parameters explode (Newton with lr > 1, say), and every
+// has made the parameters explode (sgd at lr 10 on a degree-8 poly with
+// wide noise, say), and every
 // metric computed from such a state is meaningless. So it counts as
 // divergence, like a NaN or infinite loss (SPEC.md, Rules).
 const MaxLoss = 1e8
