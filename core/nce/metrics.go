@@ -63,9 +63,12 @@ func (t *Trainer) cache() *metricCache {
 	if t.metrics != nil {
 		return t.metrics
 	}
-	res := MetricRes1D
-	if t.dim == 2 {
-		res = MetricRes2D
+	res := t.metricRes
+	if res == 0 {
+		res = MetricRes1D
+		if t.dim == 2 {
+			res = MetricRes2D
+		}
 	}
 	m := &metricCache{}
 	m.pts, m.logCell = GridPoints(t.target.Box(), t.dim, res)

@@ -77,8 +77,9 @@ type Trainer struct {
 	losses  [lossWindow]float64
 	nLosses int
 
-	metrics  *metricCache
-	lastGrid *Grid // the training-independent part of the last grid asked for
+	metrics   *metricCache
+	metricRes int   // quadrature cells per axis; 0: MetricRes1D or MetricRes2D
+	lastGrid  *Grid // the training-independent part of the last grid asked for
 }
 
 // shard is one fixed share of the minibatch with its own stream and
