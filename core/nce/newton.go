@@ -98,43 +98,34 @@ func (nw *newton) gradient(t *Trainer) float64 {
 		nw.loss = loss
 		return loss
 	}
-	c := t.theta[p]
 	// ∂z/∂c = −1 for nce and cls (E2, §4) when c is learned.
 	dcdz := 0.0
 	if t.learnC {
 		dcdz = -1
 	}
 	loss := 0.0
-	nw.forChunks(t, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			f := nw.phi[(i-lo)*p : (i-lo+1)*p]
-			g := 0.0
-			for a, th := range t.theta[:p] {
-				g += th * f[a]
-			}
-			z := t.obj.Logit(g, c, t.logK, nw.logU[i])
-			var sp, sig, d float64
-			if i < nw.nd {
-				sp, sig = fmath.SoftplusSigmoid(-z)
-				d = -sig
-			} else {
-				sp, sig = fmath.SoftplusSigmoid(z)
-				d = sig
-			}
-			loss += sp
-			w := sig * (1 - sig) // d²softplus(±z)/dz²
-			for a := range p {
-				t.grad[a] += d * f[a]
-				wf := w * f[a]
-				row := nw.hess[a*q : a*q+p]
-				for b := range p {
-					row[b] += wf * f[b]
-				}
-				nw.hess[a*q+p] += wf * dcdz
-			}
-			t.grad[p] += d * dcdz
-			nw.hess[p*q+p] += w * dcdz * dcdz
+	nw.forLogits(t, func(i int, f []float64, z float64) {
+		var sp, sig, d float64
+		if i < nw.nd {
+			sp, sig = fmath.SoftplusSigmoid(-z)
+			d = -sig
+		} else {
+			sp, sig = fmath.SoftplusSigmoid(z)
+			d = sig
 		}
+		loss += sp
+		w := sig * (1 - sig) // d²softplus(±z)/dz²
+		for a := range p {
+			t.grad[a] += d * f[a]
+			wf := w * f[a]
+			row := nw.hess[a*q : a*q+p]
+			for b := range p {
+				row[b] += wf * f[b]
+			}
+			nw.hess[a*q+p] += wf * dcdz
+		}
+		t.grad[p] += d * dcdz
+		nw.hess[p*q+p] += w * dcdz * dcdz
 	})
 	for a := range p {
 		nw.hess[p*q+a] = nw.hess[a*q+p]
@@ -160,24 +151,32 @@ func (nw *newton) lossAt(t *Trainer) float64 {
 		}
 		return loss
 	}
-	c := t.theta[p]
 	loss := 0.0
-	nw.forChunks(t, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			f := nw.phi[(i-lo)*p : (i-lo+1)*p]
-			g := 0.0
-			for a, th := range t.theta[:p] {
-				g += th * f[a]
-			}
-			z := t.obj.Logit(g, c, t.logK, nw.logU[i])
-			if i < nw.nd {
-				loss += fmath.Softplus(-z)
-			} else {
-				loss += fmath.Softplus(z)
-			}
+	nw.forLogits(t, func(i int, _ []float64, z float64) {
+		if i < nw.nd {
+			loss += fmath.Softplus(-z)
+		} else {
+			loss += fmath.Softplus(z)
 		}
 	})
 	return loss / float64(nw.nd)
+}
+
+// forLogits calls f for every point with its index, its features and its
+// logit z at the current θ and c (E2, §4, §5).
+func (nw *newton) forLogits(t *Trainer, f func(i int, phi []float64, z float64)) {
+	p := t.np
+	c := t.theta[p]
+	nw.forChunks(t, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			phi := nw.phi[(i-lo)*p : (i-lo+1)*p]
+			g := 0.0
+			for a, th := range t.theta[:p] {
+				g += th * phi[a]
+			}
+			f(i, phi, t.obj.Logit(g, c, t.logK, nw.logU[i]))
+		}
+	})
 }
 
 // step applies θ ← θ − α·H⁻¹∇J with α = lr, halved until the loss drops
