@@ -104,6 +104,7 @@ type DivergedError struct {
 	Reason string
 }
 
+// Error implements error.
 func (e *DivergedError) Error() string {
 	return fmt.Sprintf("nce: training diverged at step %d (%s became %s); the last finite state is kept — lower lr (now %g) or reset", e.Step, e.What, e.Reason, e.LR)
 }
