@@ -4,7 +4,8 @@
 #                   and the site (cmd/webbuild, via server.mk) into $(UI_SITE)
 #   make ui-run     build and serve the site on 127.0.0.1:8080 (the Go server)
 #   make ui-test    unit tests of wasm/... and the headless-Chromium tests
-#   make ui-bench   budgets: UI wasm size (brotli), first render, steps/s, fps
+#   make ui-bench   budgets: UI wasm size (brotli), first render, steps/s, fps,
+#                   and W2 against the same step in TensorFlow.js (wasm/bench/tfjs)
 #
 # The top Makefile wires: run → ui-run, test → ui-test, bench → ui-bench.
 
@@ -15,7 +16,9 @@ UI_WASMEXEC := $(UI_GOROOT)/lib/wasm/wasm_exec.js
 UI_ADDR  ?= 127.0.0.1:8080
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: ui-gen ui-wasm ui-build ui-run ui-test ui-unit ui-e2e ui-bench ui-chromium
+UI_TFJS  := wasm/bench/tfjs
+
+.PHONY: ui-gen ui-wasm ui-build ui-run ui-test ui-unit ui-e2e ui-bench ui-chromium ui-bench-deps
 
 # vugugen runs as a go tool; never with GOOS/GOARCH exported (FIELD-NOTES).
 ui-gen:
@@ -46,5 +49,10 @@ ui-e2e: ui-build ui-chromium
 
 ui-test: ui-unit ui-e2e
 
-ui-bench: ui-build ui-chromium
+# The benchmark's own npm packages (TensorFlow.js, pinned in its
+# package-lock.json; dev-only, never part of the site).
+ui-bench-deps:
+	@test -d $(UI_TFJS)/node_modules || (cd $(UI_TFJS) && npm ci --ignore-scripts --no-audit --no-fund)
+
+ui-bench: ui-build ui-chromium ui-bench-deps
 	NCE_SITE=$(CURDIR)/$(UI_SITE) CHROMIUM=$(CHROMIUM) NCE_BENCH=1 go test -count=1 -timeout 10m -run 'TestBudgets' -v ./wasm/e2e/

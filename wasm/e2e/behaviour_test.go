@@ -131,7 +131,7 @@ func TestPresetsAndTargets(t *testing.T) {
 				if (!el) return false;
 				if (%q === "explain") return !!el.querySelector("math");
 				return [...el.querySelectorAll("svg path.nce-l")].some(p => (p.getAttribute("d") || "").length > 8) ||
-					[...el.querySelectorAll("image")].some(i => (i.getAttribute("href") || "").startsWith("data:image/png"));
+					[...el.querySelectorAll("canvas")].some(c => c.__nceSeq > 0 && c.width > 0);
 			})()`, p, p))
 			if !ok {
 				t.Errorf("%q: panel %s is empty", q, p)
@@ -182,6 +182,21 @@ func TestEmbed(t *testing.T) {
 	}
 	tb.screenshot("embed")
 
+	// Legible: the heatmaps' tick labels are at least 8 px tall.
+	if h := eval[float64](tb, `Math.min(...[...document.querySelectorAll('.nce-heat .nce-tick')].map(e => e.getBoundingClientRect().height))`); h < 8 {
+		t.Errorf("embed tick labels are %.1f px tall, want ≥ 8", h)
+	}
+
+	// Left at the default (all five), the panels key gives the embed
+	// layout fewer, larger panels.
+	tb.open("/embed?target=ring&model=mlp&units=16&k=8&lr=0.003&autoplay=1&speed=4")
+	tb.waitFor(`+document.querySelector('[data-metric="step"]').textContent > 200`, 60*time.Second)
+	shown = eval[[]string](tb, `[...document.querySelectorAll("[data-panel]")].map(e => e.dataset.panel)`)
+	if strings.Join(shown, ",") != strings.Join(view.EmbedDefaultPanels, ",") {
+		t.Errorf("default embed panels %v, want %v", shown, view.EmbedDefaultPanels)
+	}
+	tb.screenshot("embed-default")
+
 	tb.open("/?embed=1&panels=density")
 	if n := eval[int](tb, `document.querySelectorAll(".nce-embed [data-panel]").length`); n != 1 {
 		t.Errorf("embed=1&panels=density shows %d panels", n)
@@ -218,6 +233,11 @@ func TestLinkEmbedAndExports(t *testing.T) {
 		tb.do(chromedp.Click(chromedp.CSS(c.click)))
 		tb.waitFor(fmt.Sprintf(`window.nceLastDownload && window.nceLastDownload.name === %q && window.nceLastDownload.size > 100`, c.name), 10*time.Second)
 	}
+	// A 2D panel: its heatmap canvas goes into the PNG too.
+	tb.open("/?target=ring&model=mlp&units=8")
+	tb.stepN(3)
+	tb.do(chromedp.Click(chromedp.CSS(`[data-panel="classifier"] .nce-png`)))
+	tb.waitFor(`window.nceLastDownload && window.nceLastDownload.name === "nce-classifier.png" && window.nceLastDownload.size > 1000`, 10*time.Second)
 	tb.noErrors()
 }
 
@@ -235,4 +255,35 @@ func (tb *tab) stableStep() float64 {
 	}
 	tb.t.Fatal("the step counter does not settle")
 	return 0
+}
+
+// A run that diverges says so, naming the step and the learning rate,
+// keeps its last finite state drawn, and offers a reset that works.
+func TestDiverged(t *testing.T) {
+	tb := newTab(t, 1280, 900)
+	tb.open("/?deg=8&opt=sgd&lr=1&nscale=10&steps=5000&speed=10") // core/nce's divergence test spec
+	tb.click("play")
+	tb.waitFor(`document.querySelector('[data-banner="diverged"]')`, 60*time.Second)
+	tb.waitFor(`document.querySelector('.nce-app').dataset.status === "diverged"`, 10*time.Second)
+	msg := eval[string](tb, `document.querySelector('[data-banner="diverged"]').textContent`)
+	step := int(tb.metric("step"))
+	if !strings.Contains(msg, "Training diverged.") || !strings.Contains(msg, fmt.Sprintf("At step %d ", step+1)) || !strings.Contains(msg, "lr = 1)") {
+		t.Errorf("banner %q (step readout %d): want the step that diverged and the lr", msg, step)
+	}
+	if step < 1 {
+		t.Errorf("step readout %d: want the last finite state's step", step)
+	}
+	for _, p := range []string{"samples", "classifier", "density"} {
+		ok := eval[bool](tb, fmt.Sprintf(`[...document.querySelectorAll('[data-panel="%s"] svg path.nce-l')].some(p => /^M[-0-9.]+ [-0-9.]+L/.test(p.getAttribute("d") || ""))`, p))
+		if !ok {
+			t.Errorf("panel %s draws no finite curve after divergence", p)
+		}
+	}
+	tb.screenshot("diverged")
+	tb.click("diverged-reset")
+	tb.waitFor(`!document.querySelector('[data-banner="diverged"]') && document.querySelector('.nce-app').dataset.status === "paused"`, 20*time.Second)
+	if s := tb.metric("step"); s != 0 {
+		t.Errorf("after reset: step %v, want 0", s)
+	}
+	tb.noErrors()
 }

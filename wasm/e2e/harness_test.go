@@ -63,7 +63,10 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
-	srv := &http.Server{Handler: h}
+	mux := http.NewServeMux()
+	mux.Handle("/bench/tfjs/", benchFiles())
+	mux.Handle("/", h)
+	srv := &http.Server{Handler: mux}
 	go srv.Serve(ln)
 	defer srv.Close()
 	baseURL = "http://" + ln.Addr().String()
@@ -96,6 +99,30 @@ func run(m *testing.M) int {
 	}
 	browserCtx = bctx
 	return m.Run()
+}
+
+// benchFiles serves the TensorFlow.js comparison (wasm/bench/tfjs: its
+// page, script and the pinned npm packages' browser builds) at /bench/tfjs/
+// on the page's own origin, so the benchmark loads nothing from elsewhere.
+// With ?coi=1 the page is cross-origin isolated, which lets TF.js use
+// its threaded wasm build.
+func benchFiles() http.Handler {
+	fs := http.StripPrefix("/bench/tfjs/", http.FileServer(http.Dir(filepath.Join("..", "bench", "tfjs"))))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := strings.TrimPrefix(r.URL.Path, "/bench/tfjs/")
+		ok := p == "bench.html" || p == "nce.js" ||
+			strings.HasPrefix(p, "node_modules/@tensorflow/") && strings.Contains(p, "/dist/") && !strings.Contains(p, "..")
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		if p == "bench.html" && r.URL.Query().Get("coi") == "1" || r.Header.Get("Sec-Fetch-Dest") == "worker" {
+			w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
+			w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
+		}
+		w.Header().Set("Cross-Origin-Resource-Policy", "same-origin")
+		fs.ServeHTTP(w, r)
+	})
 }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }

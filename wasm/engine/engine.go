@@ -6,6 +6,7 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"time"
 
@@ -47,7 +48,6 @@ type Runner struct {
 	tr       *nce.Trainer
 	spec     spec.Spec
 	dim, res int
-	logZTrue float64
 	trainDur time.Duration // wall time spent in Step, for the report
 
 	metrics   nce.Metrics
@@ -73,7 +73,7 @@ func New(query string) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Runner{tr: tr, spec: s, dim: s.Dim(), metricsAt: -1, gridAt: -1, logZTrue: math.NaN()}
+	r := &Runner{tr: tr, spec: s, dim: s.Dim(), metricsAt: -1, gridAt: -1}
 	r.res = GridRes1D
 	if r.dim == 2 {
 		r.res = GridRes2D
@@ -163,9 +163,6 @@ func (r *Runner) Refresh(metrics, grid bool) {
 		r.metrics = r.tr.Metrics()
 		r.metricsCost = time.Since(t0).Seconds()
 		r.metricsAt = step
-		if math.IsNaN(r.logZTrue) && r.metrics.ThetaTrue != nil {
-			r.logZTrue = r.trueLogZ(r.metrics.ThetaTrue)
-		}
 	}
 	if grid && (r.gridAt != step || r.grid == nil) {
 		t0 := time.Now()
@@ -173,27 +170,6 @@ func (r *Runner) Refresh(metrics, grid bool) {
 		r.gridCost = time.Since(t0).Seconds()
 		r.gridAt = step
 	}
-}
-
-// trueLogZ returns log ∫ exp(G(x; θ_true)) dx, the value c should reach
-// when the target lies in the model family: G_true(x) − log p̃(x), which
-// is the same at every x, read where p̃ is largest.
-func (r *Runner) trueLogZ(theta []float64) float64 {
-	g := r.tr.Grid(r.res, 0)
-	best := -1
-	for i, v := range g.LogTrue {
-		if best < 0 || v > g.LogTrue[best] {
-			best = i
-		}
-	}
-	if best < 0 || math.IsInf(g.LogTrue[best], 0) {
-		return math.NaN()
-	}
-	full := make([]float64, r.tr.Model().NumParams())
-	copy(full, theta)
-	out := make([]float64, 1)
-	r.tr.Model().Energy(full, g.X[best*r.dim:(best+1)*r.dim], out)
-	return out[0] - g.LogTrue[best]
 }
 
 // Snapshot packs the last metrics and grid; with points it adds the
@@ -212,7 +188,7 @@ func (r *Runner) Snapshot(running, points bool) *Snapshot {
 	sn.M[wire.MLoss] = m.Loss
 	sn.M[wire.MC] = c
 	sn.M[wire.MLogZ] = m.LogZ
-	sn.M[wire.MLogZTrue] = r.logZTrue
+	sn.M[wire.MLogZTrue] = m.LogZTrue // core's, NaN when unknown
 	sn.M[wire.MMass] = m.Mass
 	sn.M[wire.MKL] = m.KL
 	sn.M[wire.MAcc] = m.Accuracy
@@ -228,7 +204,7 @@ func (r *Runner) Snapshot(running, points bool) *Snapshot {
 	if err := r.tr.Err(); err != nil {
 		var d *nce.DivergedError
 		if errors.As(err, &d) {
-			sn.Err = d.Error()
+			sn.Err = DivergedText(d)
 		} else {
 			sn.Err = err.Error()
 		}
@@ -247,6 +223,13 @@ func (r *Runner) Snapshot(running, points bool) *Snapshot {
 		sn.Data, sn.Noise, sn.Hist = r.points()
 	}
 	return sn
+}
+
+// DivergedText is the page's banner for a diverged run: it names the step
+// and the learning rate, and says what is shown and what to do.
+func DivergedText(d *nce.DivergedError) string {
+	return fmt.Sprintf("At step %d the %s became %s (lr = %g). The last finite state (step %d) is shown. Lower the learning rate, or reset.",
+		d.Step, d.What, d.Reason, d.LR, d.Step-1)
 }
 
 func b2f(b bool) float64 {

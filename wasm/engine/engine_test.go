@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,3 +94,40 @@ func TestPacer(t *testing.T) {
 		t.Errorf("wait = %v", w)
 	}
 }
+
+// deg=8&opt=sgd&lr=10&nscale=20 blows up (core/nce's divergence test spec;
+// opt=newton no longer diverges since its backtracking): the snapshot says
+// where and with which lr, and still carries the last finite state.
+func TestDiverged(t *testing.T) {
+	r, err := New(divergingSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 200 && !r.Done(); i++ {
+		r.Train(10, time.Minute)
+	}
+	if r.Err() == nil {
+		t.Fatalf("no divergence after %d steps", r.StepCount())
+	}
+	r.Refresh(true, true)
+	sn := r.Snapshot(true, false)
+	want := fmt.Sprintf("At step %d ", r.StepCount()+1)
+	if !strings.HasPrefix(sn.Err, want) || !strings.Contains(sn.Err, "lr = 10") {
+		t.Errorf("message %q, want it to start %q and name lr = 10", sn.Err, want)
+	}
+	if sn.M[wire.MDone] != 1 || sn.M[wire.MRunning] != 0 {
+		t.Errorf("done %v running %v", sn.M[wire.MDone], sn.M[wire.MRunning])
+	}
+	finite := 0
+	for _, v := range sn.Grid[wire.GLogModel*GridRes1D : (wire.GLogModel+1)*GridRes1D] {
+		if !math.IsNaN(float64(v)) && !math.IsInf(float64(v), 0) {
+			finite++
+		}
+	}
+	if finite == 0 {
+		t.Errorf("the last state's density has no finite value")
+	}
+}
+
+// divergingSpec is a spec that truly diverges (core/nce's own test).
+const divergingSpec = "deg=8&opt=sgd&lr=10&nscale=20"

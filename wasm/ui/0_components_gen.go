@@ -14,7 +14,9 @@ import "nceplay/wasm/view"
 
 import (
 	"strconv"
+)
 
+import (
 	"nceplay/wasm/wire"
 )
 
@@ -490,8 +492,9 @@ var _ vjson.RawMessage
 var _ js.Value
 var _ log.Logger
 
-// HeatView draws a view.Heat: an SVG image (its pixels, which the owning
-// panel puts there with drawHeats), axes and lines.
+// HeatView draws a view.Heat: a canvas of its pixels (which the owning
+// panel paints with drawHeats, straight into the canvas: no image
+// encoding per frame) inside the SVG, under the axes and lines.
 type HeatView struct {
 	H *view.Heat
 }
@@ -512,13 +515,21 @@ func (c *HeatView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "image", Attr: []vugu.VGAttribute{{Namespace: "", Key: "preserveAspectRatio", Val: "none"}}}
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "foreignObject", Attr: []vugu.VGAttribute(nil)}
 		vgparent.AppendChild(vgn)
 		vgn.AddAttrInterface("height", view.Px(c.H.InnerH()))
-		vgn.AddAttrInterface("id", c.H.ID)
 		vgn.AddAttrInterface("width", view.Px(c.H.InnerW()))
 		vgn.AddAttrInterface("x", view.Px(c.H.Geo.L))
 		vgn.AddAttrInterface("y", view.Px(c.H.Geo.T))
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "canvas", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-heatcv"}}}
+			vgparent.AppendChild(vgn)
+			vgn.AddAttrInterface("height", strconv.Itoa(c.H.H))
+			vgn.AddAttrInterface("id", c.H.ID)
+			vgn.AddAttrInterface("width", strconv.Itoa(c.H.W))
+		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-axis"}}}
@@ -1010,7 +1021,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "nce-btn"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "Start again from step 0 (r)"}}}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "nce-btn nce-primary"}, vugu.VGAttribute{Namespace: "", Key: "data-action", Val: "diverged-reset"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "Start again from step 0 (r)"}}}
 				vgparent.AppendChild(vgn)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
@@ -1782,7 +1793,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}}}
 							vgparent.AppendChild(vgn)
 							{
-								b, err := vjson.Marshal(c.Show(p))
+								b, err := vjson.Marshal(c.ShowInEmbed(p))
 								if err != nil {
 									panic(err)
 								}

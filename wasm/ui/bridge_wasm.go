@@ -145,34 +145,30 @@ func setTheme(theme string) {
 
 var (
 	pixBuf  js.Value
-	pixCv   js.Value
-	pixCtx  js.Value
 	u8Array = js.Global().Get("Uint8Array")
 )
 
-// drawPixels shows w×h RGBA pixels in the SVG <image> with the id, as a
-// PNG data URL (tiny for the 64×64 heatmaps; the image scales with its
-// SVG, and PNG export needs nothing more).
-func drawPixels(id string, w, h int, pix []byte) {
-	doc := js.Global().Get("document")
-	img := doc.Call("getElementById", id)
-	if !img.Truthy() || len(pix) != 4*w*h {
+// drawPixels paints w×h RGBA pixels into the canvas with the id, unless
+// that canvas shows seq already (a property, not an attribute: Vugu
+// removes attributes it did not set).
+func drawPixels(id string, seq uint64, w, h int, pix []byte) {
+	cv := js.Global().Get("document").Call("getElementById", id)
+	if !cv.Truthy() || len(pix) != 4*w*h {
 		return
 	}
-	if !pixCv.Truthy() {
-		pixCv = doc.Call("createElement", "canvas")
+	if k := cv.Get("__nceSeq"); k.Type() == js.TypeNumber && uint64(k.Float()) == seq {
+		return
 	}
-	if pixCv.Get("width").Int() != w || pixCv.Get("height").Int() != h {
-		pixCv.Set("width", w)
-		pixCv.Set("height", h)
-		pixCtx = pixCv.Call("getContext", "2d")
+	if cv.Get("width").Int() != w || cv.Get("height").Int() != h {
+		cv.Set("width", w)
+		cv.Set("height", h)
 	}
 	if !pixBuf.Truthy() || pixBuf.Get("length").Int() != len(pix) {
 		pixBuf = js.Global().Get("Uint8ClampedArray").New(len(pix))
 	}
 	js.CopyBytesToJS(u8Array.New(pixBuf.Get("buffer")), pix)
-	pixCtx.Call("putImageData", js.Global().Get("ImageData").New(pixBuf, w, h), 0, 0)
-	img.Call("setAttribute", "href", pixCv.Call("toDataURL", "image/png"))
+	cv.Call("getContext", "2d").Call("putImageData", js.Global().Get("ImageData").New(pixBuf, w, h), 0, 0)
+	cv.Set("__nceSeq", float64(seq))
 }
 
 var rendered bool

@@ -5,18 +5,25 @@ import (
 	"nceplay/wasm/view"
 )
 
-// drawHeats puts the heatmaps' pixels on their canvases, once per frame
-// version (the panels' Rendered hooks call it; Vugu calls Rendered on the
-// root's child components only, which the panels are).
-func drawHeats(done *int, ver int, hs ...*view.Heat) {
-	if *done == ver {
-		return
-	}
-	*done = ver
+// drawHeats puts the heatmaps' pixels on their canvases (the panels'
+// Rendered hooks call it after every render; Vugu calls Rendered on the
+// root's child components only, which the panels are). A canvas is
+// painted once per new set of pixels (Heat.Seq), or when it is new.
+func drawHeats(hs ...*view.Heat) {
 	for _, h := range hs {
 		if h != nil && h.Pix != nil {
-			drawPixels(h.ID, h.W, h.H, h.Pix)
+			drawPixels(h.ID, h.Seq, h.W, h.H, h.Pix)
 		}
+	}
+}
+
+var pixSeq uint64
+
+// stamp gives freshly built heats their Seq.
+func stamp(hs ...*view.Heat) {
+	for _, h := range hs {
+		pixSeq++
+		h.Seq = pixSeq
 	}
 }
 
@@ -30,7 +37,6 @@ type Samples struct {
 	plot  view.Plot
 	heat  view.Heat
 	built int
-	drawn int
 	src   *float32 // the data the scatter was painted from
 }
 
@@ -45,15 +51,15 @@ func (c *Samples) Compute() {
 	case 2:
 		if len(c.F.Data) > 0 && c.src != &c.F.Data[0] {
 			c.heat = view.SamplesHeat2D(c.F)
+			stamp(&c.heat)
 			c.src = &c.F.Data[0]
-			c.drawn = -1
 		}
 	}
 }
 
 func (c *Samples) Rendered() {
-	if c.F.Dim() == 2 && c.drawn != c.built {
-		drawHeats(&c.drawn, c.built, &c.heat)
+	if c.F.Dim() == 2 {
+		drawHeats(&c.heat)
 	}
 }
 
@@ -67,7 +73,6 @@ type Classifier struct {
 	plot  view.Plot
 	heat  view.Heat
 	built int
-	drawn int
 }
 
 func (c *Classifier) Compute() {
@@ -80,12 +85,13 @@ func (c *Classifier) Compute() {
 		c.plot = view.ClassifierPlot1D(c.F)
 	case 2:
 		c.heat = view.ClassifierHeat2D(c.F)
+		stamp(&c.heat)
 	}
 }
 
 func (c *Classifier) Rendered() {
 	if c.F.Dim() == 2 {
-		drawHeats(&c.drawn, c.built, &c.heat)
+		drawHeats(&c.heat)
 	}
 }
 
@@ -97,7 +103,6 @@ type Density struct {
 	plot  view.Plot
 	heats []view.Heat
 	built int
-	drawn int
 }
 
 func (c *Density) Compute() {
@@ -110,12 +115,13 @@ func (c *Density) Compute() {
 		c.plot = view.DensityPlot1D(c.F)
 	case 2:
 		c.heats = view.DensityHeats2D(c.F)
+		stamp(&c.heats[0], &c.heats[1])
 	}
 }
 
 func (c *Density) Rendered() {
 	if c.F.Dim() == 2 && len(c.heats) == 2 {
-		drawHeats(&c.drawn, c.built, &c.heats[0], &c.heats[1])
+		drawHeats(&c.heats[0], &c.heats[1])
 	}
 }
 

@@ -162,7 +162,11 @@ func (c *Root) setSpec(s spec.Spec, err error) {
 func (c *Root) Embed() bool { return c.EmbedPath || c.S.View.Embed }
 
 // Show reports whether a panel is shown.
-func (c *Root) Show(panel string) bool { return view.ShowPanel(c.S, panel) }
+func (c *Root) Show(panel string) bool { return view.ShowPanelIn(c.S, panel, c.Embed()) }
+
+// ShowInEmbed reports whether the embed snippet's layout shows a panel
+// (the embed dialog's checkboxes).
+func (c *Root) ShowInEmbed(panel string) bool { return view.ShowPanelIn(c.S, panel, true) }
 
 // AppClass is the root element's class.
 func (c *Root) AppClass() string {

@@ -3,6 +3,7 @@ package view
 import (
 	"html"
 	"math"
+	"slices"
 	"strconv"
 
 	"nceplay/core/spec"
@@ -187,12 +188,27 @@ func ViewControls(s spec.Spec) []Control {
 	return out
 }
 
-// TogglePanel returns s with the panel shown or hidden (at least one
-// panel stays).
+// EmbedDefaultPanels are the panels of the compact embed layout when the
+// link leaves the panels key at its default (all five): at 640×400 five
+// panels are too small to read. A link that sets panels= gets its choice.
+var EmbedDefaultPanels = []string{"classifier", "density", "curves"}
+
+// ShowPanelIn reports whether a layout shows a panel: the full page as
+// the panels key says; the compact embed layout (embed) the same, except
+// EmbedDefaultPanels while the key is at its default.
+func ShowPanelIn(s spec.Spec, panel string, embed bool) bool {
+	if embed && slices.Equal(s.View.Panels, Panels()) {
+		return slices.Contains(EmbedDefaultPanels, panel)
+	}
+	return ShowPanel(s, panel)
+}
+
+// TogglePanel returns s with the panel shown or hidden in the embed
+// layout (the embed dialog's checkboxes; at least one panel stays).
 func TogglePanel(s spec.Spec, panel string, on bool) (spec.Spec, error) {
 	var list []string
 	for _, p := range Panels() {
-		has := ShowPanel(s, p)
+		has := ShowPanelIn(s, p, true)
 		if p == panel {
 			has = on
 		}

@@ -16,7 +16,8 @@ type Heat struct {
 	Title          string
 	Pix            []byte
 	W, H           int
-	ShowTitle      bool // draw Title in the plot (when a panel has two)
+	Seq            uint64 // identifies Pix: the page paints each Seq once per canvas
+	ShowTitle      bool   // draw Title in the plot (when a panel has two)
 }
 
 // InnerW and InnerH are the plotting area's size in view-box pixels.

@@ -68,11 +68,16 @@ func newPlot(geo Geom, sx, sy Scale, xl, yl, title string) Plot {
 	return Plot{Geo: geo, XTicks: AxisTicks(sx, 6), YTicks: AxisTicks(sy, 4), XLabel: xl, YLabel: yl, Title: title}
 }
 
-// rug returns a path of short vertical ticks at the x positions, from
-// pixel y0 up by h.
+// rug returns a path of short vertical ticks at the x positions inside
+// the scale's domain (wide noise would otherwise draw across the page),
+// from pixel y0 up by h.
 func rug(xs []float32, sx Scale, y0, h float64) string {
+	lo, hi := min(sx.D0, sx.D1), max(sx.D0, sx.D1)
 	var b strings.Builder
 	for _, x := range xs {
+		if v := float64(x); !(v >= lo && v <= hi) {
+			continue
+		}
 		b.WriteString("M" + px(sx.At(float64(x))) + " " + px(y0) + "v" + px(-h))
 	}
 	return b.String()

@@ -301,3 +301,11 @@ func TestPanelsFromFrame(t *testing.T) {
 		t.Errorf("curves: %d", len(ps))
 	}
 }
+
+func TestRugStaysInTheBox(t *testing.T) {
+	sx := Scale{D0: -1, D1: 1, R0: 0, R1: 100}
+	got := rug([]float32{-5, 0, 0.5, 7}, sx, 10, 4)
+	if strings.Count(got, "M") != 2 {
+		t.Errorf("rug %q: want the 2 ticks inside [-1, 1]", got)
+	}
+}

@@ -24,9 +24,11 @@ const (
 	frameInterval = 33 * time.Millisecond // at most ~30 frames per second
 	// A metrics refresh may take at most 1/metricsShare of the time between
 	// refreshes, a grid refresh 1/gridShare (a large 2D mlp's metrics take
-	// ~180 ms in wasm, its grid ~30 ms): for W2 about 10% + 15% of the time.
+	// ~180 ms in wasm, its grid ~30 ms): for W2 about 10% + 10% of the time,
+	// and a new heatmap about every 300 ms (each frame costs the page a
+	// render: fewer frames, more fps and more steps/s on two cores).
 	metricsShare = 10
-	gridShare    = 6
+	gridShare    = 10
 )
 
 var (

@@ -78,6 +78,16 @@
       const cs = getComputedStyle(el);
       dst[i].setAttribute("style", styleProps.map((p) => p + ":" + cs.getPropertyValue(p)).join(";"));
     });
+    // A heatmap's canvas (in a foreignObject) becomes an image of its pixels.
+    const fos = svg.querySelectorAll("foreignObject");
+    clone.querySelectorAll("foreignObject").forEach((fo, i) => {
+      const cv = fos[i].querySelector("canvas");
+      const img = document.createElementNS("http://www.w3.org/2000/svg", "image");
+      for (const a of ["x", "y", "width", "height"]) img.setAttribute(a, fo.getAttribute(a));
+      img.setAttribute("preserveAspectRatio", "none");
+      if (cv) img.setAttribute("href", cv.toDataURL("image/png"));
+      fo.replaceWith(img);
+    });
     clone.setAttribute("width", w);
     clone.setAttribute("height", h);
     clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
@@ -101,6 +111,7 @@
     ctx.fillStyle = getComputedStyle(sec).backgroundColor;
     ctx.fillRect(0, 0, r.width, r.height);
     for (const el of body.querySelectorAll("canvas, svg, h3")) {
+      if (el.tagName === "CANVAS" && el.closest("svg")) continue; // drawn with its SVG
       const b = el.getBoundingClientRect();
       const x = b.left - r.left, y = b.top - r.top;
       if (el.tagName === "CANVAS") {

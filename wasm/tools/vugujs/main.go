@@ -4,6 +4,13 @@
 // The renderer would otherwise eval it, which the page's CSP (no
 // 'unsafe-eval') forbids; wasm/ui skips that eval.
 //
+// It also patches the script so that a render leaves unchanged DOM alone:
+// Vugu re-sends every attribute, text, property and vg-html of the whole
+// tree on each render, and the browser re-styles and re-lays out whatever
+// is written, even with the same value (and re-parses vg-html, replacing
+// its nodes). Skipping equal writes cut the page's main-thread time per
+// training frame by more than half (see wasm/README.md).
+//
 //	go run ./wasm/tools/vugujs -o build/vugu-render.js
 package main
 
@@ -39,7 +46,40 @@ func run(out string) error {
 	if err != nil {
 		return err
 	}
+	if script, err = patch(script); err != nil {
+		return err
+	}
 	return os.WriteFile(out, []byte("// Vugu's DOM renderer helper (github.com/vugu/vugu/domrender, MIT licence), extracted by wasm/tools/vugujs.\n"+script+"\n"), 0o644)
+}
+
+// patches make the minified helper of Vugu v0.4.0 skip writes of values
+// the DOM already has; each must match exactly n times (a new Vugu
+// version must be looked at again).
+var patches = []struct {
+	old, new string
+	n        int
+}{
+	// opcodeSetAttrStr
+	{`e.setAttribute(t,n),x.elAttrNames[t]=!0`, `e.getAttribute(t)!==n&&e.setAttribute(t,n),x.elAttrNames[t]=!0`, 1},
+	// opcodeSetAttrNSStr
+	{`t.setAttributeNS(e,n,s),x.elAttrNames[n]=!0`, `t.getAttributeNS(e,n)!==s&&t.setAttributeNS(e,n,s),x.elAttrNames[n]=!0`, 1},
+	// opcodeSetInnerHTML (vg-html): remember what was set on the element
+	{`x.el.innerHTML=(x.bufferedInnerHTML||"")+e,x.bufferedInnerHTML=null`,
+		`(h=>{x.el.__vgHTML!==h&&(x.el.innerHTML=h,x.el.__vgHTML=h)})((x.bufferedInnerHTML||"")+e),x.bufferedInnerHTML=null`, 1},
+	// opcodeSetProperty
+	{`e[t]=JSON.parse(n);break}`, `(v=>{e[t]!==v&&(e[t]=v)})(JSON.parse(n));break}`, 1},
+	// opcodeSetText, opcodeSetComment
+	{`else x.el.textContent=e;break}`, `else x.el.textContent!==e&&(x.el.textContent=e);break}`, 2},
+}
+
+func patch(script string) (string, error) {
+	for _, p := range patches {
+		if c := strings.Count(script, p.old); c != p.n {
+			return "", fmt.Errorf("patching Vugu's helper: %q occurs %d times, want %d", p.old, c, p.n)
+		}
+		script = strings.ReplaceAll(script, p.old, p.new)
+	}
+	return script, nil
 }
 
 // helperScript returns the value of the constant jsHelperScript in the Go
