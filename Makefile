@@ -10,7 +10,7 @@ WASMEXEC := $(GOROOT)/lib/wasm
 WASMENV := GOOS=js GOARCH=wasm PATH="$(WASMEXEC):$$PATH"
 BIN := bin
 
-.PHONY: all run test test-native test-wasm lint bench bench-native bench-wasm nceplay fuzz clean
+.PHONY: all run test test-native test-wasm lint bench bench-native bench-wasm bench-tfjs-node nceplay fuzz clean
 
 all: nceplay
 
@@ -32,13 +32,19 @@ test-native: site
 test-wasm:
 	$(WASMENV) go test -count=1 -short ./core/...
 
-bench: bench-native bench-wasm bench-server ui-bench
+bench: bench-native bench-wasm bench-tfjs-node bench-server ui-bench
 
 bench-native:
 	go test -run '^$$' -bench 'W1|W2' -benchmem -count=1 ./core/nce/
 
 bench-wasm:
 	$(WASMENV) go test -run '^$$' -bench 'W1|W2' -benchmem -count=1 ./core/nce/
+
+# The core issue's comparison: core's W1 and W2 in wasm under Node.js
+# beside the same steps written with TensorFlow.js's wasm backend under
+# Node.js, alternating rounds in one run.
+bench-tfjs-node:
+	bash wasm/bench/tfjs/compare-node.sh
 
 fuzz:
 	go test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./core/spec/

@@ -31,10 +31,10 @@ func (g GaussNoise) Sample(r *rand.Rand, xs []float64) {
 		return
 	}
 	mx, my, sx, sy := g.Mean[0], g.Mean[1], g.SD[0], g.SD[1]
+	FillNormal(r, xs)
 	for i := 0; i+1 < len(xs); i += 2 {
-		zx, zy := Normal(r), Normal(r)
-		xs[i] = mx + sx*zx
-		xs[i+1] = my + sy*zy
+		xs[i] = mx + sx*xs[i]
+		xs[i+1] = my + sy*xs[i+1]
 	}
 }
 

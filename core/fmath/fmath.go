@@ -55,17 +55,21 @@ func Exp(x float64) float64 {
 	case -nearZero < x && x < nearZero:
 		return 1 + x
 	}
-	// Reduce: x = k·ln2 + r, |r| ≤ ln2/2.
-	var k int
-	if x < 0 {
-		k = int(log2e*x - 0.5)
-	} else {
-		k = int(log2e*x + 0.5)
-	}
-	hi := x - float64(k)*ln2Hi
-	lo := float64(k) * ln2Lo
+	// Reduce: x = k·ln2 + r, |r| ≤ ln2/2 (up to rounding). Adding 1.5·2⁵²
+	// rounds log2e·x to an integer held in the low mantissa bits: no
+	// float-to-int conversion, which is slow in wasm.
+	kf := log2e*x + roundMagic
+	k := int(int64(math.Float64bits(kf) - roundMagicBits))
+	kf -= roundMagic
+	hi := x - kf*ln2Hi
+	lo := kf * ln2Lo
 	return expmulti(hi, lo, k)
 }
+
+const (
+	roundMagic     = 0x1.8p52
+	roundMagicBits = 0x4338000000000000 // math.Float64bits(roundMagic)
+)
 
 // expmulti returns e**r × 2**k where r = hi − lo and |r| ≤ ln2/2.
 func expmulti(hi, lo float64, k int) float64 {
@@ -238,4 +242,63 @@ func init() {
 		log1pTab[j] = Log(c)
 		log1pInv[j] = 1 / c
 	}
+}
+
+// SoftplusSigmoidSum replaces every z[i] by σ(z[i]) and returns
+// Σ Softplus(z[i]), summed in index order: the values are exactly those of
+// SoftplusSigmoid, computed in one loop with the exponential and the
+// logarithm written inline. Go's wasm code pays dearly for every call, and
+// the logistic losses (NCE.md E3) need this for every point of every step.
+func SoftplusSigmoidSum(z []float64) (sum float64) {
+	for i, v := range z {
+		a := v
+		if a < 0 {
+			a = -a
+		}
+		if !(a >= nearZero && a <= 708) { // NaN, tiny or huge: the general path
+			sp, sig := SoftplusSigmoid(v)
+			sum += sp
+			z[i] = sig
+			continue
+		}
+		// e = exp(−a), as Exp computes it (k ∈ [−1021, 0] here).
+		x := -a
+		kf := log2e*x + roundMagic
+		k := int64(math.Float64bits(kf) - roundMagicBits)
+		kf -= roundMagic
+		hi := x - kf*ln2Hi
+		lo := kf * ln2Lo
+		r := hi - lo
+		t := r * r
+		c := r - t*(ep1+t*(ep2+t*(ep3+t*(ep4+t*ep5))))
+		e := (1 - ((lo - (r*c)/(2-c)) - hi)) * math.Float64frombits(uint64(k+1023)<<52)
+		// log1p(e), as log1pKernel computes it.
+		u := 1 + e
+		inv := 1 / u
+		var l float64
+		if u == 1 {
+			l = e
+		} else {
+			corr := (e - (u - 1)) * inv
+			b := math.Float64bits(u)
+			if b>>52 != 1023 {
+				l = math.Ln2 + corr
+			} else {
+				j := (b >> 45) & 127
+				q := (u - (1 + float64(j)*(1.0/128))) * log1pInv[j]
+				q2 := q * q
+				q4 := q2 * q2
+				p := q * ((1 - 0.5*q) + q2*(1.0/3-0.25*q) + q4*((0.2-1.0/6*q)+q2*(1.0/7-0.125*q)))
+				l = log1pTab[j] + p + corr
+			}
+		}
+		if v >= 0 {
+			sum += v + l
+			z[i] = inv
+		} else {
+			sum += l
+			z[i] = e * inv
+		}
+	}
+	return sum
 }

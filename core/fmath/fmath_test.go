@@ -181,3 +181,43 @@ func BenchmarkMathLog1p(b *testing.B) {
 	}
 	sink = s
 }
+
+// TestSoftplusSigmoidSum: the in-place loop gives exactly SoftplusSigmoid's
+// values, and sums them in order.
+func TestSoftplusSigmoidSum(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	z := []float64{0, -0, 1e-300, -1e-300, 708, -708, 708.5, -708.5, 745.2, -800, 800, math.Inf(1), math.Inf(-1), 36.8, 37, -37}
+	for range 100000 {
+		v := (r.Float64()*2 - 1) * 60
+		if r.IntN(4) == 0 {
+			v = (r.Float64()*2 - 1) * 760
+		}
+		z = append(z, v)
+	}
+	want, sum := make([]float64, len(z)), 0.0
+	for i, v := range z {
+		sp, sig := SoftplusSigmoid(v)
+		sum += sp
+		want[i] = sig
+	}
+	got := append([]float64(nil), z...)
+	s := SoftplusSigmoidSum(got)
+	if math.Float64bits(s) != math.Float64bits(sum) {
+		t.Errorf("sum = %v, want %v", s, sum)
+	}
+	for i := range z {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+			t.Fatalf("σ(%v) = %v in the loop, %v from SoftplusSigmoid", z[i], got[i], want[i])
+		}
+	}
+}
+
+func BenchmarkSoftplusSigmoidSum(b *testing.B) {
+	z := make([]float64, 2816)
+	for b.Loop() {
+		for i := range z {
+			z[i] = float64(i%200)*0.1 - 10
+		}
+		sink = SoftplusSigmoidSum(z)
+	}
+}

@@ -46,22 +46,33 @@ func (o Objective) Binary() bool { return o == NCE || o == Cls || o == Neg }
 //	Σ_data softplus(−z) + Σ_noise softplus(z)
 //
 // It writes ∂/∂G_i into dg and returns the sum and ∂/∂c (E3 in log space).
+// The label's sign goes into the logit first (−z for data), so that one
+// loop over all points computes every softplus and sigmoid.
 func binaryLoss(o Objective, nd int, c, logK float64, g, logU, dg []float64) (loss, dc float64) {
-	for i := range g {
-		z := o.Logit(g[i], c, logK, logU[i])
-		var d float64
-		if i < nd {
-			// label 1: −log σ(z) = softplus(−z); d/dz = −σ(−z)
-			sp, sig := fmath.SoftplusSigmoid(-z)
-			loss += sp
-			d = -sig
-		} else {
-			// label 0: −log σ(−z) = softplus(z); d/dz = σ(z)
-			sp, sig := fmath.SoftplusSigmoid(z)
-			loss += sp
-			d = sig
+	// z = G − shift(x) with the shift of E2, §4 or §5; the objective is
+	// chosen once, outside the loops over points.
+	switch o {
+	case NCE:
+		for i := range g {
+			dg[i] = g[i] - c - logK - logU[i]
 		}
-		dg[i] = d
+	case Cls:
+		for i := range g {
+			dg[i] = g[i] - c
+		}
+	default:
+		copy(dg, g)
+	}
+	for i := range dg[:nd] {
+		dg[i] = -dg[i]
+	}
+	// label 1: −log σ(z) = softplus(−z), d/dz = −σ(−z);
+	// label 0: −log σ(−z) = softplus(z), d/dz = σ(z).
+	loss = fmath.SoftplusSigmoidSum(dg)
+	for i := range dg[:nd] {
+		dg[i] = -dg[i]
+	}
+	for _, d := range dg {
 		dc -= d
 	}
 	return loss, dc
