@@ -223,7 +223,7 @@ func TestPresets(t *testing.T) {
 	}
 	cur, _ := spec.Parse("speed=3&theme=dark")
 	s, _ := ApplyPreset(cur, Presets[1])
-	if s.Canonical() != "norm=fixed&speed=3&theme=dark" {
+	if s.Canonical() != "model=mlp&units=16&layers=1&norm=fixed&steps=3000&speed=3&theme=dark" {
 		t.Errorf("ApplyPreset keeps view keys: %s", s.Canonical())
 	}
 }
