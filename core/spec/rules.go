@@ -20,6 +20,10 @@ const (
 	// MaxNewtonWork caps a full-batch Newton step: n·(k+1)·P², where P is
 	// the number of parameters including c.
 	MaxNewtonWork = 1 << 31
+	// MaxNewtonPoints caps the points a full-batch Newton run holds in
+	// memory: the n data points and its fixed set of k·n noise points
+	// (n alone for obj=mle, which draws no noise) — 4M points, 32–96 MB.
+	MaxNewtonPoints = 1 << 22
 	// MaxRBFUnits2D is the largest units (centres per axis) of an rbf
 	// model on a 2D target, which has units² centres.
 	MaxRBFUnits2D = 32
@@ -162,6 +166,20 @@ var rules = []rule{
 		}
 		return work - MaxStepWork, fmt.Sprintf("gives %s × %s multiply-adds per point = %.3g multiply-adds per step, more than %d; lower %s",
 			s.pointsFormula(), fmtNum(s.flopsPerPoint()), work, MaxStepWork, lowerList(s, kBatch, kK, kUnits, kLayers))
+	}},
+	{keys: []string{kN, kK, kOpt}, check: func(s *Spec) (float64, string) {
+		if s.Opt != optNewton {
+			return 0, ""
+		}
+		pts, formula := float64(s.N)*float64(s.K+1), fmt.Sprintf("%s·(%s+1) = %d·%d", kN, kK, s.N, s.K+1)
+		if s.Obj == objMLE {
+			pts, formula = float64(s.N), fmt.Sprintf("%s = %d", kN, s.N)
+		}
+		if pts <= MaxNewtonPoints {
+			return 0, ""
+		}
+		return pts - MaxNewtonPoints, fmt.Sprintf("makes a full-batch %s=%s run hold %s = %.3g points, more than %d; lower %s, or choose another %s",
+			kOpt, optNewton, formula, pts, MaxNewtonPoints, lowerList(s, kN, kK), kOpt)
 	}},
 	{keys: []string{kN, kK, kUnits, kDeg, kOpt}, check: func(s *Spec) (float64, string) {
 		if s.Opt != optNewton {

@@ -447,8 +447,9 @@ func TestRules(t *testing.T) {
 		{"model=rbf&target=ring", "opt=newton", "opt", "newton",
 			"gives a full-batch opt=newton step of n·(k+1)·P² = 10000·11·1025² = 1.16e+11 with P = 1025 parameters (with c), more than 2147483648; lower n, k or units, or choose another opt", "adam, sgd, momentum"},
 		{"model=rbf&opt=newton", "units=256", "units", "256", "lower n, k or units, or choose another opt", "4 … 138"},
-		{"opt=newton&deg=8&k=1024", "n=1000000", "n", "1000000", "= 1000000·1025·9² = 8.3e+10 with P = 9 parameters (with c), more than 2147483648; lower n, k or deg, or choose another opt", "16 … 25865"},
-		{"opt=newton&target=ring&k=100", "n=1000000", "n", "1000000", "lower n or k, or choose another opt", "16 … 590617"},
+		// opt=newton holds n·(k+1) points (n for mle) ≤ 2^22.
+		{"opt=newton&k=100", "n=1000000", "n", "1000000", "makes a full-batch opt=newton run hold n·(k+1) = 1000000·101 = 1.01e+08 points, more than 4194304; lower n or k, or choose another opt", "16 … 41527"},
+		{"opt=newton&target=ring&k=100", "n=1000000", "n", "1000000", "lower n or k, or choose another opt", "16 … 41527"},
 	}
 	for _, c := range cases {
 		checkBad(t, c)
@@ -467,8 +468,9 @@ func TestRuleRepairs(t *testing.T) {
 		// Resetting layers=1 to 2 would raise the cost: batch is reset.
 		{"model=mlp&layers=1&units=256&batch=65536", "model=mlp&units=256&layers=1", []string{"batch"}},
 		// The work cap resets k (batch is at its default); then neither n
-		// nor units alone fixes rbf 2D newton at n=1e6: opt is reset.
-		{"target=ring&model=rbf&units=32&opt=newton&n=1000000&k=1024", "target=ring&model=rbf&n=1000000", []string{"k", "opt"}},
+		// nor units alone fixes rbf 2D newton: opt is reset
+		// (and n·(k+1) is over 2^22 points even at k=10: n is reset too).
+		{"target=ring&model=rbf&units=32&opt=newton&n=1000000&k=1024", "target=ring&model=rbf", []string{"k", "n", "opt"}},
 		// Three repairs: opt for mlp, the points cap, then the work cap
 		// (mlp's 1088 multiply-adds × 256·1025 points > 2^28).
 		{"model=mlp&opt=newton&batch=65536&k=1024", "model=mlp", []string{"opt", "batch", "k"}},
@@ -639,6 +641,28 @@ func TestRandomQueries(t *testing.T) {
 		s2, err := Parse(s.Canonical())
 		if err != nil || !reflect.DeepEqual(s, s2) {
 			t.Fatalf("Parse(%q) = %q; Parse of that: %+v, %v", q, s.Canonical(), s2, err)
+		}
+	}
+}
+
+// TestNewtonPointsCap: a full-batch Newton run holds n·(k+1) points (n for
+// mle, which draws no noise), at most MaxNewtonPoints; the cap is
+// inclusive.
+func TestNewtonPointsCap(t *testing.T) {
+	for _, c := range []struct {
+		q  string
+		ok bool
+	}{
+		{"opt=newton&obj=mle&n=1000000", true}, // 10⁶ ≤ 2²²
+		{"opt=newton&n=381300", true},          // 381300·11 = 4194300
+		{"opt=newton&n=381301", false},         // 4194311
+		{"opt=newton&n=1000000&k=3", true},     // 4·10⁶
+		{"opt=newton&n=1000000&k=4", false},    // 5·10⁶
+		{"n=1000000&k=1024&batch=16", true},    // not Newton: no such cap
+	} {
+		_, err := Parse(c.q)
+		if (err == nil) != c.ok {
+			t.Errorf("Parse(%q) error = %v, want ok = %v", c.q, err, c.ok)
 		}
 	}
 }
