@@ -24,6 +24,10 @@ const (
 	// memory: the n data points and its fixed set of k·n noise points
 	// (n alone for obj=mle, which draws no noise) — 4M points, 32–96 MB.
 	MaxNewtonPoints = 1 << 22
+	// MaxStepMemory caps the working memory of a training step, in
+	// float64s: points per step × the floats each point needs (StepMemory)
+	// — 64 MB, so that even two replicas in two browser workers fit.
+	MaxStepMemory = 1 << 23
 	// MaxRBFUnits2D is the largest units (centres per axis) of an rbf
 	// model on a 2D target, which has units² centres.
 	MaxRBFUnits2D = 32
@@ -101,6 +105,27 @@ func (s Spec) StepCost() (points, work float64) {
 	return points, points * s.flopsPerPoint()
 }
 
+// StepMemory returns the float64s a training step keeps: points per step
+// (StepCost) × the floats per point — the point, log U, G and ∂J/∂G (dim +
+// 3) plus the model's tape (mlp: (layers+4)·units + dim; rbf: units in 1D,
+// 5·units in 2D; poly: none). Validate requires it ≤ MaxStepMemory.
+func (s Spec) StepMemory() float64 {
+	points, _ := s.StepCost()
+	d, u := float64(s.Dim()), float64(s.Units)
+	per := d + 3
+	switch s.Model {
+	case modelMLP:
+		per += float64(s.Layers+4)*u + d
+	case modelRBF:
+		if s.Dim() == 2 {
+			per += 5 * u
+		} else {
+			per += u
+		}
+	}
+	return points * per
+}
+
 func (s *Spec) quadPoints() float64 {
 	if s.Dim() == 2 {
 		return MLEQuadPoints2D
@@ -166,6 +191,15 @@ var rules = []rule{
 		}
 		return work - MaxStepWork, fmt.Sprintf("gives %s × %s multiply-adds per point = %.3g multiply-adds per step, more than %d; lower %s",
 			s.pointsFormula(), fmtNum(s.flopsPerPoint()), work, MaxStepWork, lowerList(s, kBatch, kK, kUnits, kLayers))
+	}},
+	{keys: []string{kBatch, kK, kUnits, kLayers}, check: func(s *Spec) (float64, string) {
+		m := s.StepMemory()
+		if m <= MaxStepMemory {
+			return 0, ""
+		}
+		points, _ := s.StepCost()
+		return m - MaxStepMemory, fmt.Sprintf("needs %s × %s floats per point = %.3g floats (%.0f MB) of working memory per step, more than %d (64 MB); lower %s",
+			s.pointsFormula(), fmtNum(m/points), m, m*8/(1<<20), MaxStepMemory, lowerList(s, kBatch, kK, kUnits, kLayers))
 	}},
 	{keys: []string{kN, kK, kOpt}, check: func(s *Spec) (float64, string) {
 		if s.Opt != optNewton {

@@ -464,7 +464,8 @@ func TestRuleRepairs(t *testing.T) {
 		keys     []string
 	}{
 		// batch alone cannot fix mlp 2D with 4 layers of 256 units; units can.
-		{"target=moons&model=mlp&layers=4&units=256&batch=4096", "target=moons&model=mlp&layers=4&batch=4096", []string{"units"}},
+		// Then 4096·11 points × 263 floats is over the memory cap: batch.
+		{"target=moons&model=mlp&layers=4&units=256&batch=4096", "target=moons&model=mlp&layers=4", []string{"units", "batch"}},
 		// Resetting layers=1 to 2 would raise the cost: batch is reset.
 		{"model=mlp&layers=1&units=256&batch=65536", "model=mlp&units=256&layers=1", []string{"batch"}},
 		// The work cap resets k (batch is at its default); then neither n
@@ -641,6 +642,34 @@ func TestRandomQueries(t *testing.T) {
 		s2, err := Parse(s.Canonical())
 		if err != nil || !reflect.DeepEqual(s, s2) {
 			t.Fatalf("Parse(%q) = %q; Parse of that: %+v, %v", q, s.Canonical(), s2, err)
+		}
+	}
+}
+
+// TestStepMemoryCap: the working memory of a step, points × floats per
+// point, is capped; a narrow mlp with 2²⁰ points per step is within the
+// work cap but not the memory cap.
+func TestStepMemoryCap(t *testing.T) {
+	for _, c := range []struct {
+		q   string
+		mem float64
+		ok  bool
+	}{
+		{"", 2816 * 4, true},
+		{"target=ring&model=mlp&units=64&layers=2&k=8&batch=256", 2304 * (5 + 6*64 + 2), true}, // W2
+		{"model=rbf&units=32&target=ring", 2816 * (5 + 5*32), true},
+		{"model=mlp&units=16&layers=1&batch=1024&k=1023", 1 << 20 * (4 + 5*16 + 1), false},
+	} {
+		s, err := Parse(c.q)
+		if (err == nil) != c.ok {
+			t.Errorf("Parse(%q) error = %v, want ok = %v", c.q, err, c.ok)
+			continue
+		}
+		if c.ok && s.StepMemory() != c.mem {
+			t.Errorf("%q: StepMemory = %v, want %v", c.q, s.StepMemory(), c.mem)
+		}
+		if !c.ok && !strings.Contains(err.Error(), "of working memory per step, more than 8388608 (64 MB)") {
+			t.Errorf("%q: %v", c.q, err)
 		}
 	}
 }
