@@ -36,10 +36,6 @@ func (o Objective) Logit(g, c, logK, logU float64) float64 {
 	}
 }
 
-// Binary reports whether the objective is a data-vs-noise logistic loss
-// (E3), as opposed to rank's softmax (E7) and MLE.
-func (o Objective) Binary() bool { return o == NCE || o == Cls || o == Neg }
-
 // binaryLoss computes E3's minibatch sum for a binary objective over nd data
 // points and len(g)−nd noise points, whose energies are g[:nd] and g[nd:]:
 //

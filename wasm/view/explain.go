@@ -29,9 +29,6 @@ func frac(a, b string) string { return "<mfrac>" + a + b + "</mfrac>" }
 func block(xs ...string) string {
 	return `<math display="block">` + strings.Join(xs, "") + "</math>"
 }
-func fn(name string, arg ...string) string {
-	return mi(name) + mo("(") + strings.Join(arg, "") + mo(")")
-}
 
 var (
 	pTilde = `<mover>` + mi("p") + `<mo stretchy="false">~</mo></mover>`
