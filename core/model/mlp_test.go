@@ -293,18 +293,21 @@ func TestMLPNoAllocations(t *testing.T) {
 	m := NewMLP(2, 16, 3)
 	n := 100
 	th := randTheta(r, m)
-	xs := randVec(r, 2*n, 2)
-	dg := randVec(r, n, 1)
-	g := make([]float64, n)
-	grad := make([]float64, m.NumParams())
+	if allocs := tapeAllocs(m, th, randVec(r, 2*n, 2), randVec(r, n, 1)); allocs != 0 {
+		t.Errorf("Forward+Backward: %v allocations, want 0", allocs)
+	}
+}
+
+// tapeAllocs returns the allocations of one warm Forward+Backward over the
+// points xs with upstream gradients dg.
+func tapeAllocs(m Model, th, xs, dg []float64) float64 {
+	n := len(dg)
+	g, grad := make([]float64, n), make([]float64, m.NumParams())
 	tape := m.NewTape(n)
-	allocs := testing.AllocsPerRun(20, func() {
+	return testing.AllocsPerRun(20, func() {
 		tape.Forward(th, xs, g)
 		tape.Backward(th, dg, grad)
 	})
-	if allocs != 0 {
-		t.Errorf("Forward+Backward: %v allocations, want 0", allocs)
-	}
 }
 
 // TestMLPInit checks that Init is deterministic per seed, zeroes the

@@ -230,16 +230,7 @@ func TestRBFNoAllocations(t *testing.T) {
 		m := NewRBF(dim, 12, testBox)
 		n := 50
 		th := randVec(r, m.NumParams(), 1)
-		xs := randPoints(r, n, dim)
-		dg := randVec(r, n, 1)
-		g := make([]float64, n)
-		grad := make([]float64, m.NumParams())
-		tape := m.NewTape(n)
-		allocs := testing.AllocsPerRun(20, func() {
-			tape.Forward(th, xs, g)
-			tape.Backward(th, dg, grad)
-		})
-		if allocs != 0 {
+		if allocs := tapeAllocs(m, th, randPoints(r, n, dim), randVec(r, n, 1)); allocs != 0 {
 			t.Errorf("dim %d: Forward+Backward: %v allocations, want 0", dim, allocs)
 		}
 	}
