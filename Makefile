@@ -8,7 +8,7 @@ GOROOT := $(shell go env GOROOT)
 WASMEXEC := $(GOROOT)/lib/wasm
 # Go's wasm test runner (go_js_wasm_exec) must be on PATH for GOOS=js go test.
 WASMENV := GOOS=js GOARCH=wasm PATH="$(WASMEXEC):$$PATH"
-BIN := bin
+BIN := build/bin
 
 .PHONY: all run test test-native test-wasm lint bench bench-native bench-wasm bench-tfjs-node nceplay fuzz clean
 
@@ -53,7 +53,7 @@ clean: clean-server
 	rm -rf $(BIN)
 
 # The UI's wasm files go into the site that the Go server embeds.
-SITE_ADD = wasm/build/ui.wasm wasm/build/worker.wasm wasm/build/vugu-render.js
+SITE_ADD = build/wasm/ui.wasm build/wasm/worker.wasm build/wasm/vugu-render.js
 
 include server/server.mk
 include wasm/ui.mk

@@ -55,7 +55,7 @@ func TestImportsByParsing(t *testing.T) {
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			if sel, ok := n.(*ast.SelectorExpr); ok && (sel.Sel.Name == "NormFloat64" || sel.Sel.Name == "ExpFloat64") {
-				t.Errorf("%s: rand's %s calls math.Log/Exp in its tails; use dist.Normal/Exponential", path, sel.Sel.Name)
+				t.Errorf("%s: rand's %s calls math.Log/Exp in its tails; use density.Normal/Exponential", path, sel.Sel.Name)
 			}
 			if sel, ok := n.(*ast.SelectorExpr); ok {
 				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "math" && banned[sel.Sel.Name] {

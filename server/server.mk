@@ -3,12 +3,16 @@
 # relative to the repository root. GOROOT and SHELL come from there.
 
 SITE_SRC    := web/static
-SITE_OUT    := web/dist
+SITE_OUT    := web/site
 # Extra files the UI build adds to the site (its .wasm); wasm_exec.js is
 # always GOROOT's (the browser's), never the Worker shim's.
 SITE_ADD    ?=
 WORKER_DIR  := server/worker
-SERVER_BIN  := bin/nceserver
+# The Worker's bundle: workers-assets-gen's shim and app.wasm (WORKER_APP,
+# which the generator wipes first) and the static assets (WORKER_ASSETS).
+WORKER_APP    := build/worker/app
+WORKER_ASSETS := build/worker/assets
+SERVER_BIN  := build/bin/nceserver
 # WEBBUILD_FLAGS=-br-large=11 for a release (smallest .br, ~10× slower).
 WEBBUILD    := go run ./cmd/webbuild $(WEBBUILD_FLAGS)
 
@@ -32,16 +36,16 @@ serve: server
 test-server: site
 	go test -count=1 ./server/... ./cmd/webbuild/ ./web/
 
-# The Worker: the site (web/dist, as `site` builds it) plus the Worker's
+# The Worker: the site (web/site, as `site` builds it) plus the Worker's
 # static assets and embedded page, workers-assets-gen's shim (it wipes
-# build/), and the Go worker as app.wasm.
+# $(WORKER_APP)), and the Go worker as app.wasm.
 worker:
 	$(WEBBUILD) -src $(SITE_SRC) -o $(SITE_OUT) -add $(GOROOT)/lib/wasm/wasm_exec.js \
 	  $(foreach f,$(SITE_ADD),-add $(f)) \
-	  -worker-assets $(WORKER_DIR)/assets -worker-page $(WORKER_DIR)/page/index.html
-	go run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER_DIR)/build
-	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o $(WORKER_DIR)/build/app.wasm ./$(WORKER_DIR)
-	@gzip -9 -c $(WORKER_DIR)/build/app.wasm | wc -c | awk '{printf "worker: app.wasm %.2f MB gzip (limit 3 MB)\n", $$1/1e6}'
+	  -worker-assets $(WORKER_ASSETS) -worker-page $(WORKER_DIR)/page/index.html
+	go run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER_APP)
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o $(WORKER_APP)/app.wasm ./$(WORKER_DIR)
+	@gzip -9 -c $(WORKER_APP)/app.wasm | wc -c | awk '{printf "worker: app.wasm %.2f MB gzip (limit 3 MB)\n", $$1/1e6}'
 
 $(WORKER_DIR)/node_modules/.package-lock.json: $(WORKER_DIR)/package-lock.json
 	cd $(WORKER_DIR) && npm ci --no-audit --no-fund
@@ -65,4 +69,4 @@ bench-server: site
 	go test -count=1 -run '^$$' -bench 'Load' -benchtime 1x ./server/nceserver/
 
 clean-server:
-	rm -rf $(SERVER_BIN) $(WORKER_DIR)/build $(WORKER_DIR)/assets $(WORKER_DIR)/page
+	rm -rf $(SERVER_BIN) build/worker $(WORKER_DIR)/page

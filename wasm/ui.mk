@@ -9,8 +9,8 @@
 #
 # The top Makefile wires: run → ui-run, test → ui-test, bench → ui-bench.
 
-UI_OUT   ?= wasm/build
-UI_SITE  ?= web/dist
+UI_OUT   ?= build/wasm
+UI_SITE  ?= web/site
 UI_GOROOT := $(shell go env GOROOT)
 UI_WASMEXEC := $(UI_GOROOT)/lib/wasm/wasm_exec.js
 UI_ADDR  ?= 127.0.0.1:8080

@@ -1,7 +1,7 @@
 // Command webbuild turns the playground's static sources into the built
 // site that both hosts serve (server/routes):
 //
-//	webbuild [-src web/static] [-o web/dist] [-add file]... \
+//	webbuild [-src web/static] [-o web/site] [-add file]... \
 //	         [-worker-assets dir] [-worker-page file]
 //
 // Every file but index.html gets a content-hashed name
@@ -54,7 +54,7 @@ func main() {
 		add                                multi
 	)
 	flag.StringVar(&src, "src", "web/static", "folder of static sources")
-	flag.StringVar(&out, "o", "web/dist", "output folder (its files are replaced; its .gitignore is kept)")
+	flag.StringVar(&out, "o", "web/site", "output folder (its files are replaced; its .gitignore is kept)")
 	flag.Var(&add, "add", "extra file to include (repeatable), e.g. the UI's .wasm or wasm_exec.js")
 	flag.StringVar(&workerAssets, "worker-assets", "", "also write the Worker's static assets folder (replaced)")
 	flag.StringVar(&workerPage, "worker-page", "", "also write the rewritten index.html here, for the Worker")

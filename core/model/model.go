@@ -4,7 +4,7 @@
 // ∂J/∂G for each point and the model turns it into ∂J/∂θ (backpropagation
 // through the model only, so objectives and models combine freely).
 //
-// Points are stored flat as in package dist: n points in Dim dimensions are
+// Points are stored flat as in package density: n points in Dim dimensions are
 // a []float64 of length n·Dim.
 package model
 

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"nceplay/core/dist"
+	"nceplay/core/density"
 	"nceplay/core/fmath"
 )
 
@@ -36,7 +36,7 @@ type RBF struct {
 // NewRBF returns the RBF model for dim 1 or 2 with units centres per axis
 // over box (only axis 0 is used in 1D). It panics for units < 1 or an
 // empty box.
-func NewRBF(dim, units int, box dist.Box) *RBF {
+func NewRBF(dim, units int, box density.Box) *RBF {
 	if dim < 1 || dim > 2 || units < 1 {
 		panic(fmt.Sprintf("model: NewRBF(%d, %d): need dim 1 or 2 and units ≥ 1", dim, units))
 	}

@@ -6,10 +6,10 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"nceplay/core/dist"
+	"nceplay/core/density"
 )
 
-var testBox = dist.Box{Lo: [2]float64{-3, -2}, Hi: [2]float64{4, 2.5}}
+var testBox = density.Box{Lo: [2]float64{-3, -2}, Hi: [2]float64{4, 2.5}}
 
 // naiveRBF is the reference RBF energy: the definition with math.Exp.
 func naiveRBF(m *RBF, theta, xs []float64) []float64 {

@@ -4,8 +4,10 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"nceplay/core/dist"
+	"nceplay/core/density"
 	"nceplay/core/fmath"
+	"nceplay/core/model"
+	"nceplay/core/objective"
 )
 
 // Metrics are the exact measurements of NCE.md §9 at one step.
@@ -94,7 +96,7 @@ func (t *Trainer) cache() *metricCache {
 	t.noise.LogProb(m.ho, m.hoLogU)
 	m.bayesAcc = t.accuracy(m.hoLogT, m.hoLogU)
 
-	if pt, ok := t.target.(dist.PolyTarget); ok && t.spec.Model == "poly" && (t.obj == NCE || t.obj == Rank || t.obj == MLE) {
+	if pt, ok := t.target.(density.PolyTarget); ok && t.spec.Model == model.PolyInfo.Name && t.obj.RecoversLogP {
 		if th, ok := pt.LogPoly(t.spec.Deg); ok {
 			m.thetaTrue = th
 		}
@@ -121,16 +123,18 @@ func (t *Trainer) cache() *metricCache {
 //	neg:  G + log k + log U       (E5 with γ = 0)
 //	rank, mle: G − log Z
 func (t *Trainer) logDensity(g, logU []float64, logZ float64) {
-	c := t.theta[t.np]
-	for i := range g {
-		switch t.obj {
-		case NCE:
+	c := t.theta[t.np] // 0 for neg, and with norm=fixed
+	switch t.obj.ReadBack {
+	case objective.ExpGMinusC:
+		for i := range g {
 			g[i] -= c
-		case Cls:
+		}
+	case objective.TimesKU:
+		for i := range g {
 			g[i] += t.logK + logU[i] - c
-		case Neg:
-			g[i] += t.logK + logU[i]
-		default:
+		}
+	case objective.Normalized:
+		for i := range g {
 			g[i] -= logZ
 		}
 	}
@@ -195,23 +199,20 @@ func (t *Trainer) Metrics() Metrics {
 	t.logDensity(m.hoG, m.hoLogU, out.LogZ)
 	out.Accuracy = t.accuracy(m.hoG, m.hoLogU)
 
-	switch t.obj {
-	case NCE:
+	switch {
+	case t.obj.EstimatesLogZ:
 		out.C, out.CKnown = t.theta[t.np], true
 		if !t.learnC {
 			out.CNote = "norm=fixed: c is held at 0 (Z = 1)"
 		}
-	case MLE:
+	case t.obj.ExactLogZ:
 		out.C, out.CKnown = out.LogZ, true
-		out.CNote = "mle: c is log Z computed by quadrature"
-	case Cls, Neg:
+		out.CNote = t.obj.Name + ": c is log Z computed by quadrature"
+	default:
 		out.C = math.NaN()
-		out.CNote = "cls/neg learn log p̃/(kU): no estimate of log Z (density read back by E5)"
-	case Rank:
-		out.C = math.NaN()
-		out.CNote = "rank: the constant is not identifiable (E7 recovers the shape only)"
+		out.CNote = t.obj.CNote
 	}
-	if t.spec.Model == "poly" {
+	if t.spec.Model == model.PolyInfo.Name {
 		out.Theta = t.Theta()
 		out.ThetaTrue = m.thetaTrue
 	}
@@ -222,7 +223,7 @@ func (t *Trainer) Metrics() Metrics {
 // (see GridPoints for the point order). Log-densities may be −Inf.
 type Grid struct {
 	Dim, Res int
-	Box      dist.Box
+	Box      density.Box
 	X        []float64 // the points
 	LogTrue  []float64 // log p̃
 	LogModel []float64 // log p̂, the read-back density of NCE.md §9 (not divided by Mass)

@@ -6,13 +6,16 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"nceplay/core/density"
 	"nceplay/core/fmath"
+	"nceplay/core/objective"
 	"nceplay/core/spec"
 )
 
-// quarticLogZ is log ∫ exp(−x² − x⁴) dx (NCE.md §1: ≈ 0.3137), to 17
-// digits (checked with arbitrary precision in core/dist's tests).
-const quarticLogZ = 0.31366179957584459
+// quarticLogZ is log ∫ exp(−x² − x⁴) dx ≈ 0.3137 (docs/math.md#partition-function),
+// from the function that computes it (checked against arbitrary precision
+// in core/density's tests).
+var quarticLogZ = density.QuarticLogZ()
 
 func mustSpec(t testing.TB, q string) spec.Spec {
 	t.Helper()
@@ -444,7 +447,7 @@ func TestPosteriorIsE2(t *testing.T) {
 	g := make([]float64, len(gr.X))
 	tr.model.Energy(tr.theta, gr.X, g)
 	for i := range g {
-		z := NCE.Logit(g[i], tr.theta[tr.np], tr.logK, gr.LogNoise[i])
+		z := objective.NCE.Logit(g[i], tr.theta[tr.np], tr.logK, gr.LogNoise[i])
 		if d := math.Abs(fmath.Sigmoid(z) - gr.PModel[i]); d > 1e-12 {
 			t.Fatalf("P(1|x=%v) = %v, σ(z) = %v", gr.X[i], gr.PModel[i], fmath.Sigmoid(z))
 		}

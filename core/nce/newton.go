@@ -41,7 +41,7 @@ func newNewton(t *Trainer, lin model.Linear) *newton {
 	p, q := t.np, t.np+1
 	nw := &newton{lin: lin, nd: t.spec.N, phi: make([]float64, newtonChunk*p), g: make([]float64, newtonChunk),
 		hess: make([]float64, q*q), delta: make([]float64, q), theta0: make([]float64, q)}
-	if t.obj == MLE {
+	if t.obj.ExactLogZ {
 		nw.mean, nw.cov, nw.dataPhi = make([]float64, p), make([]float64, p*p), make([]float64, p)
 		nw.xs = t.data
 		nw.forChunks(t, func(lo, hi int) {
@@ -85,7 +85,7 @@ func (nw *newton) gradient(t *Trainer) float64 {
 	clear(t.grad)
 	clear(nw.hess)
 	inv := 1 / float64(nw.nd)
-	if t.obj == MLE {
+	if t.obj.ExactLogZ {
 		logZ := t.mle.moments(t, nw.lin, nw.mean, nw.cov, nw.phi)
 		loss := logZ
 		for a := range p {
@@ -143,7 +143,7 @@ func (nw *newton) gradient(t *Trainer) float64 {
 // lossAt returns the full-batch loss at the current θ (no derivatives).
 func (nw *newton) lossAt(t *Trainer) float64 {
 	p := t.np
-	if t.obj == MLE {
+	if t.obj.ExactLogZ {
 		t.mle.tape.Forward(t.theta, t.mle.pts, t.mle.g)
 		loss := logIntegral(t.mle.g, t.mle.logCell)
 		for a := range p {

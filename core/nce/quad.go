@@ -1,7 +1,7 @@
 package nce
 
 import (
-	"nceplay/core/dist"
+	"nceplay/core/density"
 	"nceplay/core/fmath"
 )
 
@@ -21,7 +21,7 @@ const (
 // GridPoints returns the midpoints of a grid of res cells per axis over the
 // box (res points in 1D, res² in 2D, row-major with x varying fastest and y
 // increasing), and the log of a cell's size (length or area).
-func GridPoints(b dist.Box, dim, res int) (pts []float64, logCell float64) {
+func GridPoints(b density.Box, dim, res int) (pts []float64, logCell float64) {
 	hx := (b.Hi[0] - b.Lo[0]) / float64(res)
 	if dim == 1 {
 		pts = make([]float64, res)

@@ -10,9 +10,11 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"nceplay/core/dist"
+	"nceplay/core/density"
 	"nceplay/core/fmath"
 	"nceplay/core/model"
+	"nceplay/core/objective"
+	"nceplay/core/optim"
 	"nceplay/core/spec"
 )
 
@@ -54,9 +56,9 @@ const MaxLoss = 1e8
 // A Trainer fits one experiment. It is not safe for concurrent use.
 type Trainer struct {
 	spec   spec.Spec
-	obj    Objective
-	target dist.Target
-	noise  dist.Noise
+	obj    *objective.Objective
+	target density.Target
+	noise  density.Noise
 	model  model.Model
 	dim    int
 	np     int       // number of model parameters
@@ -65,7 +67,7 @@ type Trainer struct {
 	logK   float64
 	data   []float64
 
-	opt    Optimizer
+	opt    optim.Optimizer
 	newton *newton
 	shards [NumShards]shard
 	grad   []float64
@@ -116,11 +118,8 @@ func New(s spec.Spec) (*Trainer, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	obj, err := parseObjective(s.Obj)
-	if err != nil {
-		return nil, err
-	}
-	target, err := dist.NewTarget(s.Target)
+	obj := s.Objective()
+	target, err := density.NewTarget(s.Target)
 	if err != nil {
 		return nil, err
 	}
@@ -133,42 +132,30 @@ func New(s spec.Spec) (*Trainer, error) {
 	for i := range s.N {
 		target.Sample(dr, t.data[i*t.dim:(i+1)*t.dim])
 	}
-	t.noise, err = dist.FitNoise(s.Noise, t.data, t.dim, s.NScale, s.NShift, target.Box())
+	t.noise, err = density.FitNoise(s.Noise, t.data, t.dim, s.NScale, s.NShift, target.Box())
 	if err != nil {
 		return nil, err
 	}
 
-	switch s.Model {
-	case "poly":
-		t.model = model.NewPoly(t.dim, s.Deg)
-	case "mlp":
-		t.model = model.NewMLP(t.dim, s.Units, s.Layers)
-	case "rbf":
-		t.model = model.NewRBF(t.dim, s.Units, target.Box())
-	default:
-		return nil, fmt.Errorf("nce: unknown model %q", s.Model)
-	}
+	t.model = s.ModelInfo().New(s.Shape(), target.Box())
 	t.np = t.model.NumParams()
 	t.theta = make([]float64, t.np+1)
 	t.model.Init(rand.New(rand.NewPCG(seed, streamInit)), t.theta[:t.np])
-	t.learnC = (obj == NCE || obj == Cls) && s.Norm == "learn"
+	t.learnC = obj.Scalar && s.Norm == spec.NormLearn
 	t.grad = make([]float64, t.np+1)
 	t.prev = make([]float64, t.np+1)
 
-	if s.Opt == "newton" {
+	if opt := s.Optimizer(); opt.SecondOrder {
 		lin, ok := t.model.(model.Linear)
-		if !ok || obj == Rank {
-			return nil, fmt.Errorf("nce: opt=newton needs a model linear in θ (poly, rbf) and obj nce, cls, neg or mle")
+		if !ok || !obj.Convex {
+			return nil, fmt.Errorf("nce: opt=%s needs a model linear in θ and a convex objective", opt.Name)
 		}
 		t.newton = newNewton(t, lin)
 	} else {
-		t.opt, err = NewOptimizer(s.Opt, t.np+1, s.LR)
-		if err != nil {
-			return nil, err
-		}
+		t.opt = opt.New(t.np+1, s.LR)
 		t.initShards()
 	}
-	if obj == MLE {
+	if obj.ExactLogZ {
 		t.mle = newMLETerm(t)
 	}
 	return t, nil
@@ -178,7 +165,7 @@ func New(s spec.Spec) (*Trainer, error) {
 // get the remainder) and allocates every buffer a step needs.
 func (t *Trainer) initShards() {
 	k := t.spec.K
-	if t.obj == MLE {
+	if !t.obj.DrawsNoise() {
 		k = 0 // maximum likelihood draws no noise
 	}
 	for s := range t.shards {
@@ -212,10 +199,10 @@ func (t *Trainer) Err() error { return t.err }
 func (t *Trainer) Theta() []float64 { return append([]float64(nil), t.theta[:t.np]...) }
 
 // Target returns the data distribution p̃.
-func (t *Trainer) Target() dist.Target { return t.target }
+func (t *Trainer) Target() density.Target { return t.target }
 
 // Noise returns the fitted noise distribution U.
-func (t *Trainer) Noise() dist.Noise { return t.noise }
+func (t *Trainer) Noise() density.Noise { return t.noise }
 
 // Model returns the energy model.
 func (t *Trainer) Model() model.Model { return t.model }
@@ -369,9 +356,9 @@ func (t *Trainer) sample(sh *shard) {
 		j := sh.rng.IntN(n)
 		copy(sh.xs[i*d:(i+1)*d], t.data[j*d:(j+1)*d])
 	}
-	if t.obj != MLE {
+	if t.obj.DrawsNoise() {
 		t.noise.Sample(sh.rng, sh.xs[sh.b*d:])
-		if t.obj == NCE || t.obj == Rank {
+		if t.obj.LogitHasNoise {
 			t.noise.LogProb(sh.xs, sh.logU)
 		}
 	}
@@ -388,12 +375,12 @@ func (t *Trainer) shardGradient(sh *shard) float64 {
 	nd := sh.b
 	sh.tape.Forward(t.theta, sh.xs, sh.g)
 	var loss, dc float64
-	switch t.obj {
-	case NCE, Cls, Neg:
-		loss, dc = binaryLoss(t.obj, nd, t.theta[t.np], t.logK, sh.g, sh.logU, sh.dg)
-	case Rank:
-		loss = rankLoss(nd, t.spec.K, sh.g, sh.logU, sh.dg, sh.scores)
-	case MLE:
+	switch t.obj.Kernel {
+	case objective.Binary:
+		loss, dc = t.obj.BinaryLoss(nd, t.theta[t.np], t.logK, sh.g, sh.logU, sh.dg)
+	case objective.Ranking:
+		loss = objective.RankLoss(nd, t.spec.K, sh.g, sh.logU, sh.dg, sh.scores)
+	case objective.Likelihood:
 		// −log p(x) = −G(x) + log Z: the data part here, log Z in t.mle.
 		for i, g := range sh.g {
 			loss -= g

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -47,9 +48,10 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// quote is strconv.Quote without escaping printable non-ASCII characters.
+// quote puts s, already sanitized, in double quotes, escaping the quotes
+// in it.
 func quote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"`
 }
 
 // Errors is the list of all problems found in one spec, in query order and
@@ -88,20 +90,27 @@ func newError(key, value, reason, allowed string) *Error {
 	return &Error{Key: sanitize(key), Value: sanitize(value), Reason: reason, Allowed: allowed}
 }
 
-// sanitize keeps the printable characters of s (invalid UTF-8 becomes
-// U+FFFD) and cuts the result to MaxValueLen characters plus "…".
+// sanitize makes s safe to show: a control or other non-printing
+// character becomes its escape (\x00, \u200b), so that a message never
+// hides the character that made a value wrong; invalid UTF-8 becomes
+// U+FFFD; the result is cut to MaxValueLen characters (an escape counts
+// as one) plus "…".
 func sanitize(s string) string {
 	var b strings.Builder
 	n := 0
 	for _, r := range s {
-		if r != ' ' && !unicode.IsPrint(r) {
-			continue
-		}
 		if n == MaxValueLen {
 			b.WriteString("…")
 			break
 		}
-		b.WriteRune(r)
+		switch {
+		case r == ' ' || unicode.IsPrint(r):
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
 		n++
 	}
 	return b.String()

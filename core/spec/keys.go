@@ -10,7 +10,7 @@ import (
 // A Kind is the type of a key's value.
 type Kind int
 
-// The kinds of key. Their Go types in Spec are: KindEnum string, KindInt
+// The kinds of key. Their Go types in a spec struct are: KindEnum string, KindInt
 // int, KindUint64 uint64, KindFloat float64, KindBool bool, KindList
 // []string.
 const (
@@ -41,10 +41,10 @@ func (k Kind) String() string {
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// A Key is one row of the spec table of SPEC.md: everything Parse,
-// Canonical, the error messages, the README and the UI's controls need to
-// know about one query key. The rows are in Keys.
-type Key struct {
+// A Key is one row of a key table (see Table): everything Parse,
+// Canonical, the error messages, the docs and the UI's controls need to
+// know about one query key of a spec type S (docs/spec.md#keys).
+type Key[S any] struct {
 	Name    string  // the query key, e.g. "lr"
 	Kind    Kind    // the value's type
 	Default string  // the default value in canonical text form
@@ -58,177 +58,32 @@ type Key struct {
 	// Values; nil for the other keys.
 	Dims  []int
 	Label string // a short label for a UI control
-	Doc   string // one sentence for tooltips and the README
+	Doc   string // one sentence for tooltips and the docs
 	Log   bool   // a UI slider for the key should be logarithmic
 	View  bool   // view-only: changes nothing computed
+	// Always makes Canonical write the key even at its default (a lab's
+	// lab key, which names the table).
+	Always bool
 
-	// field returns a pointer to the key's field in s; its type follows
+	// Ptr returns a pointer to the key's field in s; its type follows
 	// Kind (see the Kind constants).
-	field func(s *Spec) any
-	// relevant reports whether the key matters for s; nil means always.
-	// Parse and Canonical set irrelevant keys to their defaults.
-	relevant func(s *Spec) bool
+	Ptr func(s *S) any
+	// Applies reports whether the key matters for s; nil means always.
+	// Parse and Canonical set keys that do not apply to their defaults.
+	Applies func(s *S) bool
 }
-
-// Key names and the enum values that the rules of this package refer to.
-// Each key name is spelled here once; the table and the rules use these.
-const (
-	kV        = "v"
-	kTarget   = "target"
-	kNoise    = "noise"
-	kNScale   = "nscale"
-	kNShift   = "nshift"
-	kModel    = "model"
-	kDeg      = "deg"
-	kUnits    = "units"
-	kLayers   = "layers"
-	kObj      = "obj"
-	kNorm     = "norm"
-	kK        = "k"
-	kN        = "n"
-	kBatch    = "batch"
-	kOpt      = "opt"
-	kLR       = "lr"
-	kSteps    = "steps"
-	kSeed     = "seed"
-	kEmbed    = "embed"
-	kAutoplay = "autoplay"
-	kPanels   = "panels"
-	kSpeed    = "speed"
-	kTheme    = "theme"
-
-	modelPoly = "poly"
-	modelMLP  = "mlp"
-	modelRBF  = "rbf"
-	objNCE    = "nce"
-	objCls    = "cls"
-	objNeg    = "neg"
-	objRank   = "rank"
-	objMLE    = "mle"
-	optNewton = "newton"
-)
-
-// Keys is the spec table of SPEC.md, in canonical order: the experiment
-// keys, then the view-only keys. It is the single description of the
-// query language; do not modify it.
-var Keys = []Key{
-	{Name: kV, Kind: KindInt, Default: "1", Min: 1, Max: 1,
-		Label: "Spec version", Doc: "Spec version; only 1 exists.",
-		field: func(s *Spec) any { return &s.V }},
-	{Name: kTarget, Kind: KindEnum, Default: "quartic",
-		Values: targetValues, Dims: targetDims,
-		Label: "Data", Doc: "Data distribution p̃ (quartic is G = −x² − x⁴).",
-		field: func(s *Spec) any { return &s.Target }},
-	{Name: kNoise, Kind: KindEnum, Default: "gauss", Values: []string{"gauss", "uniform", "laplace"},
-		Label: "Noise", Doc: "Noise family U, fitted to the data's mean and spread.",
-		field: func(s *Spec) any { return &s.Noise }},
-	{Name: kNScale, Kind: KindFloat, Default: "1", Min: 0.1, Max: 20, Log: true,
-		Label: "Noise scale", Doc: "Multiplies the noise spread (far/narrow noise).",
-		field: func(s *Spec) any { return &s.NScale }},
-	{Name: kNShift, Kind: KindFloat, Default: "0", Min: -10, Max: 10,
-		Label: "Noise shift", Doc: "Shifts the noise mean, in units of the data spread.",
-		field: func(s *Spec) any { return &s.NShift }},
-	{Name: kModel, Kind: KindEnum, Default: modelPoly, Values: []string{modelPoly, modelMLP, modelRBF},
-		Label: "Model", Doc: "Energy G(x;θ): poly = exponential family (1D: x…x^deg; 2D: quadratic), mlp = tanh MLP, rbf = RBF features on a grid.",
-		field: func(s *Spec) any { return &s.Model }},
-	{Name: kDeg, Kind: KindInt, Default: "4", Min: 2, Max: 8, Even: true,
-		Label: "Degree", Doc: "Degree of the poly model on a 1D target (2D poly is quadratic).",
-		field:    func(s *Spec) any { return &s.Deg },
-		relevant: func(s *Spec) bool { return s.Model == modelPoly && s.Dim() == 1 }},
-	{Name: kUnits, Kind: KindInt, Default: "32", Min: 4, Max: 256,
-		Label: "Units", Doc: "MLP hidden width, or RBF centres per axis.",
-		field:    func(s *Spec) any { return &s.Units },
-		relevant: func(s *Spec) bool { return s.Model != modelPoly }},
-	{Name: kLayers, Kind: KindInt, Default: "2", Min: 1, Max: 4,
-		Label: "Layers", Doc: "Number of MLP hidden layers.",
-		field:    func(s *Spec) any { return &s.Layers },
-		relevant: func(s *Spec) bool { return s.Model == modelMLP }},
-	{Name: kObj, Kind: KindEnum, Default: objNCE, Values: []string{objNCE, objCls, objNeg, objRank, objMLE},
-		Label: "Objective", Doc: "Objective: NCE, classifier, negative sampling, ranking or maximum likelihood (NCE.md §2, §4, §5, §6, §7).",
-		field: func(s *Spec) any { return &s.Obj }},
-	{Name: kNorm, Kind: KindEnum, Default: "learn", Values: []string{"learn", "fixed"},
-		Label: "Normalizer", Doc: "Learn the normalizer c, or fix it to 0 (Z = 1); only for obj nce and cls.",
-		field:    func(s *Spec) any { return &s.Norm },
-		relevant: func(s *Spec) bool { return s.Obj == objNCE || s.Obj == objCls }},
-	{Name: kK, Kind: KindInt, Default: "10", Min: 1, Max: 1024, Log: true,
-		Label: "Noise ratio k", Doc: "Noise samples per data sample.",
-		field: func(s *Spec) any { return &s.K }},
-	{Name: kN, Kind: KindInt, Default: "10000", Min: 16, Max: 1000000, Log: true,
-		Label: "Data size n", Doc: "Size of the fixed data set drawn from p̃.",
-		field: func(s *Spec) any { return &s.N }},
-	{Name: kBatch, Kind: KindInt, Default: "256", Min: 1, Max: 65536, Log: true,
-		Label: "Batch", Doc: "Data points per step (k·batch noise points).",
-		field: func(s *Spec) any { return &s.Batch }},
-	{Name: kOpt, Kind: KindEnum, Default: "adam", Values: []string{"adam", "sgd", "momentum", optNewton},
-		Label: "Optimizer", Doc: "Optimizer (newton: full-batch second-order, for the convex poly and rbf cases).",
-		field: func(s *Spec) any { return &s.Opt }},
-	{Name: kLR, Kind: KindFloat, Default: "0.01", Min: 1e-6, Max: 10, Log: true,
-		Label: "Learning rate", Doc: "Learning rate.",
-		field: func(s *Spec) any { return &s.LR }},
-	{Name: kSteps, Kind: KindInt, Default: "2000", Min: 0, Max: 10000000, Log: true,
-		Label: "Steps", Doc: "Training steps.",
-		field: func(s *Spec) any { return &s.Steps }},
-	{Name: kSeed, Kind: KindUint64, Default: "1", Min: 0, Max: math.MaxUint64,
-		Label: "Seed", Doc: "One seed for data, noise, init and minibatches.",
-		field: func(s *Spec) any { return &s.Seed }},
-
-	{Name: kEmbed, Kind: KindBool, Default: "0", Values: []string{"0", "1"}, View: true,
-		Label: "Embed", Doc: "Compact layout without controls, for embedding in a page.",
-		field: func(s *Spec) any { return &s.View.Embed }},
-	{Name: kAutoplay, Kind: KindBool, Default: "0", Values: []string{"0", "1"}, View: true,
-		Label: "Autoplay", Doc: "Start training as soon as the page loads.",
-		field: func(s *Spec) any { return &s.View.Autoplay }},
-	{Name: kPanels, Kind: KindList, Default: "samples,classifier,density,curves,explain",
-		Values: []string{"samples", "classifier", "density", "curves", "explain"}, View: true,
-		Label: "Panels", Doc: "Which panels to show, comma-separated.",
-		field: func(s *Spec) any { return &s.View.Panels }},
-	{Name: kSpeed, Kind: KindFloat, Default: "1", Min: 0.1, Max: 10, Log: true, View: true,
-		Label: "Speed", Doc: "Multiplies the training steps run per animation frame.",
-		field: func(s *Spec) any { return &s.View.Speed }},
-	{Name: kTheme, Kind: KindEnum, Default: "auto", Values: []string{"auto", "light", "dark"}, View: true,
-		Label: "Theme", Doc: "Colour theme: follow the system, light or dark.",
-		field: func(s *Spec) any { return &s.View.Theme }},
-}
-
-// The targets and their dimensions, outside Keys so that Dim, which the
-// table's relevance funcs call, does not refer to Keys.
-var (
-	targetValues = []string{"quartic", "gauss", "bimodal", "laplace", "gauss2d", "ring", "moons", "spiral", "checker"}
-	targetDims   = []int{1, 1, 1, 1, 2, 2, 2, 2, 2}
-)
-
-// keyIndex maps a key name to its index in Keys.
-var keyIndex = make(map[string]int)
-
-func init() {
-	for i, k := range Keys {
-		keyIndex[k.Name] = i
-	}
-}
-
-// Lookup returns the row of Keys named name, or nil if there is none.
-func Lookup(name string) *Key {
-	if i, ok := keyIndex[name]; ok {
-		return &Keys[i]
-	}
-	return nil
-}
-
-// key is Lookup for the names this package spells as constants.
-func key(name string) *Key { return &Keys[keyIndex[name]] }
 
 // Relevant reports whether the key matters for s. Parse and Canonical set
-// an irrelevant key to its default (SPEC.md: deg only for poly on a 1D
-// target, units not for poly, layers only for mlp, norm only for nce and
-// cls); a UI can hide its control.
-func (k *Key) Relevant(s *Spec) bool { return k.relevant == nil || k.relevant(s) }
+// an irrelevant key to its default (e.g. deg only for poly on a 1D
+// target, docs/spec.md#keys); a UI can hide its control.
+func (k *Key[S]) Relevant(s *S) bool { return k.Applies == nil || k.Applies(s) }
 
 // Get returns the key's value in s in canonical text form (a KindList
 // value lists its known values in table order without duplicates,
 // followed by any unknown ones). Get(s) == Default means s holds the
 // default.
-func (k *Key) Get(s *Spec) string {
-	switch p := k.field(s).(type) {
+func (k *Key[S]) Get(s *S) string {
+	switch p := k.Ptr(s).(type) {
 	case *string:
 		return *p
 	case *int:
@@ -254,7 +109,7 @@ func (k *Key) Get(s *Spec) string {
 
 // canonicalList returns the items of list that are in k.Values in table
 // order without duplicates, then the unknown ones in the given order.
-func (k *Key) canonicalList(list []string) []string {
+func (k *Key[S]) canonicalList(list []string) []string {
 	out := make([]string, 0, len(list))
 	for _, v := range k.Values {
 		if slices.Contains(list, v) {
@@ -273,7 +128,7 @@ func (k *Key) canonicalList(list []string) []string {
 // it in s. On a malformed, unknown or out-of-range value it returns an
 // *Error and leaves s unchanged. Set checks only this key: the rules that
 // involve other keys are Validate's.
-func (k *Key) Set(s *Spec, value string) error {
+func (k *Key[S]) Set(s *S, value string) error {
 	if e := k.set(s, value); e != nil {
 		return e
 	}
@@ -281,11 +136,11 @@ func (k *Key) Set(s *Spec, value string) error {
 }
 
 // set is Set returning the concrete type.
-func (k *Key) set(s *Spec, value string) *Error {
+func (k *Key[S]) set(s *S, value string) *Error {
 	if value == "" {
 		return k.errorf("", "has no value")
 	}
-	switch p := k.field(s).(type) {
+	switch p := k.Ptr(s).(type) {
 	case *string: // KindEnum
 		if !slices.Contains(k.Values, value) {
 			return k.errorf(value, "is not one of the allowed values")
@@ -349,20 +204,20 @@ func (k *Key) set(s *Spec, value string) *Error {
 		}
 		*p = k.canonicalList(items)
 	default:
-		return k.errorf(value, "has no field in Spec") // a bug in Keys; a test checks
+		return k.errorf(value, "has no field in the spec") // a bug in a key table; a test checks
 	}
 	return nil
 }
 
 // errorf returns an error about value of key k with the allowed values.
-func (k *Key) errorf(value, reason string) *Error {
+func (k *Key[S]) errorf(value, reason string) *Error {
 	return newError(k.Name, value, reason, k.Allowed())
 }
 
 // Allowed describes the key's allowed values, as in the error messages:
 // "1 … 1024", "2 … 8 (even)", "0.1 … 20", "gauss, uniform, laplace", "0, 1",
 // or for a list "comma-separated subset of samples, classifier, …".
-func (k *Key) Allowed() string {
+func (k *Key[S]) Allowed() string {
 	switch k.Kind {
 	case KindEnum, KindBool:
 		return strings.Join(k.Values, ", ")

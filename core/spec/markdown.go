@@ -5,15 +5,19 @@ import (
 	"strings"
 )
 
-// MarkdownTable returns the key table of the README, generated from Keys:
+// MarkdownTable returns the playground's key table for the docs, generated from Keys:
 // a Markdown table with the columns key, values, default and meaning, one
 // row per key in canonical order, ending in a newline. cmd/specdoc writes
 // it into README.md.
-func MarkdownTable() string {
+func MarkdownTable() string { return Playground.MarkdownTable() }
+
+// MarkdownTable returns the table's keys as a Markdown table (see the
+// package function MarkdownTable).
+func (t *Table[S]) MarkdownTable() string {
 	var b strings.Builder
 	b.WriteString("| key | values | default | meaning |\n|---|---|---|---|\n")
-	for i := range Keys {
-		k := &Keys[i]
+	for i := range t.Keys {
+		k := &t.Keys[i]
 		meaning := k.Doc
 		if k.View {
 			meaning = "(view only) " + meaning
@@ -25,7 +29,7 @@ func MarkdownTable() string {
 
 // valuesDoc is Allowed, with an enum that has Dims grouped by dimension:
 // "1D: quartic, gauss · 2D: ring, moons".
-func (k *Key) valuesDoc() string {
+func (k *Key[S]) valuesDoc() string {
 	if k.Dims == nil {
 		return k.Allowed()
 	}

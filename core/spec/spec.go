@@ -1,31 +1,41 @@
-// Package spec is the experiment spec v1 of SPEC.md: the query string that
-// fully describes an experiment, shared by the browser app, the headless
-// runner, the server and the tests.
+// Package spec is the experiment spec v1 (docs/spec.md): the query string
+// that fully describes an experiment, shared by the browser app, the
+// headless runner, the server and the tests.
 //
-// One declarative table, Keys, describes every key: its kind, default,
-// range or values, documentation and UI hints. Parse, Canonical, the error
-// messages, Validate, the README's key table (MarkdownTable, written by
-// cmd/specdoc) and the UI's controls are all driven by it; adding a key is
-// one row there plus a field in Spec.
+// One declarative table, Playground, describes every key: its kind,
+// default, range or values, documentation and UI hints. Parse, Canonical,
+// the error messages, Validate, the docs' key table (MarkdownTable,
+// written by cmd/specdoc) and the UI's controls are all driven by it;
+// adding a key is one row there plus a field in Spec. The values of the
+// enum keys come from the registries of the packages that own them
+// (density.Targets, density.Noises, model.All, objective.All, optim.All,
+// Panels), so a value is spelled once. Labs build their own tables with
+// the same machinery (Table, Shared).
 //
-// The contract (SPEC.md, Rules): Parse never panics and never silently runs
-// something else. Every bad key, value or combination gives an *Error that
-// names the key, the value and what is allowed, and the key runs its
-// default. Keys irrelevant to the experiment (deg unless model=poly on a
-// 1D target, units for poly, layers unless mlp, norm for neg, rank and
-// mle) are reset to their defaults, so that for any query q,
-// Parse(Parse(q).Canonical()) returns the same spec without error. Cost
-// caps (StepCost, NewtonCost) keep any URL from hanging a browser tab.
+// The contract (docs/spec.md#rules): Parse never panics and never silently
+// runs something else. Every bad key, value or combination gives an *Error
+// that names the key, the value and what is allowed, and the key runs its
+// default. Keys irrelevant to the experiment (deg unless the model uses
+// it on a 1D target, units and layers unless the model uses them, norm
+// unless the objective has a scalar) are reset to their defaults, so that
+// for any query q, Parse(Parse(q).Canonical()) returns the same spec
+// without error. Cost caps (StepCost, NewtonCost) keep any URL from
+// hanging a browser tab.
 package spec
 
 import (
-	"fmt"
-	"net/url"
+	"math"
 	"strings"
+
+	"nceplay/core/density"
+	"nceplay/core/model"
+	"nceplay/core/objective"
+	"nceplay/core/optim"
 )
 
-// Spec is a parsed, validated experiment. Its zero value is not valid; use
-// Default or Parse. Field comments name the query key.
+// Spec is a parsed, validated experiment of the playground. Its zero
+// value is not valid; use Default or Parse. Field comments name the query
+// key.
 type Spec struct {
 	V      int     // v
 	Target string  // target
@@ -50,7 +60,7 @@ type Spec struct {
 	View View
 }
 
-// View holds the view-only keys of SPEC.md.
+// View holds the view-only keys (docs/spec.md#view-keys).
 type View struct {
 	Embed    bool     // embed
 	Autoplay bool     // autoplay
@@ -59,168 +69,266 @@ type View struct {
 	Theme    string   // theme
 }
 
+// The values of the norm key.
+const (
+	NormLearn = "learn" // c (or γ) is learned
+	NormFixed = "fixed" // c (or γ) is held at 0: Z fixed to 1
+)
+
+// The values of the theme key.
+const (
+	ThemeAuto  = "auto"
+	ThemeLight = "light"
+	ThemeDark  = "dark"
+)
+
+// A Panel is one row of the panel registry, Panels: a view of the
+// experiment that the panels key can show or hide.
+type Panel struct {
+	ID    string // the value in the panels key
+	Title string // its heading
+	// Embed reports whether the compact embed layout shows the panel
+	// while the panels key is at its default.
+	Embed bool
+}
+
+// The panels' IDs, each spelled once; code that shows a particular
+// panel names it by these.
+const (
+	PanelSamples    = "samples"
+	PanelClassifier = "classifier"
+	PanelDensity    = "density"
+	PanelCurves     = "curves"
+	PanelExplain    = "explain"
+)
+
+// Panels is the registry of the playground's panels, in page order.
+var Panels = []Panel{
+	{ID: PanelSamples, Title: "Samples"},
+	{ID: PanelClassifier, Title: "Classifier", Embed: true},
+	{ID: PanelDensity, Title: "Density", Embed: true},
+	{ID: PanelCurves, Title: "Curves", Embed: true},
+	{ID: PanelExplain, Title: "Explain"},
+}
+
+// Key names the rules of this package refer to. Each key name is spelled
+// here once; the table and the rules use these.
+const (
+	kV        = "v"
+	kTarget   = "target"
+	kNoise    = "noise"
+	kNScale   = "nscale"
+	kNShift   = "nshift"
+	kModel    = "model"
+	kDeg      = "deg"
+	kUnits    = "units"
+	kLayers   = "layers"
+	kObj      = "obj"
+	kNorm     = "norm"
+	kK        = "k"
+	kN        = "n"
+	kBatch    = "batch"
+	kOpt      = "opt"
+	kLR       = "lr"
+	kSteps    = "steps"
+	kSeed     = "seed"
+	kEmbed    = "embed"
+	kAutoplay = "autoplay"
+	kPanels   = "panels"
+	kSpeed    = "speed"
+	kTheme    = "theme"
+)
+
+// Playground is the playground's key table (docs/spec.md#keys), in
+// canonical order: the experiment keys, then the view-only keys. It is the
+// single description of the query language; do not modify it.
+var Playground *Table[Spec]
+
+// Keys is Playground's rows.
+var Keys []Key[Spec]
+
+func init() {
+	// In init, not a var initializer: the rules' messages consult the
+	// table they belong to.
+	Playground = NewTable("", playgroundKeys(), playgroundRules())
+	Keys = Playground.Keys
+}
+
+func playgroundKeys() []Key[Spec] {
+	targets, dims := targetValues()
+	var objNames, modelDocs []string
+	for _, m := range model.All {
+		modelDocs = append(modelDocs, m.Name+" = "+m.Doc)
+	}
+	objNames = objective.Names()
+	var panelIDs []string
+	for _, p := range Panels {
+		panelIDs = append(panelIDs, p.ID)
+	}
+	noises := make([]string, len(density.Noises))
+	for i, n := range density.Noises {
+		noises[i] = n.Name
+	}
+	return []Key[Spec]{
+		{Name: kV, Kind: KindInt, Default: "1", Min: 1, Max: 1,
+			Label: "Spec version", Doc: "Spec version; only 1 exists.",
+			Ptr: func(s *Spec) any { return &s.V }},
+		{Name: kTarget, Kind: KindEnum, Default: targets[0],
+			Values: targets, Dims: dims,
+			Label: "Data", Doc: "Data distribution p̃ (quartic is G = −x² − x⁴).",
+			Ptr: func(s *Spec) any { return &s.Target }},
+		{Name: kNoise, Kind: KindEnum, Default: noises[0], Values: noises,
+			Label: "Noise", Doc: "Noise family U, fitted to the data's mean and spread.",
+			Ptr: func(s *Spec) any { return &s.Noise }},
+		{Name: kNScale, Kind: KindFloat, Default: "1", Min: 0.1, Max: 20, Log: true,
+			Label: "Noise scale", Doc: "Multiplies the noise spread (far/narrow noise).",
+			Ptr: func(s *Spec) any { return &s.NScale }},
+		{Name: kNShift, Kind: KindFloat, Default: "0", Min: -10, Max: 10,
+			Label: "Noise shift", Doc: "Shifts the noise mean, in units of the data spread.",
+			Ptr: func(s *Spec) any { return &s.NShift }},
+		{Name: kModel, Kind: KindEnum, Default: model.All[0].Name, Values: model.Names(),
+			Label: "Model", Doc: "Energy G(x;θ): " + strings.Join(modelDocs, ", ") + ".",
+			Ptr: func(s *Spec) any { return &s.Model }},
+		{Name: kDeg, Kind: KindInt, Default: "4", Min: 2, Max: 8, Even: true,
+			Label: "Degree", Doc: "Degree of the poly model on a 1D target (2D poly is quadratic).",
+			Ptr:     func(s *Spec) any { return &s.Deg },
+			Applies: func(s *Spec) bool { return s.modelInfo().Uses.Deg && s.Dim() == 1 }},
+		{Name: kUnits, Kind: KindInt, Default: "32", Min: 4, Max: 256,
+			Label: "Units", Doc: "MLP hidden width, or RBF centres per axis.",
+			Ptr:     func(s *Spec) any { return &s.Units },
+			Applies: func(s *Spec) bool { return s.modelInfo().Uses.Units }},
+		{Name: kLayers, Kind: KindInt, Default: "2", Min: 1, Max: 4,
+			Label: "Layers", Doc: "Number of MLP hidden layers.",
+			Ptr:     func(s *Spec) any { return &s.Layers },
+			Applies: func(s *Spec) bool { return s.modelInfo().Uses.Layers }},
+		{Name: kObj, Kind: KindEnum, Default: objNames[0], Values: objNames,
+			Label: "Objective", Doc: "Objective: NCE, classifier, negative sampling, ranking or maximum likelihood (docs/math.md#nce).",
+			Ptr: func(s *Spec) any { return &s.Obj }},
+		{Name: kNorm, Kind: KindEnum, Default: NormLearn, Values: []string{NormLearn, NormFixed},
+			Label: "Normalizer", Doc: "Learn the normalizer c, or fix it to 0 (Z = 1); only for obj nce and cls.",
+			Ptr:     func(s *Spec) any { return &s.Norm },
+			Applies: func(s *Spec) bool { return s.objective().Scalar }},
+		{Name: kK, Kind: KindInt, Default: "10", Min: 1, Max: 1024, Log: true,
+			Label: "Noise ratio k", Doc: "Noise samples per data sample.",
+			Ptr: func(s *Spec) any { return &s.K }},
+		{Name: kN, Kind: KindInt, Default: "10000", Min: 16, Max: 1000000, Log: true,
+			Label: "Data size n", Doc: "Size of the fixed data set drawn from p̃.",
+			Ptr: func(s *Spec) any { return &s.N }},
+		{Name: kBatch, Kind: KindInt, Default: "256", Min: 1, Max: 65536, Log: true,
+			Label: "Batch", Doc: "Data points per step (k·batch noise points).",
+			Ptr: func(s *Spec) any { return &s.Batch }},
+		{Name: kOpt, Kind: KindEnum, Default: optim.All[0].Name, Values: optim.Names(),
+			Label: "Optimizer", Doc: "Optimizer (newton: full-batch second-order, for the convex poly and rbf cases).",
+			Ptr: func(s *Spec) any { return &s.Opt }},
+		{Name: kLR, Kind: KindFloat, Default: "0.01", Min: 1e-6, Max: 10, Log: true,
+			Label: "Learning rate", Doc: "Learning rate.",
+			Ptr: func(s *Spec) any { return &s.LR }},
+		{Name: kSteps, Kind: KindInt, Default: "2000", Min: 0, Max: 10000000, Log: true,
+			Label: "Steps", Doc: "Training steps.",
+			Ptr: func(s *Spec) any { return &s.Steps }},
+		{Name: kSeed, Kind: KindUint64, Default: "1", Min: 0, Max: math.MaxUint64,
+			Label: "Seed", Doc: "One seed for data, noise, init and minibatches.",
+			Ptr: func(s *Spec) any { return &s.Seed }},
+
+		{Name: kEmbed, Kind: KindBool, Default: "0", Values: []string{"0", "1"}, View: true,
+			Label: "Embed", Doc: "Compact layout without controls, for embedding in a page.",
+			Ptr: func(s *Spec) any { return &s.View.Embed }},
+		{Name: kAutoplay, Kind: KindBool, Default: "0", Values: []string{"0", "1"}, View: true,
+			Label: "Autoplay", Doc: "Start training as soon as the page loads.",
+			Ptr: func(s *Spec) any { return &s.View.Autoplay }},
+		{Name: kPanels, Kind: KindList, Default: strings.Join(panelIDs, ","),
+			Values: panelIDs, View: true,
+			Label: "Panels", Doc: "Which panels to show, comma-separated.",
+			Ptr: func(s *Spec) any { return &s.View.Panels }},
+		{Name: kSpeed, Kind: KindFloat, Default: "1", Min: 0.1, Max: 10, Log: true, View: true,
+			Label: "Speed", Doc: "Multiplies the training steps run per animation frame.",
+			Ptr: func(s *Spec) any { return &s.View.Speed }},
+		{Name: kTheme, Kind: KindEnum, Default: ThemeAuto, Values: []string{ThemeAuto, ThemeLight, ThemeDark}, View: true,
+			Label: "Theme", Doc: "Colour theme: follow the system, light or dark.",
+			Ptr: func(s *Spec) any { return &s.View.Theme }},
+	}
+}
+
+// targetValues returns the target registry's names and dimensions.
+func targetValues() (names []string, dims []int) {
+	for _, t := range density.Targets {
+		names = append(names, t.Name)
+		dims = append(dims, t.Dim)
+	}
+	return names, dims
+}
+
+// Dim returns the dimension of s's target: 1 or 2, or 0 if the target is
+// unknown.
+func (s Spec) Dim() int {
+	if t, ok := density.LookupTarget(s.Target); ok {
+		return t.Dim
+	}
+	return 0
+}
+
+// modelInfo returns the model's registry row (poly's for an unknown name,
+// which only a spec built by hand can hold; Validate reports it).
+func (s *Spec) modelInfo() *model.Info {
+	if m := model.Lookup(s.Model); m != nil {
+		return m
+	}
+	return model.All[0]
+}
+
+// objective returns the objective's registry row (the default's for an
+// unknown name, which only a spec built by hand can hold).
+func (s *Spec) objective() *objective.Objective {
+	if o := objective.Lookup(s.Obj); o != nil {
+		return o
+	}
+	return objective.All[0]
+}
+
+// Objective returns the registry row of s's objective.
+func (s Spec) Objective() *objective.Objective { return s.objective() }
+
+// ModelInfo returns the registry row of s's model.
+func (s Spec) ModelInfo() *model.Info { return s.modelInfo() }
+
+// Optimizer returns the registry row of s's optimizer.
+func (s Spec) Optimizer() *optim.Info {
+	if o := optim.Lookup(s.Opt); o != nil {
+		return o
+	}
+	return optim.All[0]
+}
+
+// Shape returns the sizes that build s's model.
+func (s Spec) Shape() model.Shape {
+	return model.Shape{Dim: s.Dim(), Deg: s.Deg, Units: s.Units, Layers: s.Layers}
+}
+
 // Default returns the spec with every key at its default: the experiment
 // of the empty query.
-func Default() Spec {
-	var s Spec
-	for i := range Keys {
-		Keys[i].reset(&s)
-	}
-	return s
-}
+func Default() Spec { return Playground.Default() }
 
-// Parse parses a query string in the language of SPEC.md: an optional
-// leading '?', then key=value pairs separated by '&', percent-encoded as by
-// url.QueryUnescape ('+' is a space); empty pairs are skipped and ';' is no
-// separator. Queries longer than MaxQueryLen bytes are rejected whole.
-//
-// Parse never panics. On success it returns the spec and a nil error; the
-// spec is normalized (keys irrelevant to the experiment hold their
-// defaults, see Key.Relevant), so Parse(s.Canonical()) returns s. Otherwise
-// the error is an Errors listing every problem, and the spec holds the
-// default for every key named in it and the given values for the others,
-// which is what the app runs.
-func Parse(query string) (Spec, error) {
-	s := Default()
-	query = strings.TrimPrefix(query, "?")
-	if len(query) > MaxQueryLen {
-		return s, Errors{newError("", query, fmt.Sprintf("is too long (%d bytes)", len(query)),
-			fmt.Sprintf("at most %d bytes", MaxQueryLen))}
-	}
-	var errs Errors
-	seen := make(map[*Key]int)
-	for pair := range strings.SplitSeq(query, "&") {
-		if pair == "" {
-			continue
-		}
-		rawName, rawValue, hasValue := strings.Cut(pair, "=")
-		name, err := url.QueryUnescape(rawName)
-		if err != nil {
-			name = rawName
-		}
-		k := Lookup(name)
-		if k == nil {
-			errs = append(errs, newError(name, "", "is not a known key", keyNames()))
-			continue
-		}
-		value, err := url.QueryUnescape(rawValue)
-		seen[k]++
-		switch {
-		case seen[k] > 2:
-			// Reported at the second occurrence.
-		case seen[k] == 2:
-			errs = append(errs, k.errorf(value, "repeats the key (a key may be given once)"))
-			k.reset(&s)
-		case !hasValue:
-			errs = append(errs, k.errorf("", "has no value (no '=')"))
-		case err != nil:
-			errs = append(errs, k.errorf(rawValue, "is not valid percent-encoding"))
-		default:
-			if e := k.set(&s, value); e != nil {
-				errs = append(errs, e)
-			}
-		}
-	}
-	s.normalize()
-	errs = append(errs, s.repair()...)
-	return s, errs.err()
-}
+// Parse parses a playground query (see Table.Parse).
+func Parse(query string) (Spec, error) { return Playground.Parse(query) }
 
-// keyNames lists the key names for the unknown-key message.
-func keyNames() string {
-	names := make([]string, len(Keys))
-	for i, k := range Keys {
-		names[i] = k.Name
-	}
-	return strings.Join(names, ", ")
-}
+// Lookup returns the playground's row named name, or nil.
+func Lookup(name string) *Key[Spec] { return Playground.Lookup(name) }
 
 // Validate checks a spec built by hand as Parse checks a query: every
 // key's value, then the rules that involve several keys (newton's models
 // and objectives, rbf's 2D size, and the cost caps of StepCost and
-// NewtonCost). It returns nil or an Errors. Keys irrelevant to the
-// experiment are checked but may hold any valid value.
-func (s Spec) Validate() error {
-	var errs Errors
-	for i := range Keys {
-		k := &Keys[i]
-		if e := k.set(&s, k.Get(&s)); e != nil {
-			errs = append(errs, e)
-			k.reset(&s)
-		}
-	}
-	s.normalize()
-	errs = append(errs, s.repair()...)
-	return errs.err()
-}
+// NewtonCost). It returns nil or an Errors.
+func (s Spec) Validate() error { return Playground.Validate(s) }
 
 // Normalized returns s with the keys irrelevant to its experiment set to
-// their defaults (see Key.Relevant) and list values in canonical order, as
-// Parse returns it.
-func (s Spec) Normalized() Spec {
-	s.normalize()
-	return s
-}
+// their defaults and list values in canonical order, as Parse returns it.
+func (s Spec) Normalized() Spec { return Playground.Normalized(s) }
 
-func (s *Spec) normalize() {
-	for i := range Keys {
-		k := &Keys[i]
-		if !k.Relevant(s) {
-			k.reset(s)
-		} else if p, ok := k.field(s).(*[]string); ok {
-			*p = k.canonicalList(*p)
-		}
-	}
-}
-
-// Canonical returns s in canonical query form (SPEC.md, Rules): the keys,
-// view-only keys included, in table order, without those at their default
-// or irrelevant to the experiment, numbers in shortest round-trip form
-// (strconv 'g', -1) and ints in decimal; "" for the default spec. For a
-// valid s, Parse(s.Canonical()) returns s.Normalized() and no error.
-func (s Spec) Canonical() string { return s.query(true) }
+// Canonical returns s in canonical query form (docs/spec.md#canonical-form),
+// view-only keys included; "" for the default spec.
+func (s Spec) Canonical() string { return Playground.Query(s, true) }
 
 // ExperimentQuery is Canonical without the view-only keys: it names the
 // experiment (the runner's JSON "spec" field, cache keys), not how it is
 // shown.
-func (s Spec) ExperimentQuery() string { return s.query(false) }
-
-func (s Spec) query(view bool) string {
-	s.normalize()
-	var b strings.Builder
-	for i := range Keys {
-		k := &Keys[i]
-		if k.View && !view {
-			continue
-		}
-		v := k.Get(&s)
-		if v == k.Default {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(k.Name)
-		b.WriteByte('=')
-		b.WriteString(escape(v))
-	}
-	return b.String()
-}
-
-// escape percent-encodes the bytes of v other than letters, digits and
-// "-._~," (a canonical value needs it only for the '+' of an exponent).
-func escape(v string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~,", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		}
-	}
-	return b.String()
-}
+func (s Spec) ExperimentQuery() string { return Playground.Query(s, false) }

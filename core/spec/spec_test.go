@@ -29,7 +29,7 @@ func TestTable(t *testing.T) {
 	for i := range Keys {
 		k := &Keys[i]
 		var ok bool
-		switch k.field(&s).(type) {
+		switch k.Ptr(&s).(type) {
 		case *string:
 			ok = k.Kind == KindEnum
 		case *int:
@@ -44,7 +44,7 @@ func TestTable(t *testing.T) {
 			ok = k.Kind == KindList
 		}
 		if !ok {
-			t.Errorf("%s: field type %T does not match kind %v", k.Name, k.field(&s), k.Kind)
+			t.Errorf("%s: field type %T does not match kind %v", k.Name, k.Ptr(&s), k.Kind)
 		}
 		if err := k.Set(&s, k.Default); err != nil {
 			t.Errorf("%s: default %q: %v", k.Name, k.Default, err)
@@ -306,7 +306,9 @@ func TestParseErrors(t *testing.T) {
 	const keys = "v, target, noise, nscale, nshift, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, steps, seed, embed, autoplay, panels, speed, theme"
 	cases := []badCase{
 		{"k=3", "foo=1", "foo", "", "is not a known key", keys},
-		{"k=3", "=1", "", "", "is not a known key", keys},
+		{"k=3", "=1", "", "", `has a pair "=1" with no key name`, "key=value pairs with the keys " + keys},
+		{"k=3", "target=quartic%00", "target", `quartic\x00`, "is not one of the allowed values", "quartic, gauss, bimodal, laplace, gauss2d, ring, moons, spiral, checker"},
+		{"k=3", "steps=1e3%00", "steps", `1e3\x00`, "is not a whole number", "0 … 10000000"},
 		{"k=3", "K=1", "K", "", "is not a known key", keys},
 		{"target=ring", "k", "k", "", "has no value", "1 … 1024"},
 		{"target=ring", "k=", "k", "", "has no value", "1 … 1024"},
@@ -396,7 +398,7 @@ func TestHostile(t *testing.T) {
 	}
 	_, err = Parse("lr=%1B%5B31m%E2%80%AEred%00%0A%7F&%07bell=1")
 	es = asErrors(err)
-	if len(es) != 2 || es[0].Value != "[31mred" || es[1].Key != "bell" {
+	if len(es) != 2 || es[0].Value != `\x1b[31m\u202ered\x00\x0a\x7f` || es[1].Key != `\x07bell` {
 		t.Errorf("control characters: %#v", es)
 	}
 	for _, e := range es {
@@ -430,8 +432,8 @@ func TestHostile(t *testing.T) {
 // the message and the allowed values.
 func TestRules(t *testing.T) {
 	cases := []badCase{
-		{"model=mlp", "opt=newton", "opt", "newton", "needs model=poly or model=rbf, not model=mlp", "adam, sgd, momentum"},
-		{"obj=rank", "opt=newton", "opt", "newton", "needs obj=nce, cls, neg or mle, not obj=rank", "adam, sgd, momentum"},
+		{"model=mlp", "opt=newton", "opt", "newton", "needs a model linear in θ (model=poly or model=rbf), not model=mlp", "adam, sgd, momentum"},
+		{"obj=rank", "opt=newton", "opt", "newton", "needs a convex objective (obj=nce, cls, neg, mle), not obj=rank", "adam, sgd, momentum"},
 		{"model=rbf&target=ring", "units=64", "units", "64", "gives units² = 4096 rbf centres on a 2D target", "4 … 32"},
 		// Points per step: batch·(k+1) ≤ 2^20.
 		{"k=1024", "batch=2000", "batch", "2000", "gives batch·(k+1) = 2000·1025 = 2050000 points per step, more than 1048576; lower batch or k", "1 … 1023"},
@@ -540,8 +542,8 @@ func TestDefaultsSatisfyRules(t *testing.T) {
 			for _, obj := range Lookup("obj").Values {
 				s := Default()
 				s.Target, s.Model, s.Obj = target, model, obj
-				for i := range rules {
-					if e, why := rules[i].check(&s); e > 0 {
+				for i := range Playground.rules {
+					if e, why := Playground.rules[i].Check(&s); e > 0 {
 						t.Errorf("%s %s %s: %s", target, model, obj, why)
 					}
 				}

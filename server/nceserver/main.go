@@ -2,7 +2,7 @@
 // site embedded in the binary (or a folder, with -dir) and the dynamic
 // routes of server/routes.
 //
-//	nceserver [-addr 127.0.0.1:8080] [-dir web/dist] [-public-url URL] [-quiet]
+//	nceserver [-addr 127.0.0.1:8080] [-dir web/site] [-public-url URL] [-quiet]
 //	          [-preview-steps N] [-preview-timeout D] [-preview-cache-mb N]
 //
 // It logs one line per request to stderr and shuts down gracefully on
@@ -55,7 +55,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *dir != "" {
 		cfg.Static, cfg.Reload = os.DirFS(*dir), true
 	} else {
-		b, err := web.Build()
+		b, err := web.Site()
 		if err != nil {
 			return err
 		}

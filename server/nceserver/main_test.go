@@ -207,11 +207,11 @@ func TestBinaryOverTCP(t *testing.T) {
 }
 
 // TestEmbeddedSite checks the binary's embedded build, when `make site`
-// has built one into web/dist (otherwise the binary refuses to start
+// has built one into web/site (otherwise the binary refuses to start
 // without -dir, which is checked instead).
 func TestEmbeddedSite(t *testing.T) {
 	bin, _ := build(t)
-	if _, err := os.Stat("../../web/dist/manifest.json"); err != nil {
+	if _, err := os.Stat("../../web/site/manifest.json"); err != nil {
 		out, err := exec.Command(bin, "-addr", "127.0.0.1:0").CombinedOutput()
 		if err == nil || !strings.Contains(string(out), "make site") {
 			t.Errorf("without a built site: err %v, output %q", err, out)
@@ -219,7 +219,7 @@ func TestEmbeddedSite(t *testing.T) {
 		return
 	}
 	s := start(t, bin, "-quiet")
-	m := readManifest(t, "../../web/dist")
+	m := readManifest(t, "../../web/site")
 	for _, c := range conformance.Cases(m) {
 		if !c.Static && c.Name != "page default" && c.Name != "healthz" {
 			continue

@@ -49,7 +49,7 @@ func Plan(s spec.Spec, o Options) int {
 		return 0
 	}
 	work := 0.0
-	if s.Opt == "newton" {
+	if s.Optimizer().SecondOrder {
 		work = s.NewtonCost()
 	} else {
 		_, work = s.StepCost()

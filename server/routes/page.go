@@ -218,18 +218,7 @@ func specMessage(err error) string {
 
 // Summary names an experiment in a few words: "quartic · poly deg 4 · nce k=10".
 func Summary(s spec.Spec) string {
-	m := s.Model
-	switch s.Model {
-	case "poly":
-		if s.Dim() == 1 {
-			m += " deg " + strconv.Itoa(s.Deg)
-		}
-	case "mlp":
-		m += fmt.Sprintf(" %d×%d", s.Units, s.Layers)
-	case "rbf":
-		m += " " + strconv.Itoa(s.Units)
-	}
-	return fmt.Sprintf("%s · %s · %s k=%d", s.Target, m, s.Obj, s.K)
+	return fmt.Sprintf("%s · %s · %s k=%d", s.Target, s.ModelInfo().Summary(s.Shape()), s.Obj, s.K)
 }
 
 // Title is the page and card title of an experiment.
@@ -240,36 +229,15 @@ func Title(s spec.Spec) string {
 // Description is the card description of an experiment: one sentence
 // built from the spec.
 func Description(s spec.Spec) string {
-	obj := map[string]string{
-		"nce":  "noise-contrastive estimation",
-		"cls":  "the classifier form of NCE",
-		"neg":  "negative sampling",
-		"rank": "ranking NCE (InfoNCE)",
-		"mle":  "maximum likelihood",
-	}[s.Obj]
+	obj := s.Objective()
 	norm := ""
-	if s.Obj == "nce" || s.Obj == "cls" {
-		if s.Norm == "fixed" {
+	if obj.Scalar {
+		if s.Norm == spec.NormFixed {
 			norm = ", c fixed to 0"
 		} else {
 			norm = ", learning c ≈ log Z"
 		}
 	}
 	return fmt.Sprintf("Fit the %dD %s data with a %s energy model by %s against %s noise (k = %d%s), %s lr %s, %d steps, seed %d. Watch p̂ approach p̃ live in your browser.",
-		s.Dim(), s.Target, modelPhrase(s), obj, s.Noise, s.K, norm, s.Opt, strconv.FormatFloat(s.LR, 'g', -1, 64), s.Steps, s.Seed)
-}
-
-func modelPhrase(s spec.Spec) string {
-	switch s.Model {
-	case "poly":
-		if s.Dim() == 1 {
-			return "degree-" + strconv.Itoa(s.Deg) + " poly"
-		}
-		return "quadratic poly"
-	case "mlp":
-		return fmt.Sprintf("tanh MLP (%d units × %d layers)", s.Units, s.Layers)
-	case "rbf":
-		return fmt.Sprintf("RBF (%d centres per axis)", s.Units)
-	}
-	return s.Model
+		s.Dim(), s.Target, s.ModelInfo().Phrase(s.Shape()), obj.Phrase, s.Noise, s.K, norm, s.Opt, strconv.FormatFloat(s.LR, 'g', -1, 64), s.Steps, s.Seed)
 }

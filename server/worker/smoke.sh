@@ -11,7 +11,7 @@ cd "$here"
 
 fail() { echo "smoke: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 
-[[ -f build/app.wasm && -f build/worker.mjs && -f assets/_headers && -f page/index.html ]] ||
+[[ -f "$root/build/worker/app/app.wasm" && -f "$root/build/worker/app/worker.mjs" && -f "$root/build/worker/assets/_headers" && -f page/index.html ]] ||
   fail "the Worker is not built (run make worker)"
 
 if [[ ! -x node_modules/.bin/wrangler || package-lock.json -nt node_modules/.package-lock.json ]]; then
@@ -48,7 +48,7 @@ pid=$!
 
 cd "$root"
 status=0
-go run ./server/worker/smoke -worker "http://127.0.0.1:$port" -site web/dist -wait 90s || status=$?
+go run ./server/worker/smoke -worker "http://127.0.0.1:$port" -site web/site -wait 90s || status=$?
 if [[ $status -ne 0 ]]; then
   echo "--- wrangler log (last 30 lines) ---" >&2
   tail -30 "$log" >&2 || true

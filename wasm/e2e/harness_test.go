@@ -259,17 +259,21 @@ func (tb *tab) path() string {
 	return eval[string](tb, `location.pathname + location.search`)
 }
 
-// screenshot saves a PNG of the viewport into screenshots/.
+// screenshotDir is where the browser tests save their screenshots, to be
+// looked at (the repository's build output folder).
+const screenshotDir = "../../build/screenshots"
+
+// screenshot saves a PNG of the viewport into screenshotDir.
 func (tb *tab) screenshot(name string) {
 	tb.t.Helper()
 	buf, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		tb.t.Fatal(err)
 	}
-	if err := os.MkdirAll("screenshots", 0o755); err != nil {
+	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
 		tb.t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join("screenshots", name+".png"), buf, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), buf, 0o644); err != nil {
 		tb.t.Fatal(err)
 	}
 }

@@ -30,8 +30,8 @@ func TestLooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.MkdirAll("screenshots", 0o755)
-	if err := os.WriteFile(filepath.Join("screenshots", "dark-full.png"), buf, 0o644); err != nil {
+	os.MkdirAll(screenshotDir, 0o755)
+	if err := os.WriteFile(filepath.Join(screenshotDir, "dark-full.png"), buf, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	dark.noErrors()

@@ -5,10 +5,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"nceplay/core/density"
 )
 
-// The default page trains: after play, c reaches log Z ≈ 0.3137 within
-// 0.05 and KL falls below 0.01.
+// The default page trains: after play, c reaches the true log Z ≈ 0.3137
+// (density.QuarticLogZ) within 0.05 and KL falls below 0.01.
 func TestDefaultTrains(t *testing.T) {
 	tb := newTab(t, 1280, 900)
 	tb.open("/")
@@ -20,7 +22,7 @@ func TestDefaultTrains(t *testing.T) {
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		c, kl := tb.metric("c"), tb.metric("kl")
-		if math.Abs(c-0.3137) < 0.05 && kl < 0.01 {
+		if math.Abs(c-density.QuarticLogZ()) < 0.05 && kl < 0.01 {
 			t.Logf("step %v: c = %v, kl = %v", tb.metric("step"), c, kl)
 			break
 		}

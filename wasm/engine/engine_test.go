@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"nceplay/core/density"
 	"nceplay/wasm/wire"
 )
 
@@ -21,10 +22,11 @@ func TestDefaultConverges(t *testing.T) {
 	r.Refresh(true, true)
 	sn := r.Snapshot(false, true)
 	c, lz, kl := sn.M[wire.MC], sn.M[wire.MLogZTrue], sn.M[wire.MKL]
-	if math.Abs(lz-0.3137) > 1e-3 {
-		t.Errorf("true log Z = %v, want 0.3137", lz)
+	truth := density.QuarticLogZ()
+	if math.Abs(lz-truth) > 1e-12 {
+		t.Errorf("true log Z = %v, want %v", lz, truth)
 	}
-	if math.Abs(c-0.3137) > 0.05 || kl > 0.01 {
+	if math.Abs(c-truth) > 0.05 || kl > 0.01 {
 		t.Errorf("after %v steps: c = %v, kl = %v", sn.M[wire.MStep], c, kl)
 	}
 	if len(sn.Grid) != wire.GridFields*GridRes1D || len(sn.Hist) != HistBins || len(sn.Data) != ShowData1D {

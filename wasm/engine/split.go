@@ -26,7 +26,7 @@ type Peer interface {
 // it right after New, before any step: the peer's replica must be built
 // from the same spec and never step alone.
 func (r *Runner) SetPeer(p Peer) {
-	if r.spec.Opt == "newton" { // full-batch: cannot be split
+	if r.spec.Optimizer().SecondOrder { // full-batch: cannot be split
 		p = nil
 	}
 	r.peer = p

@@ -17,6 +17,8 @@ import (
 )
 
 import (
+	"nceplay/core/spec"
+
 	"nceplay/wasm/wire"
 )
 
@@ -1547,7 +1549,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
-				if c.Show("samples") {
+				if c.Show(spec.PanelSamples) {
 					{
 						vgcompKey := vugu.MakeCompKey(0x59C83D55DCB761BE^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
@@ -1568,7 +1570,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
-				if c.Show("classifier") {
+				if c.Show(spec.PanelClassifier) {
 					{
 						vgcompKey := vugu.MakeCompKey(0xD50F3F8B85BCC83D^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
@@ -1589,7 +1591,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
-				if c.Show("density") {
+				if c.Show(spec.PanelDensity) {
 					{
 						vgcompKey := vugu.MakeCompKey(0xD79F6F86EA9146FB^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
@@ -1609,7 +1611,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
-				if c.Show("curves") {
+				if c.Show(spec.PanelCurves) {
 					{
 						vgcompKey := vugu.MakeCompKey(0x4FAB7DFB2650EAE^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component
@@ -1629,7 +1631,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
-				if c.Show("explain") {
+				if c.Show(spec.PanelExplain) {
 					{
 						vgcompKey := vugu.MakeCompKey(0xE45B9A147A390607^vgin.CurrentPositionHash(), vgiterkey)
 						// ask BuildEnv for prior instance of this specific component

@@ -58,7 +58,7 @@ func Controls(s spec.Spec) []Control {
 }
 
 // logLo is the lower end of a log slider: Min, or 1 when Min is 0.
-func logLo(k *spec.Key) float64 {
+func logLo(k *spec.Key[spec.Spec]) float64 {
 	if k.Min > 0 {
 		return k.Min
 	}
@@ -67,7 +67,7 @@ func logLo(k *spec.Key) float64 {
 
 // SliderPos returns the slider position (0 … SliderSteps) of a value of a
 // numeric key, on a log scale when the key says so.
-func SliderPos(k *spec.Key, value string) int {
+func SliderPos(k *spec.Key[spec.Spec], value string) int {
 	v, err := strconv.ParseFloat(value, 64)
 	if err != nil || k.Max <= k.Min {
 		return 0
@@ -89,7 +89,7 @@ func SliderPos(k *spec.Key, value string) int {
 // of a numeric key: rounded to two significant digits on a log scale (or
 // to a whole, even number as the key requires), to the key's resolution
 // on a linear one, and always within Min … Max.
-func SliderValue(k *spec.Key, pos int) string {
+func SliderValue(k *spec.Key[spec.Spec], pos int) string {
 	t := float64(max(0, min(SliderSteps, pos))) / SliderSteps
 	var v float64
 	if k.Log {
@@ -191,7 +191,15 @@ func ViewControls(s spec.Spec) []Control {
 // EmbedDefaultPanels are the panels of the compact embed layout when the
 // link leaves the panels key at its default (all five): at 640×400 five
 // panels are too small to read. A link that sets panels= gets its choice.
-var EmbedDefaultPanels = []string{"classifier", "density", "curves"}
+var EmbedDefaultPanels = func() []string {
+	var ids []string
+	for _, p := range spec.Panels {
+		if p.Embed {
+			ids = append(ids, p.ID)
+		}
+	}
+	return ids
+}()
 
 // ShowPanelIn reports whether a layout shows a panel: the full page as
 // the panels key says; the compact embed layout (embed) the same, except

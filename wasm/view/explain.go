@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"nceplay/core/objective"
 	"nceplay/core/spec"
 	"nceplay/wasm/wire"
 )
@@ -51,23 +52,23 @@ var (
 // Explain returns the explanation of s's objective and settings.
 func Explain(s spec.Spec) Explanation {
 	var e Explanation
-	learned := s.Norm != "fixed"
+	learned := s.Norm != spec.NormFixed
 	c := mi("c")
 	if !learned {
 		c = mn("0")
 	}
-	switch s.Obj {
-	case "cls":
+	switch s.Objective() {
+	case objective.Cls:
 		e.Title = "Classifier form (E5)"
 		e.Objective = block(row(mi("P"), mo("("), mn("1"), mo("|"), xArg, mo(")"), mo("="), mi("σ"), mo("("), gx, mo("−"), mi("γ"), mo(")"), mo("="), mi("σ"), mo("("), zx, mo(")"))) + block(bce)
 		e.ReadBack = block(pHat, mo("("), xArg, mo(")"), mo("="), expOf(row(gx, mo("−"), mi("γ"))), mo("·"), kU)
 		e.Look = append(e.Look, "The model learns the log-ratio log p̃/(kU), not log p̃: the density comes back only after multiplying by k·U(x). There is no estimate of log Z to compare with c.")
-	case "neg":
+	case objective.Neg:
 		e.Title = "Negative sampling (E5 with γ = 0)"
 		e.Objective = block(row(mi("P"), mo("("), mn("1"), mo("|"), xArg, mo(")"), mo("="), mi("σ"), mo("("), gx, mo(")"), mo("="), mi("σ"), mo("("), zx, mo(")"))) + block(bce)
 		e.ReadBack = block(pHat, mo("("), xArg, mo(")"), mo("="), expOf(gx), mo("·"), kU)
 		e.Look = append(e.Look, "With no offset γ, G alone must equal log p̃ − log k − log U; a model without a constant term cannot, so compare the recovered density with the truth: that gap is negative sampling's bias (the −log k shift of E6).")
-	case "rank":
+	case objective.Rank:
 		e.Title = "Ranking NCE / InfoNCE (E7)"
 		sx0 := row(mi("s"), mo("("), sub(mi("x"), mn("0")), mo(")"))
 		sxi := row(mi("s"), mo("("), sub(mi("x"), mi("i")), mo(")"))
@@ -76,7 +77,7 @@ func Explain(s spec.Spec) Explanation {
 			block(row(mi("s"), mo("("), xArg, mo(")"), mo("="), gx, mo("−"), logU))
 		e.ReadBack = block(pHat, mo("("), xArg, mo(")"), mo("="), frac(expOf(gx), row(mo("∫"), expOf(gx), mi("d"), mi("x"))))
 		e.Look = append(e.Look, "Ranking recovers the shape of p̃ but not its normalizer: the constant is unidentifiable, so c is not shown and the density is normalized by quadrature.")
-	case "mle":
+	case objective.MLE:
 		e.Title = "Maximum likelihood (the reference, §7)"
 		e.Objective = block(row(mi("J"), mo("="), mo("−"), eData, gx, mo("+"), mi("log"), mo("&#x2061;"), mi("Z"), mo("("), mi("θ"), mo(")"))) +
 			block(row(mi("Z"), mo("("), mi("θ"), mo(")"), mo("="), mo("∫"), expOf(gx), mi("d"), mi("x")))

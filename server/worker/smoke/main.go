@@ -4,7 +4,7 @@
 // in-process on 127.0.0.1 with the same routes and the built site. The
 // last line it prints is "N passed, N failed".
 //
-//	smoke -worker http://127.0.0.1:8787 [-site web/dist] [-wait 90s]
+//	smoke -worker http://127.0.0.1:8787 [-site web/site] [-wait 90s]
 package main
 
 import (
@@ -24,7 +24,7 @@ import (
 
 func main() {
 	worker := flag.String("worker", "", "the Worker's origin (wrangler dev)")
-	site := flag.String("site", "web/dist", "the built site, served by the Go side")
+	site := flag.String("site", "web/site", "the built site, served by the Go side")
 	wait := flag.Duration("wait", 90*time.Second, "how long to wait for the Worker to answer /healthz")
 	flag.Parse()
 	passed, failed := run(*worker, *site, *wait)

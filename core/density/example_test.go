@@ -1,0 +1,30 @@
+package density_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"nceplay/core/density"
+)
+
+// Draw a data set from a target, fit the default noise to it, and try a
+// uniform noise too narrow to cover the target (NCE.md §8).
+func ExampleFitNoise() {
+	target, err := density.NewTarget("moons")
+	if err != nil {
+		panic(err)
+	}
+	r := rand.New(rand.NewPCG(1, 0))
+	data := make([]float64, 1000*target.Dim())
+	for i := 0; i < len(data); i += target.Dim() {
+		target.Sample(r, data[i:i+target.Dim()])
+	}
+	noise, err := density.FitNoise("gauss", data, target.Dim(), 1, 0, target.Box())
+	fmt.Println(noise, err)
+
+	_, err = density.FitNoise("uniform", data, target.Dim(), 0.5, 0, target.Box())
+	fmt.Println(err)
+	// Output:
+	// gauss(mean (0.01, -0.02), sd (1.31, 0.73)) <nil>
+	// noise: uniform noise covers x ∈ [-1.5, 1.51] but the target has mass on x ∈ [-3, 3]; NCE needs U > 0 wherever p̃ > 0 — use nscale ≥ 1
+}
