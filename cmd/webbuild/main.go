@@ -10,7 +10,8 @@
 // Beside each compressible file it writes a brotli (.br) and a gzip (.gz)
 // sibling when they are smaller, and it lists everything in
 // manifest.json (routes.Manifest). -add brings in files built elsewhere
-// (the UI's .wasm, Go's wasm_exec.js) as if they were in -src.
+// (the UI's .wasm, Go's wasm_exec.js) as if they were in -src, and
+// webbuild generates palette.css from package chart.
 //
 // -worker-assets writes the Cloudflare Worker's static assets folder: the
 // hashed files and a `_headers` file with the same headers the Go server
@@ -36,6 +37,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"nceplay/chart"
 	"nceplay/server/routes"
 )
 
@@ -152,8 +154,23 @@ func readInputs(src string, add []string) ([]input, error) {
 		seen[name] = true
 		ins = append(ins, input{name, b})
 	}
+	for _, g := range generated() {
+		if seen[g.name] {
+			return nil, fmt.Errorf("%s is generated; remove it from the sources", g.name)
+		}
+		ins = append(ins, g)
+	}
 	return ins, nil
 }
+
+// generated returns the files webbuild writes itself: palette.css, the
+// colours of package chart as CSS variables.
+func generated() []input {
+	return []input{{PaletteName, []byte(chart.CSS())}}
+}
+
+// PaletteName is the generated stylesheet of the palette.
+const PaletteName = "palette.css"
 
 // A Site is a built site in memory: its files by name (with the .br and
 // .gz siblings) and its manifest.

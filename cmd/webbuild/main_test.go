@@ -6,11 +6,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/andybalholm/brotli"
 
+	"nceplay/chart"
 	"nceplay/server/routes"
 )
 
@@ -122,4 +124,22 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestPaletteCoversStyles: every CSS variable the page's stylesheet uses
+// is defined by the generated palette.css (package chart), in both themes.
+func TestPaletteCoversStyles(t *testing.T) {
+	css, err := os.ReadFile("../../web/static/style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pal := chart.CSS()
+	for _, m := range regexp.MustCompile(`var\((--[a-z-]+)\)`).FindAllStringSubmatch(string(css), -1) {
+		if n := strings.Count(pal, m[1]+":"); n != 4 {
+			t.Errorf("style.css uses %s, which palette.css defines %d times (want 4: light, dark by system, dark, light by theme)", m[1], n)
+		}
+	}
+	if strings.Contains(string(css), "#") && regexp.MustCompile(`:\s*#[0-9a-fA-F]{3,6}\b`).MatchString(string(css)) {
+		t.Errorf("style.css spells a colour itself; use a palette variable")
+	}
 }

@@ -5,25 +5,30 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
-	"strconv"
 
 	"golang.org/x/image/vector"
+
+	"nceplay/chart"
 )
 
-// The palette of the preview.
+// The palette of the preview: package chart's light theme, the page's.
 var (
-	colBackground = color.RGBA{0xff, 0xff, 0xff, 0xff}
-	colInk        = color.RGBA{0x1f, 0x23, 0x28, 0xff}
-	colMuted      = color.RGBA{0x5f, 0x66, 0x70, 0xff}
-	colGrid       = color.RGBA{0xe6, 0xe8, 0xeb, 0xff}
-	colAxis       = color.RGBA{0x9a, 0xa0, 0xa6, 0xff}
-	colTrue       = color.RGBA{0x2b, 0x2f, 0x36, 0xff} // p̃
-	colTrueFill   = color.NRGBA{0x2b, 0x2f, 0x36, 0x22}
-	colModel      = color.RGBA{0xe3, 0x6c, 0x0a, 0xff} // p̂
-	colNoise      = color.RGBA{0x3b, 0x82, 0xc4, 0xff} // U
-	colAccent     = color.RGBA{0x6a, 0x3d, 0x9a, 0xff}
-	colWarn       = color.RGBA{0xb4, 0x23, 0x18, 0xff}
+	pal           = chart.Light
+	colBackground = rgba(pal.Panel)
+	colInk        = rgba(pal.Fg)
+	colMuted      = rgba(pal.Muted)
+	colGrid       = rgba(pal.Grid)
+	colAxis       = rgba(pal.Axis)
+	colTrue       = rgba(pal.Truth) // p̃
+	colTrueFill   = color.NRGBA{pal.Truth.R, pal.Truth.G, pal.Truth.B, 0x22}
+	colModel      = rgba(pal.Model) // p̂
+	colNoise      = rgba(pal.Noise) // U
+	colAccent     = rgba(pal.Accent)
+	colWarn       = rgba(pal.Warn)
 )
+
+// rgba converts a chart colour.
+func rgba(c chart.RGB) color.RGBA { return color.RGBA{c.R, c.G, c.B, 0xff} }
 
 // fillRect fills r with c (alpha-blended).
 func fillRect(dst draw.Image, r image.Rectangle, c color.Color) {
@@ -182,87 +187,3 @@ func disc(z *vector.Rasterizer, c pt, r float64) {
 }
 
 func f32(v float64) float32 { return float32(v) }
-
-// niceTicks returns about n round tick values covering [lo, hi]: steps of
-// 1, 2 or 5 times a power of ten.
-func niceTicks(lo, hi float64, n int) []float64 {
-	if !(hi > lo) || math.IsInf(hi-lo, 0) || n < 1 {
-		return []float64{lo}
-	}
-	raw := (hi - lo) / float64(n)
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := mag
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*mag >= raw {
-			step = m * mag
-			break
-		}
-	}
-	var ticks []float64
-	for v := math.Ceil(lo/step-1e-9) * step; v <= hi+step*1e-9; v += step {
-		if math.Abs(v) < step*1e-9 {
-			v = 0
-		}
-		ticks = append(ticks, v)
-		if len(ticks) > 50 {
-			break
-		}
-	}
-	return ticks
-}
-
-// tickLabel formats a tick value compactly ("0.5", "2", "1e-05", "−3").
-func tickLabel(v float64) string {
-	s := strconv.FormatFloat(v, 'g', 4, 64)
-	if v < 0 {
-		s = "−" + s[1:]
-	}
-	return s
-}
-
-// num formats a metric with 3 significant digits ("0.0123", "1.25e+03"),
-// "n/a" for NaN.
-func num(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "n/a"
-	case math.IsInf(v, 1):
-		return "∞"
-	case math.IsInf(v, -1):
-		return "−∞"
-	}
-	s := strconv.FormatFloat(v, 'g', 3, 64)
-	if v < 0 {
-		s = "−" + s[1:]
-	}
-	return s
-}
-
-// viridis is matplotlib's viridis colour map, sampled at 9 points.
-var viridis = [...][3]float64{
-	{68, 1, 84}, {71, 44, 122}, {59, 81, 139}, {44, 113, 142}, {33, 144, 141},
-	{39, 173, 129}, {92, 200, 99}, {170, 220, 50}, {253, 231, 37},
-}
-
-// viridisAt maps t in [0, 1] (clamped) to its colour.
-func viridisAt(t float64) color.RGBA {
-	if !(t > 0) {
-		t = 0
-	}
-	if t > 1 {
-		t = 1
-	}
-	f := t * float64(len(viridis)-1)
-	i := int(f)
-	if i >= len(viridis)-1 {
-		i = len(viridis) - 2
-	}
-	u := f - float64(i)
-	a, b := viridis[i], viridis[i+1]
-	return color.RGBA{
-		uint8(a[0] + (b[0]-a[0])*u + 0.5),
-		uint8(a[1] + (b[1]-a[1])*u + 0.5),
-		uint8(a[2] + (b[2]-a[2])*u + 0.5),
-		0xff,
-	}
-}

@@ -16,6 +16,7 @@ import (
 	"math"
 	"time"
 
+	"nceplay/chart"
 	"nceplay/core/nce"
 	"nceplay/core/spec"
 )
@@ -175,10 +176,10 @@ func drawFooter(img *image.RGBA, fc *faces, m nce.Metrics, info Info) {
 	const y = 604
 	c := "c n/a"
 	if m.CKnown {
-		c = "c " + num(m.C)
+		c = "c " + chart.Num(m.C)
 	}
 	line := fmt.Sprintf("KL %s    %s vs log Z %s    mass %s    accuracy %s (Bayes %s)",
-		num(m.KL), c, num(m.LogZ), num(m.Mass), num(m.Accuracy), num(m.BayesAccuracy))
+		chart.Num(m.KL), c, chart.Num(m.LogZ), chart.Num(m.Mass), chart.Num(m.Accuracy), chart.Num(m.BayesAccuracy))
 	drawText(img, fc.label, 48, y, fitText(fc.label, line, 880), colInk, left)
 	steps := fmt.Sprintf("step %d of %d", info.Steps, info.SpecSteps)
 	col := colMuted
@@ -220,16 +221,16 @@ func draw1D(img *image.RGBA, fc *faces, g *nce.Grid) {
 	}
 	p := plot{x0: 110, y0: 140, x1: Width - 60, y1: 530, lo: g.Box.Lo[0], hi: g.Box.Hi[0], ylo: 0, yhi: ymax}
 
-	for _, t := range niceTicks(p.ylo, p.yhi, 5) {
+	for _, t := range chart.Ticks(p.ylo, p.yhi, 5) {
 		y := int(math.Round(p.py(t)))
 		fillRect(img, image.Rect(int(p.x0), y, int(p.x1), y+1), colGrid)
-		drawText(img, fc.small, int(p.x0)-10, y+6, tickLabel(t), colMuted, right)
+		drawText(img, fc.small, int(p.x0)-10, y+6, chart.Tick(t), colMuted, right)
 	}
-	for _, t := range niceTicks(p.lo, p.hi, 8) {
+	for _, t := range chart.Ticks(p.lo, p.hi, 8) {
 		x := int(math.Round(p.px(t)))
 		fillRect(img, image.Rect(x, int(p.y0), x+1, int(p.y1)), colGrid)
 		fillRect(img, image.Rect(x, int(p.y1), x+1, int(p.y1)+6), colAxis)
-		drawText(img, fc.small, x, int(p.y1)+24, tickLabel(t), colMuted, center)
+		drawText(img, fc.small, x, int(p.y1)+24, chart.Tick(t), colMuted, center)
 	}
 	fillRect(img, image.Rect(int(p.x0), int(p.y1), int(p.x1)+1, int(p.y1)+2), colAxis)
 	fillRect(img, image.Rect(int(p.x0)-1, int(p.y0), int(p.x0)+1, int(p.y1)+2), colAxis)
@@ -294,28 +295,28 @@ func draw2D(img *image.RGBA, fc *faces, g *nce.Grid) {
 		drawText(img, fc.label, pn.x+size/2, top-14, pn.label, colInk, center)
 		p := plot{x0: float64(r.Min.X), y0: float64(r.Min.Y), x1: float64(r.Max.X), y1: float64(r.Max.Y),
 			lo: g.Box.Lo[0], hi: g.Box.Hi[0], ylo: g.Box.Lo[1], yhi: g.Box.Hi[1]}
-		for _, t := range niceTicks(p.lo, p.hi, 5) {
+		for _, t := range chart.Ticks(p.lo, p.hi, 5) {
 			x := int(math.Round(p.px(t)))
 			fillRect(img, image.Rect(x, r.Max.Y, x+1, r.Max.Y+6), colAxis)
-			drawText(img, fc.small, x, r.Max.Y+24, tickLabel(t), colMuted, center)
+			drawText(img, fc.small, x, r.Max.Y+24, chart.Tick(t), colMuted, center)
 		}
-		for _, t := range niceTicks(p.ylo, p.yhi, 5) {
+		for _, t := range chart.Ticks(p.ylo, p.yhi, 5) {
 			y := int(math.Round(p.py(t)))
 			fillRect(img, image.Rect(r.Min.X-6, y, r.Min.X, y+1), colAxis)
-			drawText(img, fc.small, r.Min.X-10, y+6, tickLabel(t), colMuted, right)
+			drawText(img, fc.small, r.Min.X-10, y+6, chart.Tick(t), colMuted, right)
 		}
 	}
 	// Colour bar.
 	cb := image.Rect(1100, top, 1120, top+size)
 	for y := cb.Min.Y; y < cb.Max.Y; y++ {
 		t := 1 - (float64(y-cb.Min.Y)+0.5)/float64(size)
-		fillRect(img, image.Rect(cb.Min.X, y, cb.Max.X, y+1), viridisAt(t))
+		fillRect(img, image.Rect(cb.Min.X, y, cb.Max.X, y+1), rgba(chart.Viridis(t)))
 	}
 	drawText(img, fc.small, cb.Min.X+10, top-14, "density", colMuted, center)
-	for _, t := range niceTicks(0, vmax, 4) {
+	for _, t := range chart.Ticks(0, vmax, 4) {
 		y := cb.Max.Y - int(math.Round(t/vmax*size))
 		fillRect(img, image.Rect(cb.Max.X, y, cb.Max.X+5, y+1), colAxis)
-		drawText(img, fc.small, cb.Max.X+9, y+6, tickLabel(t), colMuted, left)
+		drawText(img, fc.small, cb.Max.X+9, y+6, chart.Tick(t), colMuted, left)
 	}
 }
 
@@ -337,7 +338,7 @@ func heatmap(img *image.RGBA, r image.Rectangle, res int, v []float64, vmax floa
 			ix := int(math.Floor(fx))
 			tx := fx - float64(ix)
 			val := (at(ix, iy)*(1-tx)+at(ix+1, iy)*tx)*(1-ty) + (at(ix, iy+1)*(1-tx)+at(ix+1, iy+1)*tx)*ty
-			img.SetRGBA(r.Min.X+px, r.Min.Y+py, viridisAt(val/vmax))
+			img.SetRGBA(r.Min.X+px, r.Min.Y+py, rgba(chart.Viridis(val/vmax)))
 		}
 	}
 }

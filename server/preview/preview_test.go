@@ -8,7 +8,6 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -161,26 +160,3 @@ func TestCancelled(t *testing.T) {
 	}
 }
 
-func TestNiceTicks(t *testing.T) {
-	got := niceTicks(-2.5, 2.5, 5)
-	want := "-2 -1 0 1 2"
-	var b strings.Builder
-	for i, v := range got {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(strings.Replace(tickLabel(v), "−", "-", 1))
-	}
-	if b.String() != want {
-		t.Errorf("niceTicks(-2.5, 2.5, 5) = %s, want %s", b.String(), want)
-	}
-}
-
-func TestViridisEnds(t *testing.T) {
-	if c := viridisAt(0); c.R != 68 || c.G != 1 || c.B != 84 {
-		t.Errorf("viridis(0) = %v", c)
-	}
-	if c := viridisAt(2); c.R != 253 || c.G != 231 || c.B != 37 {
-		t.Errorf("viridis(2) = %v (clamped)", c)
-	}
-}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/vugu/vugu"
 
+	"nceplay/chart"
 	"nceplay/core/spec"
 	"nceplay/wasm/view"
 	"nceplay/wasm/wire"
@@ -309,7 +310,7 @@ func (c *Root) ExportJSON() { c.send(map[string]any{wire.FCmd: wire.CmdReport}) 
 
 // Readouts.
 
-func (c *Root) Metric(i int) string { return view.Num(c.F.Get(i)) }
+func (c *Root) Metric(i int) string { return chart.Num(c.F.Get(i)) }
 
 func (c *Root) StepText() string {
 	if c.F == nil {
@@ -360,5 +361,5 @@ func (c *Root) SpeedText() string {
 	if !c.Running || !(sps > 0) {
 		return ""
 	}
-	return view.Num(sps) + " steps/s"
+	return chart.Num(sps) + " steps/s"
 }

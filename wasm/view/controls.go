@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"nceplay/chart"
 	"nceplay/core/spec"
 )
 
@@ -97,7 +98,7 @@ func SliderValue(k *spec.Key[spec.Spec], pos int) string {
 		if pos <= 0 {
 			v = k.Min
 		} else {
-			v = roundSig(lo*math.Pow(k.Max/lo, t), 2)
+			v = chart.RoundSig(lo*math.Pow(k.Max/lo, t), 2)
 		}
 	} else {
 		v = k.Min + t*(k.Max-k.Min)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"nceplay/chart"
 	"nceplay/core/objective"
 	"nceplay/core/spec"
 	"nceplay/wasm/wire"
@@ -121,14 +122,14 @@ func Now(f *Frame) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Step %d: ", f.Step())
 	if c := f.Get(wire.MC); !math.IsNaN(c) {
-		fmt.Fprintf(&b, "c = %s, ", Num(c))
+		fmt.Fprintf(&b, "c = %s, ", chart.Num(c))
 	}
-	fmt.Fprintf(&b, "log Z = %s", Num(f.Get(wire.MLogZ)))
+	fmt.Fprintf(&b, "log Z = %s", chart.Num(f.Get(wire.MLogZ)))
 	if t := f.Get(wire.MLogZTrue); !math.IsNaN(t) {
-		fmt.Fprintf(&b, " (target %s)", Num(t))
+		fmt.Fprintf(&b, " (target %s)", chart.Num(t))
 	}
 	fmt.Fprintf(&b, "; mass ∫p̂ = %s; KL = %s; accuracy %s against the Bayes %s.",
-		Num(f.Get(wire.MMass)), Num(f.Get(wire.MKL)), Num(f.Get(wire.MAcc)), Num(f.Get(wire.MBayesAcc)))
+		chart.Num(f.Get(wire.MMass)), chart.Num(f.Get(wire.MKL)), chart.Num(f.Get(wire.MAcc)), chart.Num(f.Get(wire.MBayesAcc)))
 	if f.Note != "" {
 		b.WriteString(" Note: " + f.Note + ".")
 	}

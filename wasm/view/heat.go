@@ -3,6 +3,7 @@ package view
 import (
 	"math"
 
+	"nceplay/chart"
 	"nceplay/wasm/wire"
 )
 
@@ -56,7 +57,7 @@ const ScatterSize = 256
 
 // PaintScatter draws the points (x, y pairs) as small opaque squares of
 // the colour into a size×size RGBA image of the box (y upwards).
-func PaintScatter(dst []byte, size int, pts []float32, x0, x1, y0, y1 float64, c RGB, alpha uint8) {
+func PaintScatter(dst []byte, size int, pts []float32, x0, x1, y0, y1 float64, c chart.RGB, alpha uint8) {
 	for i := 0; i+1 < len(pts); i += 2 {
 		px := int((float64(pts[i]) - x0) / (x1 - x0) * float64(size))
 		py := size - 1 - int((float64(pts[i+1])-y0)/(y1-y0)*float64(size))
@@ -80,8 +81,8 @@ func SamplesHeat2D(f *Frame) Heat {
 	x0, x1, y0, y1 := f.Box()
 	h.W, h.H = ScatterSize, ScatterSize
 	h.Pix = make([]byte, 4*h.W*h.H)
-	PaintScatter(h.Pix, h.W, f.Noise, x0, x1, y0, y1, OIVermillion, 200)
-	PaintScatter(h.Pix, h.W, f.Data, x0, x1, y0, y1, OIBlue, 230)
+	PaintScatter(h.Pix, h.W, f.Noise, x0, x1, y0, y1, chart.Light.Noise, 200)
+	PaintScatter(h.Pix, h.W, f.Data, x0, x1, y0, y1, chart.Light.Data, 230)
 	h.Lines = []Line{{Class: "legend-data", Label: "data"}, {Class: "legend-noise", Label: "noise"}}
 	return h
 }
@@ -94,7 +95,7 @@ func ClassifierHeat2D(f *Frame) Heat {
 	res := f.Res()
 	h.W, h.H = res, res
 	h.Pix = make([]byte, 4*res*res)
-	Paint(h.Pix, f.Field(wire.GPModel), res, 0, 1, Diverging)
+	Paint(h.Pix, f.Field(wire.GPModel), res, 0, 1, chart.Diverging)
 	h.Lines = []Line{
 		{D: Contour(to64(f.Field(wire.GPBayes)), res, 0.5, x0, x1, y0, y1, sx, sy), Class: "contour-bayes", Label: "Bayes P = ½"},
 		{D: Contour(to64(f.Field(wire.GPModel)), res, 0.5, x0, x1, y0, y1, sx, sy), Class: "contour-model", Label: "learned P = ½"},
@@ -120,7 +121,7 @@ func DensityHeats2D(f *Frame) []Heat {
 		for i, v := range logv {
 			lin[i] = float32(math.Exp(float64(v)))
 		}
-		Paint(h.Pix, lin, res, 0, top, Viridis)
+		Paint(h.Pix, lin, res, 0, top, chart.Viridis)
 		h.ShowTitle = true
 		return h
 	}

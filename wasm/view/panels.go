@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"nceplay/chart"
 	"nceplay/wasm/wire"
 )
 
@@ -307,5 +308,5 @@ func ClassifierNote(f *Frame, k int) string {
 	if !ok || hi >= 0.5 {
 		return ""
 	}
-	return "Here k·U exceeds p̃ everywhere (k = " + strconv.Itoa(k) + "): no x is more likely data than noise, so there is no boundary P = ½ — the largest Bayes P(1|x) is " + Num(hi) + ". Lower k or narrow the noise to see one."
+	return "Here k·U exceeds p̃ everywhere (k = " + strconv.Itoa(k) + "): no x is more likely data than noise, so there is no boundary P = ½ — the largest Bayes P(1|x) is " + chart.Num(hi) + ". Lower k or narrow the noise to see one."
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"nceplay/chart"
 )
 
 // A Scale maps a data interval [D0, D1] linearly (or, with Log, in log10)
@@ -246,13 +248,13 @@ func AxisTicks(s Scale, n int) []AxisTick {
 	lo, hi := min(s.D0, s.D1), max(s.D0, s.D1)
 	var vs []float64
 	if s.Log {
-		vs = LogTicks(lo, hi)
+		vs = chart.LogTicks(lo, hi)
 	} else {
-		vs = Ticks(lo, hi, n)
+		vs = chart.Ticks(lo, hi, n)
 	}
 	out := make([]AxisTick, len(vs))
 	for i, v := range vs {
-		out[i] = AxisTick{Pos: s.At(v), Label: Tick(v)}
+		out[i] = AxisTick{Pos: s.At(v), Label: chart.Tick(v)}
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package view
+package chart
 
 import (
 	"math"
@@ -68,7 +68,7 @@ func Tick(v float64) string {
 		s := strconv.FormatFloat(v, 'e', -1, 64)
 		return strings.Replace(strings.Replace(s, "e-0", "e-", 1), "e+0", "e", 1)
 	}
-	return strconv.FormatFloat(roundSig(v, 6), 'g', -1, 64)
+	return strconv.FormatFloat(RoundSig(v, 6), 'g', -1, 64)
 }
 
 // Num formats a live readout: up to 4 significant digits, "–" for NaN.
@@ -82,11 +82,11 @@ func Num(v float64) string {
 		}
 		return "−∞"
 	}
-	return strconv.FormatFloat(roundSig(v, 4), 'g', -1, 64)
+	return strconv.FormatFloat(RoundSig(v, 4), 'g', -1, 64)
 }
 
-// roundSig rounds v to n significant digits.
-func roundSig(v float64, n int) float64 {
+// RoundSig rounds v to n significant digits.
+func RoundSig(v float64, n int) float64 {
 	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 		return v
 	}

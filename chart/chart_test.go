@@ -1,0 +1,58 @@
+package chart
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestViridisEnds(t *testing.T) {
+	if got := Viridis(0).Hex(); got != "#440154" {
+		t.Errorf("Viridis(0) = %s", got)
+	}
+	if got := Viridis(1).Hex(); got != "#fde725" {
+		t.Errorf("Viridis(1) = %s", got)
+	}
+	if got := Viridis(math.NaN()).Hex(); got != "#440154" {
+		t.Errorf("Viridis(NaN) = %s", got)
+	}
+	if got, want := Viridis(0.0625), (RGB{0x46, 0x17, 0x68}); got != want {
+		t.Errorf("Viridis(1/16) = %v, want %v", got, want)
+	}
+}
+
+func TestTicks(t *testing.T) {
+	cases := []struct {
+		lo, hi float64
+		n      int
+		want   string
+	}{
+		{0, 1, 4, "0 0.5 1"}, {0, 1, 5, "0 0.2 0.4 0.6 0.8 1"},
+		{-3, 3, 6, "-3 -2 -1 0 1 2 3"},
+		{0, 2000, 3, "0 1000 2000"},
+		{0.3, 0.8, 4, "0.4 0.6 0.8"},
+	}
+	for _, c := range cases {
+		var s []string
+		for _, v := range Ticks(c.lo, c.hi, c.n) {
+			s = append(s, Tick(v))
+		}
+		if got := strings.Join(s, " "); got != c.want {
+			t.Errorf("Ticks(%v, %v, %d) = %s, want %s", c.lo, c.hi, c.n, got, c.want)
+		}
+	}
+	if got := LogTicks(1e-3, 2); len(got) != 4 || got[0] != 1e-3 || got[3] != 1 {
+		t.Errorf("LogTicks = %v", got)
+	}
+	if Tick(20000) != "20k" || Tick(0.001) != "1e-3" {
+		t.Errorf("Tick: %s %s", Tick(20000), Tick(0.001))
+	}
+}
+
+func TestNum(t *testing.T) {
+	for v, want := range map[float64]string{0.31371: "0.3137", 12: "12", math.NaN(): "–", 0.000123456: "0.0001235"} {
+		if got := Num(v); got != want {
+			t.Errorf("Num(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
