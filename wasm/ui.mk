@@ -20,7 +20,7 @@ UI_TFJS  := wasm/bench/tfjs
 
 .PHONY: ui-gen ui-wasm ui-build ui-run ui-test ui-unit ui-e2e ui-bench ui-chromium ui-bench-deps
 
-# vugugen runs as a go tool; never with GOOS/GOARCH exported (FIELD-NOTES).
+# vugugen runs as a go tool; never with GOOS/GOARCH exported (docs/architecture.md#build).
 ui-gen:
 	env -u GOOS -u GOARCH go generate ./wasm/ui
 

@@ -1,5 +1,4 @@
-// Command nceplay is the playground's headless runner (SPEC.md, "Headless
-// runner"): it trains one experiment and prints its metrics.
+// Command nceplay is the playground's headless runner (docs/spec.md#runner): it trains one experiment and prints its metrics.
 //
 //	nceplay run [--json] '<query>'
 //
@@ -22,9 +21,9 @@ import (
 
 const usage = `usage: nceplay run [--json] '<query>'
 
-Trains the experiment described by the query string of SPEC.md (for example
+Trains the experiment described by the query string of docs/spec.md (for example
 'target=ring&model=mlp&k=8') for its steps and prints the metrics of
-NCE.md §9; --json prints them as one JSON object.
+docs/math.md#metrics; --json prints them as one JSON object.
 `
 
 func main() {

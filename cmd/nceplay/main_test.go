@@ -76,7 +76,7 @@ func TestExitCodes(t *testing.T) {
 
 // TestWasmMatchesNative builds the runner for GOOS=js GOARCH=wasm, runs it
 // under Node.js with Go's wasm_exec_node.js, and requires the same JSON as
-// the native run — bit for bit, but for the wall time (SPEC.md: the same
+// the native run — bit for bit, but for the wall time (docs/spec.md#determinism: the same
 // numbers natively and in WebAssembly).
 func TestWasmMatchesNative(t *testing.T) {
 	if runtime.GOOS == "js" {

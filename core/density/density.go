@@ -1,13 +1,13 @@
 // Package density holds the distributions of NCE: the targets p̃ that the data
 // are drawn from, and the noise distributions U that NCE contrasts them
-// with (NCE.md §2, §8). Points are stored flat: a set of n points in Dim
+// with (docs/math.md#nce, docs/math.md#noise). Points are stored flat: a set of n points in Dim
 // dimensions is a []float64 of length n·Dim, point i at [i·Dim, (i+1)·Dim).
 package density
 
 import "math/rand/v2"
 
 // A Box is the axis-aligned rectangle over which a target is plotted and
-// its metrics are integrated (NCE.md §9). For a 1D target only index 0 is
+// its metrics are integrated (docs/math.md#metrics). For a 1D target only index 0 is
 // used. A target's box holds all of its mass but at most 1e-6.
 type Box struct {
 	Lo, Hi [2]float64
@@ -38,7 +38,7 @@ type PolyTarget interface {
 }
 
 // A Noise is a noise distribution U: cheap to sample and to evaluate, and
-// positive wherever the target is (NCE.md §8). Its methods work on many
+// positive wherever the target is (docs/math.md#noise). Its methods work on many
 // points at once because the trainer calls them for every step.
 type Noise interface {
 	Dim() int

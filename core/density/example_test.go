@@ -8,7 +8,7 @@ import (
 )
 
 // Draw a data set from a target, fit the default noise to it, and try a
-// uniform noise too narrow to cover the target (NCE.md §8).
+// uniform noise too narrow to cover the target (docs/math.md#noise).
 func ExampleFitNoise() {
 	target, err := density.NewTarget("moons")
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 )
 
 // GaussNoise is the noise with independent axes N(Mean[a], SD[a]²),
-// a < D (NCE.md §8). Its zero value is not usable; FitNoise builds it.
+// a < D (docs/math.md#noise). Its zero value is not usable; FitNoise builds it.
 type GaussNoise struct {
 	D        int        // dimension, 1 or 2
 	Mean, SD [2]float64 // per axis; SD > 0

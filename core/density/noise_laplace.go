@@ -10,7 +10,7 @@ import (
 
 // LaplaceNoise is the noise with independent axes Laplace(Mean[a],
 // Scale[a]), density exp(−|x − Mean|/Scale)/(2·Scale) per axis, a < D
-// (NCE.md §8). Its standard deviation is √2·Scale. Its zero value is not
+// (docs/math.md#noise). Its standard deviation is √2·Scale. Its zero value is not
 // usable; FitNoise builds it.
 type LaplaceNoise struct {
 	D           int        // dimension, 1 or 2

@@ -64,7 +64,7 @@ func noiseMoments(nz Noise, a int) (mean, variance, m4 float64) {
 }
 
 // TestFitNoiseParameters checks the fitted parameters against the data's
-// mean m and spread s after nscale and nshift (NCE.md §8, SPEC.md).
+// mean m and spread s after nscale and nshift (docs/math.md#noise, docs/spec.md#keys).
 func TestFitNoiseParameters(t *testing.T) {
 	const nscale, nshift = 1.7, -0.8
 	for _, target := range []string{"bimodal", "moons"} {

@@ -9,7 +9,7 @@ import (
 )
 
 // UniformNoise is the uniform noise on the box [Lo[0], Hi[0]] (1D) or
-// [Lo[0], Hi[0]] × [Lo[1], Hi[1]] (2D) (NCE.md §8). Its zero value is not
+// [Lo[0], Hi[0]] × [Lo[1], Hi[1]] (2D) (docs/math.md#noise). Its zero value is not
 // usable; FitNoise builds it.
 type UniformNoise struct {
 	D      int        // dimension, 1 or 2

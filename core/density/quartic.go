@@ -7,7 +7,7 @@ import (
 	"nceplay/core/fmath"
 )
 
-// Quartic is the target p̃(x) = exp(−x² − x⁴)/Z of NCE.md §1, whose
+// Quartic is the target p̃(x) = exp(−x² − x⁴)/Z of docs/math.md#partition-function, whose
 // normalizer Z has no closed form (log Z ≈ 0.31366, computed once by
 // quadrature). It lies in the poly model's family for deg ≥ 4.
 type Quartic struct{}
@@ -27,7 +27,7 @@ var quarticLogZ = func() float64 {
 }()
 
 // QuarticLogZ returns log Z = log ∫ exp(−x² − x⁴) dx, the value that NCE's
-// learned c should converge to for the quartic target (NCE.md §1, §2).
+// learned c should converge to for the quartic target (docs/math.md#partition-function, docs/math.md#nce).
 func QuarticLogZ() float64 { return quarticLogZ }
 
 // Dim returns 1.

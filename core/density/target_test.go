@@ -375,7 +375,7 @@ func npdf(x, m, s float64) float64 {
 }
 
 // TestQuarticLogZ pins log Z = log ∫ exp(−x² − x⁴) dx
-// = 0.313661799575844588944605483959 (mpmath, 30 digits; NCE.md §1 rounds
+// = 0.313661799575844588944605483959 (mpmath, 30 digits; docs/math.md#partition-function rounds
 // it to 0.3137), and checks it against an independent Gauss–Legendre
 // quadrature. 1e-14 allows for the rounding of a sum of ~4000 terms.
 func TestQuarticLogZ(t *testing.T) {

@@ -3,7 +3,7 @@
 //
 // The standard library's math.Exp, math.Log and math.Hypot use assembly on
 // amd64 and pure Go elsewhere (wasm included); the two can differ in the
-// last bit, and training amplifies last-bit differences. SPEC.md promises
+// last bit, and training amplifies last-bit differences. docs/spec.md#determinism promises
 // the same numbers natively and in WebAssembly, so every transcendental
 // function in core goes through this package (a test in core enforces it).
 // Functions here use only +, −, ×, ÷, sqrt and bit manipulation, which IEEE
@@ -136,7 +136,7 @@ func Tanh(x float64) float64 {
 }
 
 // Softplus returns log(1 + e^z), stable for every z: the loss of a logit z
-// for label 0 is Softplus(z), for label 1 Softplus(−z) (NCE.md E3).
+// for label 0 is Softplus(z), for label 1 Softplus(−z) (docs/math.md#e3).
 func Softplus(z float64) float64 {
 	if z > 0 {
 		if z > 36.8 { // e^{-z} < 1 ulp of z
@@ -184,7 +184,7 @@ func LogSumExp(v []float64) float64 {
 // SoftplusSigmoid returns Softplus(z) and Sigmoid(z) from one exponential:
 // with e = exp(−|z|), softplus(z) = max(z, 0) + log1p(e) and
 // σ(z) = 1/(1+e) for z ≥ 0, e/(1+e) otherwise. The loss of a logistic
-// objective needs both for every point (NCE.md E3 and its gradient).
+// objective needs both for every point (docs/math.md#e3 and its gradient).
 func SoftplusSigmoid(z float64) (sp, sig float64) {
 	a := z
 	if a < 0 {
@@ -248,7 +248,7 @@ func init() {
 // Σ Softplus(z[i]), summed in index order: the values are exactly those of
 // SoftplusSigmoid, computed in one loop with the exponential and the
 // logarithm written inline. Go's wasm code pays dearly for every call, and
-// the logistic losses (NCE.md E3) need this for every point of every step.
+// the logistic losses (docs/math.md#e3) need this for every point of every step.
 func SoftplusSigmoidSum(z []float64) (sum float64) {
 	for i, v := range z {
 		a := v

@@ -9,7 +9,7 @@ import (
 
 // TestGoldenBits pins the exact bits of Forward, Backward and Energy for
 // a few models and seeded inputs. The same constants must come out
-// natively and in wasm (SPEC.md: the same numbers on every runner), so
+// natively and in wasm (docs/spec.md#determinism: the same numbers on every runner), so
 // run this test under GOOS=js GOARCH=wasm too. A deliberate change to a
 // kernel's arithmetic changes the constants: update them from the native
 // run and check that wasm agrees.

@@ -7,7 +7,7 @@ import (
 
 // This file holds the numeric kernels of the models: an exact-enough tanh,
 // a register-blocked matrix product and a transposed copy. They are written
-// for Go's WebAssembly backend as much as for amd64 (see FIELD-NOTES.md,
+// for Go's WebAssembly backend as much as for amd64 (see docs/architecture.md#wasm-speed,
 // "Go's wasm code speed"): 4-row × 2-column blocks of running sums fit the
 // 16 float registers, inner loops are unrolled 4×, and both operands of a
 // product are contiguous along the summed index.

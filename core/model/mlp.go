@@ -6,14 +6,14 @@ import (
 	"math/rand/v2"
 )
 
-// MLP is the tanh multilayer perceptron of SPEC.md's model=mlp, an energy
-// G(x;θ) of NCE.md §1 that is not linear in θ:
+// MLP is the tanh multilayer perceptron of the model=mlp of docs/spec.md#keys, an energy
+// G(x;θ) of docs/math.md#partition-function that is not linear in θ:
 //
 //	G(x;θ) = w_outᵀ h_L + b_out,  h_l = tanh(W_l h_{l−1} + b_l),  h_0 = x,
 //
 // with L = layers hidden layers of width U = units. The output bias b_out
 // is the model's free additive constant (with obj=nce and norm=fixed it
-// plays the role of −c in NCE.md E2).
+// plays the role of −c in docs/math.md#e2).
 //
 // Parameter layout, in this order (θ has NumParams entries; a longer θ is
 // fine, the rest is ignored):
@@ -30,7 +30,7 @@ type MLP struct {
 }
 
 // NewMLP returns the MLP for points of dimension dim (1 or 2) with layers
-// hidden layers of units tanh units each (SPEC.md: units 4…256, layers
+// hidden layers of units tanh units each (docs/spec.md#keys: units 4…256, layers
 // 1…4). It panics when a size is below 1.
 func NewMLP(dim, units, layers int) *MLP {
 	if dim < 1 || units < 1 || layers < 1 {

@@ -1,4 +1,4 @@
-// Package model holds the energy models G(x;θ) of NCE.md §1: the
+// Package model holds the energy models G(x;θ) of docs/math.md#partition-function: the
 // unnormalized log-density whose parameters θ the objectives fit. Every
 // model computes G and its exact gradient ∇θG; the objective supplies
 // ∂J/∂G for each point and the model turns it into ∂J/∂θ (backpropagation
@@ -41,7 +41,7 @@ type Tape interface {
 }
 
 // A Linear model is linear in θ: G(x;θ) = Σ_j θ_j φ_j(x). Its NCE, cls,
-// neg and MLE losses are convex in θ (NCE.md §7), so the trainer can use
+// neg and MLE losses are convex in θ (docs/math.md#mle), so the trainer can use
 // Newton's method with the features' exact Hessian.
 type Linear interface {
 	Model

@@ -2,11 +2,11 @@ package model
 
 import "math/rand/v2"
 
-// Poly is the exponential-family model of SPEC.md's model=poly: in 1D,
+// Poly is the exponential-family model of the model=poly of docs/spec.md#keys: in 1D,
 // G(x;θ) = Σ_{j=1..deg} θ_j x^j; in 2D the quadratic
 // G(x,y;θ) = θ₁x + θ₂y + θ₃x² + θ₄xy + θ₅y². It has no constant term: the
-// normalizer is the objective's c (NCE.md E2). Poly is Linear, so its NCE
-// and MLE losses are convex (NCE.md §7).
+// normalizer is the objective's c (docs/math.md#e2). Poly is Linear, so its NCE
+// and MLE losses are convex (docs/math.md#mle).
 type Poly struct {
 	dim, deg int
 }

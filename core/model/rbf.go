@@ -8,8 +8,8 @@ import (
 	"nceplay/core/fmath"
 )
 
-// RBF is SPEC.md's model=rbf: Gaussian bumps on a regular grid over the
-// target's box, an energy of NCE.md §1 that is linear in θ,
+// RBF is the model=rbf of docs/spec.md#keys: Gaussian bumps on a regular grid over the
+// target's box, an energy of docs/math.md#partition-function that is linear in θ,
 //
 //	G(x;θ) = Σ_j θ_j φ_j(x),  φ_j(x) = exp(−Σ_a (x_a − μ_{j,a})² / (2h_a²)).
 //
@@ -26,8 +26,8 @@ import (
 // φ_{ij}(x, y) = e_i(x)·e_j(y).
 //
 // RBF has no constant feature: its normalizer is the objective's c
-// (NCE.md E2). It is Linear, so its NCE and MLE losses are convex
-// (NCE.md §7).
+// (docs/math.md#e2). It is Linear, so its NCE and MLE losses are convex
+// (docs/math.md#mle).
 type RBF struct {
 	dim, units int
 	lo, h      [2]float64

@@ -9,7 +9,7 @@ import (
 
 // Train the seed example — NCE on p̃ ∝ exp(−x² − x⁴) — and compare the
 // learned normalizer c with log Z: the model's own (by quadrature) and the
-// true one (NCE.md §1).
+// true one (docs/math.md#partition-function).
 func Example() {
 	s, err := spec.Parse("steps=1000")
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"nceplay/core/objective"
 )
 
-// Metrics are the exact measurements of NCE.md §9 at one step.
+// Metrics are the exact measurements of docs/math.md#metrics at one step.
 type Metrics struct {
 	Step int
 	// Loss is the mean minibatch loss over the last (up to 50) steps; for
@@ -26,7 +26,7 @@ type Metrics struct {
 	LogZ float64
 	// LogZTrue is the value c converges to when the target lies in the
 	// model family (ThetaTrue non-nil): log ∫ exp(G(x;θ_true)) dx, e.g.
-	// 0.3137 for the quartic (NCE.md §1). NaN otherwise.
+	// 0.3137 for the quartic (docs/math.md#partition-function). NaN otherwise.
 	LogZTrue float64
 	// Mass is ∫ p̂ dx, the read-back density's total mass (≈ 1 when the
 	// normalizer was learned correctly).
@@ -35,7 +35,7 @@ type Metrics struct {
 	KL float64
 	// Accuracy is the learned classifier's accuracy on held-out data and
 	// noise, weighted 1 : k as in training; BayesAccuracy that of the Bayes
-	// posterior (E1) on the same points.
+	// posterior (docs/math.md#e1) on the same points.
 	Accuracy, BayesAccuracy float64
 	// Theta holds the poly model's parameters (nil for other models);
 	// ThetaTrue the target's, when the target lies in the model family and
@@ -116,11 +116,11 @@ func (t *Trainer) cache() *metricCache {
 }
 
 // logDensity turns energies into the read-back log-density log p̂ of
-// NCE.md §9, in place:
+// docs/math.md#metrics, in place:
 //
 //	nce:  G − c
-//	cls:  G − γ + log k + log U   (E5)
-//	neg:  G + log k + log U       (E5 with γ = 0)
+//	cls:  G − γ + log k + log U   (docs/math.md#e5)
+//	neg:  G + log k + log U       (docs/math.md#e5 with γ = 0)
 //	rank, mle: G − log Z
 func (t *Trainer) logDensity(g, logU []float64, logZ float64) {
 	c := t.theta[t.np] // 0 for neg, and with norm=fixed
@@ -140,9 +140,9 @@ func (t *Trainer) logDensity(g, logU []float64, logZ float64) {
 	}
 }
 
-// posterior returns P(1|x) of E1 for a log-density value: σ(log p − log k
+// posterior returns P(1|x) of docs/math.md#e1 for a log-density value: σ(log p − log k
 // − log U). With the model's p̂ it is the learned classifier (for nce it
-// equals σ(z) of E2); with p̃ it is the Bayes posterior.
+// equals σ(z) of docs/math.md#e2); with p̃ it is the Bayes posterior.
 func (t *Trainer) posterior(logP, logU float64) float64 {
 	return fmath.Sigmoid(logP - t.logK - logU)
 }
@@ -166,7 +166,7 @@ func (t *Trainer) accuracy(logP, logU []float64) float64 {
 	return (float64(okD)/heldOutData + k*float64(okN)/heldOutNoise) / (1 + k)
 }
 
-// Metrics computes the measurements of NCE.md §9 for the current state.
+// Metrics computes the measurements of docs/math.md#metrics for the current state.
 // It costs one model evaluation over the quadrature grid and the held-out
 // set (a few ms in 1D, tens of ms for a large 2D mlp).
 func (t *Trainer) Metrics() Metrics {
@@ -226,10 +226,10 @@ type Grid struct {
 	Box      density.Box
 	X        []float64 // the points
 	LogTrue  []float64 // log p̃
-	LogModel []float64 // log p̂, the read-back density of NCE.md §9 (not divided by Mass)
+	LogModel []float64 // log p̂, the read-back density of docs/math.md#metrics (not divided by Mass)
 	LogNoise []float64 // log U (the noise density; k·U is what the classifier weighs)
 	PModel   []float64 // the learned P(1|x)
-	PBayes   []float64 // the Bayes P(1|x) = p̃/(p̃ + kU) (E1)
+	PBayes   []float64 // the Bayes P(1|x) = p̃/(p̃ + kU) (docs/math.md#e1)
 }
 
 // Grid evaluates the panels' curves or heatmaps at res cells per axis.

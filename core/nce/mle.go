@@ -6,7 +6,7 @@ import (
 	"nceplay/core/spec"
 )
 
-// mleTerm is the log Z(θ) part of maximum likelihood (NCE.md §7): J =
+// mleTerm is the log Z(θ) part of maximum likelihood (docs/math.md#mle): J =
 // −mean G(x) + log Z(θ), with Z by the midpoint rule over the target's box
 // and ∇ log Z = E_{p(·;θ)}[∇θG], the expectation by the same quadrature.
 type mleTerm struct {

@@ -54,7 +54,7 @@ func slow(t *testing.T) {
 	}
 }
 
-// TestQuadratureLogZ checks the metric quadrature against NCE.md's log Z of
+// TestQuadratureLogZ checks the metric quadrature against the log Z of docs/math.md#partition-function of
 // the quartic before anything relies on it.
 func TestQuadratureLogZ(t *testing.T) {
 	pts, logCell := GridPoints(newTrainer(t, "").target.Box(), 1, MetricRes1D)
@@ -68,9 +68,9 @@ func TestQuadratureLogZ(t *testing.T) {
 }
 
 // TestDefaultSpec is the seed example: NCE on p̃ ∝ exp(−x² − x⁴) with a
-// degree-4 poly, k = 10, n = 10000 (NCE.md §2). The tolerances are the
+// degree-4 poly, k = 10, n = 10000 (docs/math.md#nce). The tolerances are the
 // issue's: with n = 10⁴ the estimator's standard deviation in c is about
-// 0.01 (E8), and the minibatch noise of Adam at lr 0.01 adds about as much.
+// 0.01 (docs/math.md#e8), and the minibatch noise of Adam at lr 0.01 adds about as much.
 func TestDefaultSpec(t *testing.T) {
 	slow(t)
 	_, m := train(t, "")
@@ -105,7 +105,7 @@ func TestDefaultSpec(t *testing.T) {
 
 // TestFixedNormSelfNormalizes: with c ≡ 0, a flexible model (an mlp with
 // an output bias) absorbs log Z and comes out normalized (Mnih & Teh 2012,
-// NCE.md §2).
+// docs/math.md#nce).
 func TestFixedNormSelfNormalizes(t *testing.T) {
 	slow(t)
 	_, m := train(t, "model=mlp&units=16&layers=1&norm=fixed&steps=3000")
@@ -121,7 +121,7 @@ func TestFixedNormSelfNormalizes(t *testing.T) {
 }
 
 // TestClassifierForm: obj=cls learns log p̃/(kU); the density read back
-// by E5 is normalized and close to the truth (NCE.md §4). With gauss noise
+// by docs/math.md#e5 is normalized and close to the truth (docs/math.md#classifier-form). With gauss noise
 // the log-ratio of the quartic is itself a quartic plus a constant, which
 // the poly plus γ represents exactly.
 func TestClassifierForm(t *testing.T) {
@@ -138,10 +138,10 @@ func TestClassifierForm(t *testing.T) {
 	}
 }
 
-// TestNegativeSampling checks the three faces of obj=neg (NCE.md §5):
+// TestNegativeSampling checks the three faces of obj=neg (docs/math.md#negative-sampling):
 // exp(G) itself is p̃/(kU), not p̃ (Dyer 2014); a model with no free
-// constant (poly) can't represent the log-ratio's constant, so even the E5
-// read-back is biased; an mlp's output bias can, so its E5 read-back is
+// constant (poly) can't represent the log-ratio's constant, so even the
+// read-back of docs/math.md#e5 is biased; an mlp's output bias can, so its read-back is
 // right.
 func TestNegativeSampling(t *testing.T) {
 	slow(t)
@@ -149,7 +149,7 @@ func TestNegativeSampling(t *testing.T) {
 	// A 16-unit tanh layer fits the log-ratio to about 0.1 where the data
 	// are (the E[|error|] check below), worth a kl of about 0.01.
 	if math.Abs(mlp.Mass-1) > 0.05 || mlp.KL > 0.02 {
-		t.Errorf("neg+mlp: E5 read-back mass %.4f, kl %.4f; want 1 ± 0.05, ≤ 0.02", mlp.Mass, mlp.KL)
+		t.Errorf("neg+mlp: read-back mass %.4f, kl %.4f; want 1 ± 0.05, ≤ 0.02", mlp.Mass, mlp.KL)
 	}
 	// exp(G) against p̃/(kU) and against p̃, averaged over p̃.
 	gr := tr.Grid(400, mlp.LogZ)
@@ -179,7 +179,7 @@ func TestNegativeSampling(t *testing.T) {
 }
 
 // TestRankingRecoversShape: ranking NCE recovers p̃ up to a constant
-// (NCE.md §6, E7), and does not pretend to know the constant.
+// (docs/math.md#ranking, docs/math.md#e7), and does not pretend to know the constant.
 func TestRankingRecoversShape(t *testing.T) {
 	slow(t)
 	_, m := train(t, "obj=rank")
@@ -194,7 +194,7 @@ func TestRankingRecoversShape(t *testing.T) {
 	}
 }
 
-// TestMaximumLikelihood: the MLE baseline with Z by quadrature (NCE.md §7)
+// TestMaximumLikelihood: the MLE baseline with Z by quadrature (docs/math.md#mle)
 // fits the quartic, and its c is exactly the model's log Z.
 func TestMaximumLikelihood(t *testing.T) {
 	slow(t)
@@ -437,8 +437,8 @@ func TestStepIsAllocationFree(t *testing.T) {
 	}
 }
 
-// TestPosteriorIsE2: for nce, the classifier of metrics (E1 with p̂) is
-// σ(z) of E2.
+// TestPosteriorIsE2: for nce, the classifier of metrics (docs/math.md#e1
+// with p̂) is σ(z) of docs/math.md#e2.
 func TestPosteriorIsE2(t *testing.T) {
 	tr := newTrainer(t, "")
 	tr.Step(50)

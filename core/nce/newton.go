@@ -12,11 +12,11 @@ import (
 // newtonChunk is how many points newton turns into features at a time.
 const newtonChunk = 512
 
-// newton is SPEC.md's opt=newton: full-batch damped Newton's method for
+// newton is the opt=newton of docs/spec.md#keys: full-batch damped Newton's method for
 // models linear in θ, whose nce, cls, neg and mle losses are convex
-// (NCE.md §7). The noise set (k·n points) is drawn once, so the iteration
+// (docs/math.md#mle). The noise set (k·n points) is drawn once, so the iteration
 // converges to the minimizer of the empirical objective — the estimator
-// whose covariance E8 describes. Each step tries θ − lr·H⁻¹∇J and halves
+// whose covariance docs/math.md#e8 describes. Each step tries θ − lr·H⁻¹∇J and halves
 // the step until the loss decreases enough (Armijo backtracking): plain
 // Newton from θ = 0 can overshoot on these losses, damped Newton cannot,
 // and near the optimum the full step is taken and convergence is
@@ -98,7 +98,7 @@ func (nw *newton) gradient(t *Trainer) float64 {
 		nw.loss = loss
 		return loss
 	}
-	// ∂z/∂c = −1 for nce and cls (E2, §4) when c is learned.
+	// ∂z/∂c = −1 for nce and cls (docs/math.md#e2, docs/math.md#e5) when c is learned.
 	dcdz := 0.0
 	if t.learnC {
 		dcdz = -1
@@ -163,7 +163,7 @@ func (nw *newton) lossAt(t *Trainer) float64 {
 }
 
 // forLogits calls f for every point with its index, its features and its
-// logit z at the current θ and c (E2, §4, §5).
+// logit z at the current θ and c (docs/math.md#e2, docs/math.md#e5, docs/math.md#e6).
 func (nw *newton) forLogits(t *Trainer, f func(i int, phi []float64, z float64)) {
 	p := t.np
 	c := t.theta[p]

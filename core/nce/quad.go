@@ -5,7 +5,7 @@ import (
 	"nceplay/core/fmath"
 )
 
-// Quadrature resolutions for the metrics of NCE.md §9, per axis. The
+// Quadrature resolutions for the metrics of docs/math.md#metrics, per axis. The
 // midpoint rule is spectrally accurate for smooth densities that decay
 // inside the box (the error falls like exp(−2π²σ²/h²) for features of
 // width σ): 1D: h = width/2000; 2D: h = width/96 ≤ 0.068 against σ ≥ 0.12

@@ -4,7 +4,7 @@ import (
 	"math"
 )
 
-// Report is the result object of SPEC.md's headless runner (`nceplay run
+// Report is the result object of docs/spec.md#runner's headless runner (`nceplay run
 // --json`), also exported by the app as "JSON of the final metrics".
 // Numbers that are not finite or not defined are null.
 type Report struct {

@@ -1,6 +1,6 @@
 // Package nce trains the energy models of package model with the
-// objectives of NCE.md (nce, cls, neg, rank, mle) and measures them
-// exactly by quadrature (NCE.md §9). A Trainer is built from a spec.Spec
+// objectives of docs/math.md (nce, cls, neg, rank, mle) and measures them
+// exactly by quadrature (docs/math.md#metrics). A Trainer is built from a spec.Spec
 // and advances incrementally, so that a UI can run it in slices; the same
 // spec gives the same numbers on every platform.
 package nce
@@ -22,7 +22,7 @@ import (
 // shard draws its own data indices and noise from its own random stream and
 // computes its own gradient; the step sums the shard gradients in shard
 // order. A browser can therefore run the shards on two workers and still
-// get bit-identical numbers (FIELD-NOTES: reduce in one canonical order).
+// get bit-identical numbers (docs/architecture.md#determinism: reduce in one canonical order).
 const NumShards = 2
 
 // lossWindow is how many recent minibatch losses Metrics.Loss averages.
@@ -37,7 +37,7 @@ const (
 	streamShard0 = 100
 )
 
-// Held-out set sizes for the accuracy metrics (NCE.md §9).
+// Held-out set sizes for the accuracy metrics (docs/math.md#metrics).
 const (
 	heldOutData  = 4000
 	heldOutNoise = 4000
@@ -50,7 +50,7 @@ const (
 // has made the parameters explode (sgd at lr 10 on a degree-8 poly with
 // wide noise, say), and every
 // metric computed from such a state is meaningless. So it counts as
-// divergence, like a NaN or infinite loss (SPEC.md, Rules).
+// divergence, like a NaN or infinite loss (docs/spec.md#rules).
 const MaxLoss = 1e8
 
 // A Trainer fits one experiment. It is not safe for concurrent use.
@@ -98,7 +98,7 @@ type shard struct {
 }
 
 // DivergedError reports that a step produced a non-finite loss or
-// parameter. The trainer keeps the last finite state (SPEC.md, Rules).
+// parameter. The trainer keeps the last finite state (docs/spec.md#rules).
 type DivergedError struct {
 	Step   int     // the step that diverged (the state is that of Step−1)
 	What   string  // "loss" or "parameters"
@@ -113,7 +113,7 @@ func (e *DivergedError) Error() string {
 
 // New builds the trainer for s: it draws the data set, fits the noise,
 // builds and initializes the model. It fails if s is invalid or the noise
-// cannot cover the target (NCE.md §8).
+// cannot cover the target (docs/math.md#noise).
 func New(s spec.Spec) (*Trainer, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
@@ -302,7 +302,7 @@ func (t *Trainer) fail(what string, v float64) {
 }
 
 // gradient draws a minibatch and computes its loss (divided by the batch
-// size, NCE.md §2) and gradient into t.grad.
+// size, docs/math.md#nce) and gradient into t.grad.
 func (t *Trainer) gradient() float64 {
 	for s := range t.shards {
 		t.sample(&t.shards[s])

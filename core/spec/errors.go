@@ -11,7 +11,7 @@ import (
 const MaxValueLen = 40
 
 // An Error is one problem with a spec: a bad key or value, or a rule that
-// involves several keys (SPEC.md, Rules). Parse and Validate reset Key to
+// involves several keys (docs/spec.md#rules). Parse and Validate reset Key to
 // its default. Key and Value come from the user but are sanitized: cut to
 // MaxValueLen characters and stripped of control and other non-printing
 // characters.

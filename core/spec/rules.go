@@ -8,7 +8,7 @@ import (
 	"nceplay/core/objective"
 )
 
-// Limits that keep any URL from hanging a browser tab (SPEC.md, Rules).
+// Limits that keep any URL from hanging a browser tab (docs/spec.md#rules).
 // StepCost and NewtonCost compute the quantities they cap.
 const (
 	// MaxQueryLen is the longest query Parse accepts, in bytes.
@@ -34,7 +34,7 @@ const (
 	// model on a 2D target, which has units² centres.
 	MaxRBFUnits2D = 32
 	// MLEQuadPoints1D and MLEQuadPoints2D are the quadrature points of
-	// obj=mle's log Z per step (NCE.md §7), counted in StepCost.
+	// obj=mle's log Z per step (docs/math.md#mle), counted in StepCost.
 	MLEQuadPoints1D = 1024
 	MLEQuadPoints2D = 64 * 64
 )

@@ -61,7 +61,7 @@ func splitTemplate(tpl []byte) (before, after []byte, err error) {
 
 // servePage serves / and /embed: the page template with the tags of the
 // experiment in the query. An invalid spec still gets the page (the app
-// shows the error and runs the defaults for the bad keys, SPEC.md), with
+// shows the error and runs the defaults for the bad keys, docs/spec.md#rules), with
 // status 400 and the error as its description.
 func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
 	origin, err := h.origin(r)

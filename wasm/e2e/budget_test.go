@@ -132,7 +132,7 @@ func TestBudgets(t *testing.T) {
 
 	// W2 in our engine (two workers) against the same step in TensorFlow.js
 	// (wasm backend), alternating in this one Chromium so that the
-	// machine's drift hits both alike (FIELD-NOTES).
+	// machine's drift hits both alike (docs/architecture.md#benchmarks).
 	var ours, fpss, tfs []float64
 	var tfInfo map[string]any
 	for range benchRounds {

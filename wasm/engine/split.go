@@ -6,7 +6,7 @@ import (
 	"nceplay/core/nce"
 )
 
-// A Peer is the other worker of a split step (FIELD-NOTES: two workers
+// A Peer is the other worker of a split step (docs/architecture.md#workers: two workers
 // exchanging gradients directly): it computes shard 1 of each step on its
 // own replica of the trainer while this runner computes shard 0; both
 // apply the same sum (nce.Trainer.ApplyShards), so the replicas stay

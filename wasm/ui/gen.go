@@ -1,5 +1,4 @@
-// Command ui is the playground's page: a Vugu app (a thin view, STYLE.md
-// §4) that shows what the training worker (wasm/worker) sends. Its logic
+// Command ui is the playground's page: a Vugu app (a thin view, docs/architecture.md#data-flow) that shows what the training worker (wasm/worker) sends. Its logic
 // lives in package view; this package holds the components and the glue to
 // the browser (bridge_wasm.go).
 //

@@ -60,17 +60,17 @@ func Explain(s spec.Spec) Explanation {
 	}
 	switch s.Objective() {
 	case objective.Cls:
-		e.Title = "Classifier form (E5)"
+		e.Title = "Classifier form ([E5](docs/math.md#e5))"
 		e.Objective = block(row(mi("P"), mo("("), mn("1"), mo("|"), xArg, mo(")"), mo("="), mi("σ"), mo("("), gx, mo("−"), mi("γ"), mo(")"), mo("="), mi("σ"), mo("("), zx, mo(")"))) + block(bce)
 		e.ReadBack = block(pHat, mo("("), xArg, mo(")"), mo("="), expOf(row(gx, mo("−"), mi("γ"))), mo("·"), kU)
 		e.Look = append(e.Look, "The model learns the log-ratio log p̃/(kU), not log p̃: the density comes back only after multiplying by k·U(x). There is no estimate of log Z to compare with c.")
 	case objective.Neg:
-		e.Title = "Negative sampling (E5 with γ = 0)"
+		e.Title = "Negative sampling ([E5](docs/math.md#e5) with γ = 0)"
 		e.Objective = block(row(mi("P"), mo("("), mn("1"), mo("|"), xArg, mo(")"), mo("="), mi("σ"), mo("("), gx, mo(")"), mo("="), mi("σ"), mo("("), zx, mo(")"))) + block(bce)
 		e.ReadBack = block(pHat, mo("("), xArg, mo(")"), mo("="), expOf(gx), mo("·"), kU)
-		e.Look = append(e.Look, "With no offset γ, G alone must equal log p̃ − log k − log U; a model without a constant term cannot, so compare the recovered density with the truth: that gap is negative sampling's bias (the −log k shift of E6).")
+		e.Look = append(e.Look, "With no offset γ, G alone must equal log p̃ − log k − log U; a model without a constant term cannot, so compare the recovered density with the truth: that gap is negative sampling's bias (the −log k shift of [E6](docs/math.md#e6)).")
 	case objective.Rank:
-		e.Title = "Ranking NCE / InfoNCE (E7)"
+		e.Title = "Ranking NCE / InfoNCE ([E7](docs/math.md#e7))"
 		sx0 := row(mi("s"), mo("("), sub(mi("x"), mn("0")), mo(")"))
 		sxi := row(mi("s"), mo("("), sub(mi("x"), mi("i")), mo(")"))
 		sum := `<munderover><mo>∑</mo>` + row(mi("i"), mo("="), mn("0")) + mi("k") + `</munderover>`
@@ -79,13 +79,13 @@ func Explain(s spec.Spec) Explanation {
 		e.ReadBack = block(pHat, mo("("), xArg, mo(")"), mo("="), frac(expOf(gx), row(mo("∫"), expOf(gx), mi("d"), mi("x"))))
 		e.Look = append(e.Look, "Ranking recovers the shape of p̃ but not its normalizer: the constant is unidentifiable, so c is not shown and the density is normalized by quadrature.")
 	case objective.MLE:
-		e.Title = "Maximum likelihood (the reference, §7)"
+		e.Title = "Maximum likelihood ([the reference](docs/math.md#mle))"
 		e.Objective = block(row(mi("J"), mo("="), mo("−"), eData, gx, mo("+"), mi("log"), mo("&#x2061;"), mi("Z"), mo("("), mi("θ"), mo(")"))) +
 			block(row(mi("Z"), mo("("), mi("θ"), mo(")"), mo("="), mo("∫"), expOf(gx), mi("d"), mi("x")))
 		e.ReadBack = block(pHat, mo("("), xArg, mo(")"), mo("="), frac(expOf(gx), row(mi("Z"), mo("("), mi("θ"), mo(")"))))
 		e.Look = append(e.Look, "Maximum likelihood needs log Z at every step, here by quadrature — possible only in low dimension. NCE's curves should approach these without ever computing Z.")
 	default:
-		e.Title = "Noise-contrastive estimation (E2, E3)"
+		e.Title = "Noise-contrastive estimation ([E2](docs/math.md#e2), [E3](docs/math.md#e3))"
 		e.Objective = block(row(zx, mo("="), gx, mo("−"), c, mo("−"), logK, mo("−"), logU)) + block(bce)
 		e.ReadBack = block(pHat, mo("("), xArg, mo(")"), mo("="), expOf(row(gx, mo("−"), c)))
 		if learned {
@@ -101,7 +101,7 @@ func Explain(s spec.Spec) Explanation {
 	}
 	switch {
 	case s.NScale >= 4 || s.NShift >= 3 || s.NShift <= -3:
-		e.Look = append(e.Look, fmt.Sprintf("The noise is far from the data (scale %g, shift %g): rejecting it is trivially easy, the loss is flat near the data and training stalls (NCE.md §8).", s.NScale, s.NShift))
+		e.Look = append(e.Look, fmt.Sprintf("The noise is far from the data (scale %g, shift %g): rejecting it is trivially easy, the loss is flat near the data and training stalls (docs/math.md#noise).", s.NScale, s.NShift))
 	case s.NScale <= 0.3:
 		e.Look = append(e.Look, "The noise is narrower than the data: the tails of p̃ are seldom contrasted and are learned slowly.")
 	}
@@ -109,7 +109,7 @@ func Explain(s spec.Spec) Explanation {
 	case s.K == 1:
 		e.Look = append(e.Look, "k = 1: each data point meets one noise point; NCE is still consistent, but noisier.")
 	case s.K >= 100:
-		e.Look = append(e.Look, fmt.Sprintf("k = %d: the estimator's covariance nears maximum likelihood's (E8), at %d× the noise cost.", s.K, s.K))
+		e.Look = append(e.Look, fmt.Sprintf("k = %d: the estimator's covariance nears maximum likelihood's ([E8](docs/math.md#e8)), at %d× the noise cost.", s.K, s.K))
 	}
 	return e
 }

@@ -137,7 +137,7 @@ func ClassifierPlot1D(f *Frame) Plot {
 }
 
 // DensityPlot1D is the Density panel in 1D: the read-back density p̂ of
-// the objective (NCE.md §9, not renormalized) beside the true p̃.
+// the objective (docs/math.md#metrics, not renormalized) beside the true p̃.
 func DensityPlot1D(f *Frame) Plot {
 	x0, x1, _, _ := f.Box()
 	xs := f.Xs()

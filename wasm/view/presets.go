@@ -2,7 +2,7 @@ package view
 
 import "nceplay/core/spec"
 
-// A Preset is an experiment that tells one story of NCE.md.
+// A Preset is an experiment that tells one story of docs/math.md.
 type Preset struct {
 	ID    string // a stable identifier (data-preset in the page)
 	Title string
@@ -17,15 +17,15 @@ var Presets = []Preset{
 	{ID: "fixed", Title: "Z fixed to 1 (Mnih–Teh)", Query: "model=mlp&units=16&layers=1&norm=fixed&steps=3000",
 		Story: "With c held at 0 a flexible model absorbs log Z itself (the mlp's output bias) and comes out normalized, as Mnih & Teh found; switch to poly, which has no constant term, and the mass stays off 1."},
 	{ID: "cls", Title: "Classifier form and its kU factor", Query: "obj=cls",
-		Story: "σ(G − γ) learns log p̃/(kU): the density comes back only after multiplying by k·U(x) (E5)."},
+		Story: "σ(G − γ) learns log p̃/(kU): the density comes back only after multiplying by k·U(x) ([E5](docs/math.md#e5))."},
 	{ID: "neg", Title: "Negative sampling's bias", Query: "obj=neg",
-		Story: "γ fixed to 0: G must absorb −log k by itself; without a constant term the read-back density is biased (E6's shift)."},
+		Story: "γ fixed to 0: G must absorb −log k by itself; without a constant term the read-back density is biased ([E6](docs/math.md#e6)'s shift)."},
 	{ID: "far", Title: "Noise too far: training stalls", Query: "nshift=6",
-		Story: "Noise far from the data is trivially easy to reject: the loss is flat near the data and the density barely moves (NCE.md §8)."},
+		Story: "Noise far from the data is trivially easy to reject: the loss is flat near the data and the density barely moves (docs/math.md#noise)."},
 	{ID: "k1", Title: "k = 1", Query: "k=1",
 		Story: "One noise point per data point: still consistent, but the estimate is noisier and converges more slowly."},
 	{ID: "k100", Title: "k = 100", Query: "k=100",
-		Story: "Many noise points per data point: the NCE estimator approaches maximum likelihood's efficiency (E8)."},
+		Story: "Many noise points per data point: the NCE estimator approaches maximum likelihood's efficiency ([E8](docs/math.md#e8))."},
 	{ID: "ring", Title: "2D ring with an mlp", Query: "target=ring&model=mlp&units=32&k=8&lr=0.003&steps=3000",
 		Story: "A tanh MLP energy learns a ring: watch the ½ contour of the classifier close around the data."},
 	{ID: "moons", Title: "2D moons with rbf", Query: "target=moons&model=rbf&units=16&lr=0.05",

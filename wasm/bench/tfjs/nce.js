@@ -7,8 +7,8 @@
 //     sd 0.2), and 2048 = k·256 fresh noise points from the Gaussian
 //     fitted to the data (mean and sd per axis); log U of all 2304;
 //   - G = tanh MLP 2→64→64→1 with biases (output bias too), c a learned
-//     scalar; z = G − c − log k − log U (NCE.md E2);
-//   - loss = (Σ_data softplus(−z) + Σ_noise softplus(z)) / 256 (E3);
+//     scalar; z = G − c − log k − log U (docs/math.md#e2);
+//   - loss = (Σ_data softplus(−z) + Σ_noise softplus(z)) / 256 (docs/math.md#e3);
 //   - Adam, lr 0.001, via optimizer.minimize; the loss is read back every
 //     step (core checks every step for divergence).
 "use strict";
