@@ -42,7 +42,7 @@ ui-chromium:
 	@test -x $(CHROMIUM) || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 ui-unit:
-	go test -count=1 ./wasm/view/ ./wasm/engine/ ./wasm/tools/...
+	go test -count=1 ./wasm/...
 
 ui-e2e: ui-build ui-chromium
 	NCE_SITE=$(CURDIR)/$(UI_SITE) CHROMIUM=$(CHROMIUM) go test -count=1 -timeout 8m -v ./wasm/e2e/

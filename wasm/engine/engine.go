@@ -1,13 +1,12 @@
 // Package engine runs one experiment for the playground's training worker:
-// it wraps core's Trainer, paces it, and packs snapshots (metrics, grids,
-// display samples) in the layout of package wire. It holds no browser code,
-// so it is tested natively; wasm/worker is its JS glue.
+// it wraps core's Trainer, paces it, and packs frames (package wire: the
+// metrics, the grid, the display samples). It holds no browser code, so it
+// is tested natively; wasm/worker is its JS glue.
 package engine
 
 import (
 	"errors"
 	"fmt"
-	"math"
 	"time"
 
 	"nceplay/core/nce"
@@ -30,18 +29,6 @@ const (
 // second; the speed key multiplies it. At speed 1 the default 2000 steps
 // take about 13 s, slow enough to watch.
 const BaseRate = 150
-
-// A Snapshot is one frame for the page, in the layout of package wire.
-type Snapshot struct {
-	M     []float64 // wire.MLen metrics
-	Grid  []float32 // wire.GridFields fields of Res^Dim values
-	Note  string
-	Err   string
-	Data  []float32 // only with points: display samples and histogram
-	Noise []float32
-	Hist  []float32
-	Theta []float64
-}
 
 // A Runner is one experiment in the worker.
 type Runner struct {
@@ -181,57 +168,47 @@ func (r *Runner) Refresh(metrics, grid bool) {
 	}
 }
 
-// Snapshot packs the last metrics and grid; with points it adds the
-// display samples and the histogram (they change only with the spec).
-func (r *Runner) Snapshot(running, points bool) *Snapshot {
+// Frame packs the last metrics and grid into a frame of generation gen;
+// with points it adds the display samples and the histogram (they change
+// only with the spec).
+func (r *Runner) Frame(gen int, running, points bool) wire.Frame {
 	if r.grid == nil {
 		r.Refresh(true, true)
 	}
-	m := r.metrics
-	sn := &Snapshot{M: make([]float64, wire.MLen), Note: m.CNote}
-	c := m.C
-	if !m.CKnown {
-		c = math.NaN()
+	f := wire.Frame{
+		Gen: gen, Spec: r.spec.ExperimentQuery(), K: r.spec.K, Dim: r.dim,
+		Step: r.tr.StepCount(), Running: running && !r.Done(), Done: r.Done(),
+		MetricsAt: r.metricsAt, Metrics: r.metrics,
 	}
-	sn.M[wire.MStep] = float64(r.tr.StepCount())
-	sn.M[wire.MLoss] = m.Loss
-	sn.M[wire.MC] = c
-	sn.M[wire.MLogZ] = m.LogZ
-	sn.M[wire.MLogZTrue] = m.LogZTrue // core's, NaN when unknown
-	sn.M[wire.MMass] = m.Mass
-	sn.M[wire.MKL] = m.KL
-	sn.M[wire.MAcc] = m.Accuracy
-	sn.M[wire.MBayesAcc] = m.BayesAccuracy
-	sn.M[wire.MRunning] = b2f(running && !r.Done())
-	sn.M[wire.MDone] = b2f(r.Done())
-	sn.M[wire.MDim] = float64(r.dim)
-	sn.M[wire.MRes] = float64(r.res)
-	sn.M[wire.MMetricsAt] = float64(r.metricsAt)
-	box := r.grid.Box
-	sn.M[wire.MBoxX0], sn.M[wire.MBoxX1] = box.Lo[0], box.Hi[0]
-	sn.M[wire.MBoxY0], sn.M[wire.MBoxY1] = box.Lo[1], box.Hi[1]
+	if r.stepCost > 0 {
+		f.SPS = 1 / r.stepCost
+	}
 	if err := r.tr.Err(); err != nil {
 		var d *nce.DivergedError
 		if errors.As(err, &d) {
-			sn.Err = DivergedText(d)
+			f.Diverged = DivergedText(d)
 		} else {
-			sn.Err = err.Error()
+			f.Diverged = err.Error()
 		}
 	}
 	g := r.grid
-	n := len(g.LogTrue)
-	sn.Grid = make([]float32, wire.GridFields*n)
-	for f, src := range [wire.GridFields][]float64{g.LogTrue, g.LogModel, g.LogNoise, g.PModel, g.PBayes} {
-		dst := sn.Grid[f*n : (f+1)*n]
-		for i, v := range src {
-			dst[i] = float32(v)
-		}
-	}
-	sn.Theta = m.Theta
+	f.Grid = wire.Grid{Res: r.res, Box: g.Box,
+		LogTrue: to32(g.LogTrue), LogModel: to32(g.LogModel), LogNoise: to32(g.LogNoise),
+		PModel: to32(g.PModel), PBayes: to32(g.PBayes)}
 	if points {
-		sn.Data, sn.Noise, sn.Hist = r.points()
+		f.Points = true
+		f.Data, f.Noise, f.Hist = r.points()
 	}
-	return sn
+	return f
+}
+
+// to32 converts to float32 (half the bytes to send; the panels need no more).
+func to32(v []float64) []float32 {
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = float32(x)
+	}
+	return out
 }
 
 // DivergedText is the page's banner for a diverged run: it names the step
@@ -239,13 +216,6 @@ func (r *Runner) Snapshot(running, points bool) *Snapshot {
 func DivergedText(d *nce.DivergedError) string {
 	return fmt.Sprintf("At step %d the %s became %s (lr = %g). The last finite state (step %d) is shown. Lower the learning rate, or reset.",
 		d.Step, d.What, d.Reason, d.LR, d.Step-1)
-}
-
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // points returns the display samples (a spread of the data set and the

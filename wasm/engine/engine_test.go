@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"nceplay/core/density"
-	"nceplay/wasm/wire"
 )
 
 func TestDefaultConverges(t *testing.T) {
@@ -20,20 +19,20 @@ func TestDefaultConverges(t *testing.T) {
 		r.Train(100, time.Second)
 	}
 	r.Refresh(true, true)
-	sn := r.Snapshot(false, true)
-	c, lz, kl := sn.M[wire.MC], sn.M[wire.MLogZTrue], sn.M[wire.MKL]
+	f := r.Frame(3, false, true)
+	c, lz, kl := f.Metrics.C, f.Metrics.LogZTrue, f.Metrics.KL
 	truth := density.QuarticLogZ()
 	if math.Abs(lz-truth) > 1e-12 {
 		t.Errorf("true log Z = %v, want %v", lz, truth)
 	}
 	if math.Abs(c-truth) > 0.05 || kl > 0.01 {
-		t.Errorf("after %v steps: c = %v, kl = %v", sn.M[wire.MStep], c, kl)
+		t.Errorf("after %v steps: c = %v, kl = %v", f.Step, c, kl)
 	}
-	if len(sn.Grid) != wire.GridFields*GridRes1D || len(sn.Hist) != HistBins || len(sn.Data) != ShowData1D {
-		t.Errorf("sizes: grid %d hist %d data %d", len(sn.Grid), len(sn.Hist), len(sn.Data))
+	if len(f.Grid.LogModel) != GridRes1D || f.Grid.Res != GridRes1D || len(f.Hist) != HistBins || len(f.Data) != ShowData1D {
+		t.Errorf("sizes: grid %d hist %d data %d", len(f.Grid.LogModel), len(f.Hist), len(f.Data))
 	}
-	if sn.M[wire.MDone] != 1 {
-		t.Errorf("not done")
+	if !f.Done || f.Gen != 3 || f.K != 10 || f.Dim != 1 || f.Spec != "" {
+		t.Errorf("frame header: done %v gen %d k %d dim %d spec %q", f.Done, f.Gen, f.K, f.Dim, f.Spec)
 	}
 }
 
@@ -46,11 +45,9 @@ func TestSameNumbersAtTheSameStep(t *testing.T) {
 	}
 	a.Refresh(true, false)
 	b.Refresh(true, false)
-	ma, mb := a.Snapshot(false, false).M, b.Snapshot(false, false).M
-	for _, i := range []int{wire.MLoss, wire.MC, wire.MKL, wire.MLogZ} {
-		if ma[i] != mb[i] {
-			t.Errorf("metric %d: %v != %v", i, ma[i], mb[i])
-		}
+	ma, mb := a.Frame(0, false, false).Metrics, b.Frame(0, false, false).Metrics
+	if ma.Loss != mb.Loss || ma.C != mb.C || ma.KL != mb.KL || ma.LogZ != mb.LogZ {
+		t.Errorf("metrics differ: %+v != %+v", ma, mb)
 	}
 }
 
@@ -60,11 +57,11 @@ func TestTwoD(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Train(5, time.Minute)
-	sn := r.Snapshot(true, true)
-	if sn.M[wire.MDim] != 2 || len(sn.Grid) != wire.GridFields*GridRes2D*GridRes2D || sn.Hist != nil || len(sn.Data) != 2*ShowData2D {
-		t.Errorf("2D snapshot: dim %v grid %d hist %v data %d", sn.M[wire.MDim], len(sn.Grid), sn.Hist != nil, len(sn.Data))
+	f := r.Frame(0, true, true)
+	if f.Dim != 2 || len(f.Grid.PModel) != GridRes2D*GridRes2D || f.Hist != nil || len(f.Data) != 2*ShowData2D || f.K != 10 {
+		t.Errorf("2D frame: dim %v grid %d hist %v data %d", f.Dim, len(f.Grid.PModel), f.Hist != nil, len(f.Data))
 	}
-	if !math.IsNaN(sn.M[wire.MLogZTrue]) {
+	if !math.IsNaN(f.Metrics.LogZTrue) {
 		t.Errorf("ring has no closed-form log Z in the mlp family")
 	}
 }
@@ -112,16 +109,16 @@ func TestDiverged(t *testing.T) {
 		t.Fatalf("no divergence after %d steps", r.StepCount())
 	}
 	r.Refresh(true, true)
-	sn := r.Snapshot(true, false)
+	f := r.Frame(0, true, false)
 	want := fmt.Sprintf("At step %d ", r.StepCount()+1)
-	if !strings.HasPrefix(sn.Err, want) || !strings.Contains(sn.Err, "lr = 10") {
-		t.Errorf("message %q, want it to start %q and name lr = 10", sn.Err, want)
+	if !strings.HasPrefix(f.Diverged, want) || !strings.Contains(f.Diverged, "lr = 10") {
+		t.Errorf("message %q, want it to start %q and name lr = 10", f.Diverged, want)
 	}
-	if sn.M[wire.MDone] != 1 || sn.M[wire.MRunning] != 0 {
-		t.Errorf("done %v running %v", sn.M[wire.MDone], sn.M[wire.MRunning])
+	if !f.Done || f.Running {
+		t.Errorf("done %v running %v", f.Done, f.Running)
 	}
 	finite := 0
-	for _, v := range sn.Grid[wire.GLogModel*GridRes1D : (wire.GLogModel+1)*GridRes1D] {
+	for _, v := range f.Grid.LogModel {
 		if !math.IsNaN(float64(v)) && !math.IsInf(float64(v), 0) {
 			finite++
 		}

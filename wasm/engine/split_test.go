@@ -3,8 +3,6 @@ package engine
 import (
 	"testing"
 	"time"
-
-	"nceplay/wasm/wire"
 )
 
 // localPeer runs the helper in the same goroutine, as the other worker
@@ -58,10 +56,10 @@ func TestSplitIsBitIdentical(t *testing.T) {
 		}
 		a.Refresh(true, false)
 		b.Refresh(true, false)
-		ma, mb := a.Snapshot(false, false).M, b.Snapshot(false, false).M
-		for _, i := range []int{wire.MStep, wire.MLoss, wire.MLogZ, wire.MKL, wire.MC} {
-			if ma[i] != mb[i] && !(ma[i] != ma[i] && mb[i] != mb[i]) {
-				t.Errorf("%s: metric %d: alone %v, split %v", q, i, ma[i], mb[i])
+		ma, mb := a.Frame(0, false, false).Metrics, b.Frame(0, false, false).Metrics
+		for i, pair := range [][2]float64{{float64(ma.Step), float64(mb.Step)}, {ma.Loss, mb.Loss}, {ma.LogZ, mb.LogZ}, {ma.KL, mb.KL}, {ma.C, mb.C}} {
+			if pair[0] != pair[1] && !(pair[0] != pair[0] && pair[1] != pair[1]) {
+				t.Errorf("%s: metric %d (step, loss, log Z, KL, c): alone %v, split %v", q, i, pair[0], pair[1])
 			}
 		}
 		if h.StepCount() != 40 || p.steps != 40 {

@@ -2,17 +2,19 @@
 
 package main
 
+import "nceplay/wasm/wire"
+
 // Native stubs of bridge_wasm.go, so that go build and go vet see the
 // package; nothing runs natively.
 
-func startBrowser(chan<- inMsg, chan<- string)    {}
-func postWorker(map[string]any)                   {}
-func pageLocation() (path, query string)          { return "/", "" }
-func pageOrigin() string                          { return "http://127.0.0.1" }
-func replaceURL(string)                           {}
-func copyText(string)                             {}
-func download(name, mime, content string)         {}
-func exportPNG(string)                            {}
-func setTheme(string)                             {}
-func drawPixels(string, uint64, int, int, []byte) {}
-func markRendered()                               {}
+func startBrowser(chan<- wire.Message, chan<- string) {}
+func postWorker(wire.Message)                         {}
+func pageLocation() (path, query string)              { return "/", "" }
+func pageOrigin() string                              { return "http://127.0.0.1" }
+func replaceURL(string)                               {}
+func copyText(string)                                 {}
+func download(name, mime, content string)             {}
+func exportPNG(string)                                {}
+func setTheme(string)                                 {}
+func drawPixels(string, uint64, int, int, []byte)     {}
+func markRendered()                                   {}

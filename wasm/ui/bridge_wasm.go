@@ -4,33 +4,51 @@ package main
 
 import (
 	"syscall/js"
-	"unsafe"
 
-	"nceplay/wasm/view"
 	"nceplay/wasm/wire"
 )
 
-// The browser glue: the worker (created early by web/static/app.js), the
+// The browser glue: the workers (started early by web/static/app.js), the
 // address bar, clipboard, downloads, canvases and the keyboard. Callbacks
 // from JS never block: they hand their data to channels that Root's
 // goroutine reads.
 
-func startBrowser(msgs chan<- inMsg, keys chan<- string) {
+func startBrowser(msgs chan<- wire.Message, keys chan<- string) {
 	g := js.Global()
-	g.Set("nceOnWorker", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		m := decode(args[0])
+	deliver := func(v js.Value) {
+		m, err := wire.FromJS(v)
+		if err != nil {
+			g.Get("console").Call("error", "playground: "+err.Error())
+			return
+		}
 		select {
 		case msgs <- m:
 		default: // the page is behind: drop this message (frames come again)
 		}
-		return nil
-	}))
+	}
+	failed := func(msg string) {
+		select {
+		case msgs <- wire.Failure{Gen: -1, Msg: "The training engine failed: " + msg}:
+		default:
+		}
+	}
+	// web/static/app.js started the workers early and kept what they said
+	// until now.
+	g.Set("nceOnWorker", js.FuncOf(func(_ js.Value, args []js.Value) any { deliver(args[0]); return nil }))
+	g.Set("nceOnWorkerError", js.FuncOf(func(_ js.Value, args []js.Value) any { failed(args[0].String()); return nil }))
 	if take := g.Get("nceTakeInbox"); take.Type() == js.TypeFunction {
 		backlog := take.Invoke()
 		for i := 0; i < backlog.Length(); i++ {
-			msgs <- decode(backlog.Index(i))
+			deliver(backlog.Index(i))
 		}
 	}
+	if take := g.Get("nceTakeWorkerErrors"); take.Type() == js.TypeFunction {
+		errs := take.Invoke()
+		for i := 0; i < errs.Length(); i++ {
+			failed(errs.Index(i).String())
+		}
+	}
+	connectWorkers()
 	g.Get("document").Call("addEventListener", "keydown", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		ev := args[0]
 		if ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool() || ev.Get("altKey").Bool() {
@@ -56,66 +74,29 @@ func startBrowser(msgs chan<- inMsg, keys chan<- string) {
 	}))
 }
 
-func num(v js.Value, def int) int {
-	if v.Type() == js.TypeNumber {
-		return v.Int()
+// connectWorkers gives the two training workers (web/static/app.js starts
+// a helper when the machine has two cores) a MessageChannel to split each
+// step over (wire.Connect).
+func connectWorkers() {
+	ws := js.Global().Get("nceWorkers")
+	if !ws.Truthy() || ws.Length() < 2 {
+		return
 	}
-	return def
+	ch := js.Global().Get("MessageChannel").New()
+	for i, role := range []string{wire.RoleLeader, wire.RoleHelper} {
+		port := ch.Get([]string{"port1", "port2"}[i])
+		v, _ := wire.ToJS(wire.Connect{Role: role, Port: port})
+		ws.Index(i).Call("postMessage", v, []any{port})
+	}
 }
 
-func str(v js.Value) string {
-	if v.Type() == js.TypeString {
-		return v.String()
+func postWorker(m wire.Message) {
+	ws := js.Global().Get("nceWorkers")
+	if !ws.Truthy() || ws.Length() == 0 {
+		return
 	}
-	return ""
-}
-
-func decode(v js.Value) inMsg {
-	m := inMsg{Kind: str(v.Get(wire.FKind)), Gen: num(v.Get(wire.FGen), -1),
-		Msg: str(v.Get(wire.FMsg)), JSON: str(v.Get(wire.FJSON))}
-	if m.Kind != wire.KindFrame {
-		return m
-	}
-	f := &view.Frame{M: f64s(v.Get(wire.FM)), Grid: f32s(v.Get(wire.FGrid)), Theta: f64s(v.Get(wire.FTheta)),
-		Note: str(v.Get(wire.FNote)), Err: str(v.Get(wire.FErr))}
-	if v.Get(wire.FPoints).Truthy() {
-		m.Points = true
-		f.Data, f.Noise, f.Hist = f32s(v.Get(wire.FData)), f32s(v.Get(wire.FNoise)), f32s(v.Get(wire.FHist))
-	}
-	m.Frame = f
-	return m
-}
-
-func bytesOf(a js.Value) js.Value {
-	return js.Global().Get("Uint8Array").New(a.Get("buffer"), a.Get("byteOffset"), a.Get("byteLength"))
-}
-
-func f64s(a js.Value) []float64 {
-	if a.Type() != js.TypeObject {
-		return nil
-	}
-	out := make([]float64, a.Length())
-	if len(out) > 0 {
-		js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&out[0])), 8*len(out)), bytesOf(a))
-	}
-	return out
-}
-
-func f32s(a js.Value) []float32 {
-	if a.Type() != js.TypeObject {
-		return nil
-	}
-	out := make([]float32, a.Length())
-	if len(out) > 0 {
-		js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&out[0])), 4*len(out)), bytesOf(a))
-	}
-	return out
-}
-
-func postWorker(m map[string]any) {
-	if w := js.Global().Get("nceWorker"); w.Truthy() {
-		w.Call("postMessage", m)
-	}
+	v, transfer := wire.ToJS(m)
+	ws.Index(0).Call("postMessage", v, transfer)
 }
 
 func pageLocation() (path, query string) {

@@ -13,16 +13,6 @@ import (
 	"nceplay/wasm/wire"
 )
 
-// inMsg is a message from the worker, decoded.
-type inMsg struct {
-	Kind   string
-	Gen    int
-	Frame  *view.Frame
-	Points bool
-	Msg    string
-	JSON   string
-}
-
 // Root is the page: it owns the spec (the address bar), the latest frame
 // and the curves' history, and sends commands to the worker. Data flows
 // one way: spec → worker → frame → panels.
@@ -30,8 +20,8 @@ type Root struct {
 	S         spec.Spec
 	Errs      []*spec.Error // the bad keys of the link, or of a rule
 	EmbedPath bool          // the page is /embed
-	F         *view.Frame
-	Ver       int // counts frames, so panels redraw their canvases once per frame
+	F         *wire.Frame // the last frame of the current run (view.Blank before the first)
+	Ver       int         // counts frames, so panels redraw their canvases once per frame
 	H         view.History
 	Running   bool
 	Done      bool
@@ -42,7 +32,7 @@ type Root struct {
 	Ready     bool // the worker's wasm is loaded
 
 	gen   int
-	queue []map[string]any
+	queue []wire.Message
 }
 
 // start reads the link, starts the worker glue and the goroutine that
@@ -52,11 +42,12 @@ func (c *Root) start(env vugu.EventEnv) {
 	c.EmbedPath = strings.HasSuffix(strings.TrimSuffix(path, "/"), "/embed")
 	s, err := spec.Parse(query)
 	c.S = s
+	c.F = view.Blank()
 	c.Errs = specErrors(err)
 	setTheme(s.View.Theme)
 	replaceURL(view.Address(c.S, c.EmbedPath))
 
-	msgs := make(chan inMsg, 64)
+	msgs := make(chan wire.Message, 64)
 	keys := make(chan string, 16)
 	startBrowser(msgs, keys)
 	c.restart(s.View.Autoplay)
@@ -87,7 +78,7 @@ func specErrors(err error) []*spec.Error {
 	return []*spec.Error{{Reason: err.Error()}}
 }
 
-func (c *Root) send(m map[string]any) {
+func (c *Root) send(m wire.Message) {
 	if !c.Ready {
 		c.queue = append(c.queue, m)
 		return
@@ -101,42 +92,43 @@ func (c *Root) restart(play bool) {
 	c.gen++
 	c.H.Reset()
 	c.Running, c.Done, c.Diverged, c.EngineErr = false, false, "", ""
-	c.send(map[string]any{wire.FCmd: wire.CmdSpeed, wire.FV: c.S.View.Speed})
-	c.send(map[string]any{wire.FCmd: wire.CmdInit, wire.FSpec: c.S.ExperimentQuery(), wire.FGen: c.gen})
+	c.F = view.Blank()
+	c.Ver++
+	c.send(wire.Speed{V: c.S.View.Speed})
+	c.send(wire.Init{Gen: c.gen, Spec: c.S.ExperimentQuery()})
 	if play {
-		c.send(map[string]any{wire.FCmd: wire.CmdPlay})
+		c.send(wire.Play{})
 		c.Running = true
 	}
 }
 
-func (c *Root) onMessage(m inMsg) {
-	switch m.Kind {
-	case wire.KindReady:
+func (c *Root) onMessage(m wire.Message) {
+	switch m := m.(type) {
+	case wire.Ready:
 		c.Ready = true
 		for _, q := range c.queue {
 			postWorker(q)
 		}
 		c.queue = nil
-	case wire.KindFrame:
+	case wire.Frame:
 		if m.Gen != c.gen {
-			return
+			return // from a run before the last Init
 		}
-		f := m.Frame
-		if !m.Points && c.F != nil {
-			f.Data, f.Noise, f.Hist = c.F.Data, c.F.Noise, c.F.Hist
+		if !m.Points && c.F != nil && c.F.Gen == m.Gen {
+			m.Data, m.Noise, m.Hist = c.F.Data, c.F.Noise, c.F.Hist
 		}
-		c.F = f
+		c.F = &m
 		c.Ver++
-		c.Running = f.Get(wire.MRunning) == 1
-		c.Done = f.Get(wire.MDone) == 1
-		c.Diverged = f.Err
-		c.H.Add(f.Sample())
-	case wire.KindError:
+		c.Running = m.Running
+		c.Done = m.Done
+		c.Diverged = m.Diverged
+		c.H.Add(view.SampleOf(&m))
+	case wire.Failure:
 		if m.Gen == c.gen || m.Gen < 0 {
 			c.EngineErr = m.Msg
 			c.Running = false
 		}
-	case wire.KindReport:
+	case wire.Report:
 		download("nce-report.json", "application/json", m.JSON+"\n")
 	}
 }
@@ -152,7 +144,7 @@ func (c *Root) setSpec(s spec.Spec, err error) {
 		setTheme(s.View.Theme)
 	}
 	if s.View.Speed != old.View.Speed {
-		c.send(map[string]any{wire.FCmd: wire.CmdSpeed, wire.FV: s.View.Speed})
+		c.send(wire.Speed{V: s.View.Speed})
 	}
 	if !view.SameExperiment(old, s) {
 		c.restart(c.Running)
@@ -184,12 +176,12 @@ func (c *Root) Play() {
 		c.restart(true)
 		return
 	}
-	c.send(map[string]any{wire.FCmd: wire.CmdPlay})
+	c.send(wire.Play{})
 	c.Running = true
 }
 
 func (c *Root) Pause() {
-	c.send(map[string]any{wire.FCmd: wire.CmdPause})
+	c.send(wire.Pause{})
 	c.Running = false
 }
 
@@ -202,7 +194,7 @@ func (c *Root) Toggle() {
 }
 
 func (c *Root) StepOnce() {
-	c.send(map[string]any{wire.FCmd: wire.CmdStep, wire.FN: 1})
+	c.send(wire.Step{N: 1})
 	c.Running = false
 }
 
@@ -306,18 +298,20 @@ func (c *Root) OnAutoplay(on bool) {
 
 func (c *Root) ExportCSV() { download("nce-curves.csv", "text/csv", c.H.CSV()) }
 
-func (c *Root) ExportJSON() { c.send(map[string]any{wire.FCmd: wire.CmdReport}) }
+func (c *Root) ExportJSON() { c.send(wire.ReportRequest{}) }
 
 // Readouts.
 
-func (c *Root) Metric(i int) string { return chart.Num(c.F.Get(i)) }
-
-func (c *Root) StepText() string {
-	if c.F == nil {
-		return "0"
+// CText is the readout of c: "–" where the objective has no estimate of
+// log Z.
+func (c *Root) CText() string {
+	if !c.F.Metrics.CKnown {
+		return "–"
 	}
-	return strconv.Itoa(c.F.Step())
+	return chart.Num(c.F.Metrics.C)
 }
+
+func (c *Root) StepText() string { return strconv.Itoa(c.F.Step) }
 
 func (c *Root) Status() string {
 	switch {
@@ -325,7 +319,7 @@ func (c *Root) Status() string {
 		return "error"
 	case c.Diverged != "":
 		return "diverged"
-	case !c.Ready || c.F == nil:
+	case !c.Ready || c.F.Dim == 0:
 		return "loading"
 	case c.Done:
 		return "done"
@@ -335,7 +329,6 @@ func (c *Root) Status() string {
 	return "paused"
 }
 
-func (c *Root) Controls() []view.Control     { return view.Controls(c.S) }
 func (c *Root) ViewControls() []view.Control { return view.ViewControls(c.S) }
 func (c *Root) Panels() []string             { return view.Panels() }
 
@@ -347,17 +340,9 @@ func (c *Root) FullAddress() string {
 	return view.Address(s, false)
 }
 
-// CtlClass is a control's class.
-func (c *Root) CtlClass(k view.Control) string {
-	if k.Disabled {
-		return "nce-ctl nce-off"
-	}
-	return "nce-ctl"
-}
-
 // SpeedText reports the measured training speed.
 func (c *Root) SpeedText() string {
-	sps := c.F.Get(wire.MSPS)
+	sps := c.F.SPS
 	if !c.Running || !(sps > 0) {
 		return ""
 	}

@@ -115,23 +115,24 @@ func Explain(s spec.Spec) Explanation {
 }
 
 // Now is the Explain panel's live sentence about the current frame.
-func Now(f *Frame) string {
-	if f == nil || len(f.M) == 0 {
+func Now(f *wire.Frame) string {
+	if f == nil || f.Dim == 0 {
 		return ""
 	}
+	m := &f.Metrics
 	var b strings.Builder
-	fmt.Fprintf(&b, "Step %d: ", f.Step())
-	if c := f.Get(wire.MC); !math.IsNaN(c) {
-		fmt.Fprintf(&b, "c = %s, ", chart.Num(c))
+	fmt.Fprintf(&b, "Step %d: ", f.Step)
+	if m.CKnown {
+		fmt.Fprintf(&b, "c = %s, ", chart.Num(m.C))
 	}
-	fmt.Fprintf(&b, "log Z = %s", chart.Num(f.Get(wire.MLogZ)))
-	if t := f.Get(wire.MLogZTrue); !math.IsNaN(t) {
-		fmt.Fprintf(&b, " (target %s)", chart.Num(t))
+	fmt.Fprintf(&b, "log Z = %s", chart.Num(m.LogZ))
+	if !math.IsNaN(m.LogZTrue) {
+		fmt.Fprintf(&b, " (target %s)", chart.Num(m.LogZTrue))
 	}
 	fmt.Fprintf(&b, "; mass ∫p̂ = %s; KL = %s; accuracy %s against the Bayes %s.",
-		chart.Num(f.Get(wire.MMass)), chart.Num(f.Get(wire.MKL)), chart.Num(f.Get(wire.MAcc)), chart.Num(f.Get(wire.MBayesAcc)))
-	if f.Note != "" {
-		b.WriteString(" Note: " + f.Note + ".")
+		chart.Num(m.Mass), chart.Num(m.KL), chart.Num(m.Accuracy), chart.Num(m.BayesAccuracy))
+	if m.CNote != "" {
+		b.WriteString(" Note: " + m.CNote + ".")
 	}
 	return b.String()
 }

@@ -3,67 +3,13 @@ package view
 import (
 	"math"
 
+	"nceplay/core/nce"
 	"nceplay/wasm/wire"
 )
 
-// A Frame is one snapshot from the training worker, decoded (package
-// wire describes the fields).
-type Frame struct {
-	M                 []float64 // wire.MLen metrics
-	Grid              []float32 // wire.GridFields fields
-	Data, Noise, Hist []float32 // display samples (kept from the last frame that had them)
-	Theta             []float64
-	Note, Err         string
-}
-
-// Get returns metric i (a wire.M* index), NaN if absent.
-func (f *Frame) Get(i int) float64 {
-	if f == nil || i >= len(f.M) {
-		return math.NaN()
-	}
-	return f.M[i]
-}
-
-// Dim returns the dimension of the experiment (0 without a frame).
-func (f *Frame) Dim() int {
-	if f == nil || len(f.M) < wire.MLen {
-		return 0
-	}
-	return int(f.M[wire.MDim])
-}
-
-// Res returns the grid's cells per axis.
-func (f *Frame) Res() int { return int(f.Get(wire.MRes)) }
-
-// Step returns the step count.
-func (f *Frame) Step() int {
-	if f == nil || len(f.M) == 0 {
-		return 0
-	}
-	return int(f.M[wire.MStep])
-}
-
-// Box returns the plotting box.
-func (f *Frame) Box() (x0, x1, y0, y1 float64) {
-	return f.Get(wire.MBoxX0), f.Get(wire.MBoxX1), f.Get(wire.MBoxY0), f.Get(wire.MBoxY1)
-}
-
-// Field returns one grid field (a wire.G* index), nil if absent.
-func (f *Frame) Field(i int) []float32 {
-	if f == nil {
-		return nil
-	}
-	n := len(f.Grid) / wire.GridFields
-	if n == 0 {
-		return nil
-	}
-	return f.Grid[i*n : (i+1)*n]
-}
-
-// Xs returns the x positions of a 1D grid (cell midpoints).
-func (f *Frame) Xs() []float64 {
-	x0, x1, _, _ := f.Box()
-	n := f.Res()
+// Xs returns the x positions of a 1D frame's grid (cell midpoints).
+func Xs(f *wire.Frame) []float64 {
+	x0, x1, n := f.Grid.Box.Lo[0], f.Grid.Box.Hi[0], f.Grid.Res
 	xs := make([]float64, n)
 	for i := range xs {
 		xs[i] = x0 + (float64(i)+0.5)*(x1-x0)/float64(n)
@@ -71,12 +17,22 @@ func (f *Frame) Xs() []float64 {
 	return xs
 }
 
-// Sample returns the frame's metrics as a History sample.
-func (f *Frame) Sample() Sample {
+// box returns a frame's plotting box.
+func box(f *wire.Frame) (x0, x1, y0, y1 float64) {
+	b := f.Grid.Box
+	return b.Lo[0], b.Hi[0], b.Lo[1], b.Hi[1]
+}
+
+// SampleOf returns a frame's metrics as a History sample.
+func SampleOf(f *wire.Frame) Sample {
+	m := &f.Metrics
+	c := m.C
+	if !m.CKnown {
+		c = math.NaN()
+	}
 	return Sample{
-		Step: int(f.Get(wire.MMetricsAt)), Loss: f.Get(wire.MLoss), C: f.Get(wire.MC),
-		LogZ: f.Get(wire.MLogZ), LogZTrue: f.Get(wire.MLogZTrue), Mass: f.Get(wire.MMass),
-		KL: f.Get(wire.MKL), Accuracy: f.Get(wire.MAcc), BayesAcc: f.Get(wire.MBayesAcc),
+		Step: f.MetricsAt, Loss: m.Loss, C: c, LogZ: m.LogZ, LogZTrue: m.LogZTrue, Mass: m.Mass,
+		KL: m.KL, Accuracy: m.Accuracy, BayesAcc: m.BayesAccuracy,
 	}
 }
 
@@ -107,4 +63,11 @@ func maxFinite(vs ...[]float64) float64 {
 		}
 	}
 	return m
+}
+
+// Blank is the frame the page shows before the worker's first: no
+// dimension (the panels say they are loading) and every metric unknown.
+func Blank() *wire.Frame {
+	nan := math.NaN()
+	return &wire.Frame{Gen: -1, Metrics: nce.Metrics{Loss: nan, C: nan, LogZ: nan, LogZTrue: nan, Mass: nan, KL: nan, Accuracy: nan, BayesAccuracy: nan}}
 }

@@ -45,9 +45,9 @@ func (h *Heat) Legend() []Line {
 	return out
 }
 
-func newHeat(f *Frame, id, title string) (Heat, Scale, Scale) {
-	x0, x1, y0, y1 := f.Box()
-	g := SquareFrame
+func newHeat(f *wire.Frame, id, title string) (Heat, Scale, Scale) {
+	x0, x1, y0, y1 := box(f)
+	g := SquareGeom
 	sx, sy := g.X(x0, x1), g.Y(y0, y1)
 	return Heat{ID: id, Geo: g, XTicks: AxisTicks(sx, 5), YTicks: AxisTicks(sy, 5), Title: title}, sx, sy
 }
@@ -76,9 +76,9 @@ func PaintScatter(dst []byte, size int, pts []float32, x0, x1, y0, y1 float64, c
 
 // SamplesHeat2D is the Samples panel in 2D: a scatter of noise points
 // (under) and data points (over).
-func SamplesHeat2D(f *Frame) Heat {
+func SamplesHeat2D(f *wire.Frame) Heat {
 	h, _, _ := newHeat(f, "nce-cv-samples", "Samples")
-	x0, x1, y0, y1 := f.Box()
+	x0, x1, y0, y1 := box(f)
 	h.W, h.H = ScatterSize, ScatterSize
 	h.Pix = make([]byte, 4*h.W*h.H)
 	PaintScatter(h.Pix, h.W, f.Noise, x0, x1, y0, y1, chart.Light.Noise, 200)
@@ -89,25 +89,25 @@ func SamplesHeat2D(f *Frame) Heat {
 
 // ClassifierHeat2D is the Classifier panel in 2D: the learned P(1|x) as
 // a heatmap with its ½ contour and the Bayes ½ contour (p̃ = kU).
-func ClassifierHeat2D(f *Frame) Heat {
+func ClassifierHeat2D(f *wire.Frame) Heat {
 	h, sx, sy := newHeat(f, "nce-cv-classifier", "Classifier")
-	x0, x1, y0, y1 := f.Box()
-	res := f.Res()
+	x0, x1, y0, y1 := box(f)
+	res := f.Grid.Res
 	h.W, h.H = res, res
 	h.Pix = make([]byte, 4*res*res)
-	Paint(h.Pix, f.Field(wire.GPModel), res, 0, 1, chart.Diverging)
+	Paint(h.Pix, f.Grid.PModel, res, 0, 1, chart.Diverging)
 	h.Lines = []Line{
-		{D: Contour(to64(f.Field(wire.GPBayes)), res, 0.5, x0, x1, y0, y1, sx, sy), Class: "contour-bayes", Label: "Bayes P = ½"},
-		{D: Contour(to64(f.Field(wire.GPModel)), res, 0.5, x0, x1, y0, y1, sx, sy), Class: "contour-model", Label: "learned P = ½"},
+		{D: Contour(to64(f.Grid.PBayes), res, 0.5, x0, x1, y0, y1, sx, sy), Class: "contour-bayes", Label: "Bayes P = ½"},
+		{D: Contour(to64(f.Grid.PModel), res, 0.5, x0, x1, y0, y1, sx, sy), Class: "contour-model", Label: "learned P = ½"},
 	}
 	return h
 }
 
 // DensityHeats2D is the Density panel in 2D: the true p̃ and the
 // recovered p̂ as heatmaps on one colour scale (0 … the largest p̃).
-func DensityHeats2D(f *Frame) []Heat {
-	res := f.Res()
-	pt, pm := f.Field(wire.GLogTrue), f.Field(wire.GLogModel)
+func DensityHeats2D(f *wire.Frame) []Heat {
+	res := f.Grid.Res
+	pt, pm := f.Grid.LogTrue, f.Grid.LogModel
 	_, hiT, ok := Range(pt)
 	if !ok {
 		hiT = 0

@@ -87,17 +87,17 @@ func rug(xs []float32, sx Scale, y0, h float64) string {
 // SamplesPlot1D is the Samples panel in 1D: the data histogram with the
 // true density p̃, the noise density k·U, and rugs of data and noise
 // samples. The y range fits the data; k·U may run off the top.
-func SamplesPlot1D(f *Frame, k int) Plot {
-	x0, x1, _, _ := f.Box()
-	xs := f.Xs()
-	pTrue := exp32(f.Field(wire.GLogTrue))
-	kU := exp32(f.Field(wire.GLogNoise))
+func SamplesPlot1D(f *wire.Frame) Plot {
+	x0, x1, _, _ := box(f)
+	xs := Xs(f)
+	pTrue := exp32(f.Grid.LogTrue)
+	kU := exp32(f.Grid.LogNoise)
 	for i := range kU {
-		kU[i] *= float64(k)
+		kU[i] *= float64(f.K)
 	}
 	hist := to64(f.Hist)
 	top := 1.15 * math.Max(maxFinite(hist, pTrue), 1e-9)
-	g := DefaultFrame
+	g := DefaultGeom
 	sx, sy := g.X(x0, x1), g.Y(0, top)
 	p := newPlot(g, sx, sy, "x", "density", "Samples")
 	base := g.H - g.B
@@ -114,11 +114,11 @@ func SamplesPlot1D(f *Frame, k int) Plot {
 // ClassifierPlot1D is the Classifier panel in 1D: the learned P(1|x) and
 // the Bayes P(1|x) = p̃/(p̃ + kU), with the level ½ and their crossings
 // (the decision boundaries) marked.
-func ClassifierPlot1D(f *Frame) Plot {
-	x0, x1, _, _ := f.Box()
-	xs := f.Xs()
-	pm, pb := to64(f.Field(wire.GPModel)), to64(f.Field(wire.GPBayes))
-	g := DefaultFrame
+func ClassifierPlot1D(f *wire.Frame) Plot {
+	x0, x1, _, _ := box(f)
+	xs := Xs(f)
+	pm, pb := to64(f.Grid.PModel), to64(f.Grid.PBayes)
+	g := DefaultGeom
 	sx, sy := g.X(x0, x1), g.Y(0, 1)
 	p := newPlot(g, sx, sy, "x", "P(1|x)", "Classifier")
 	half := sy.At(0.5)
@@ -138,13 +138,13 @@ func ClassifierPlot1D(f *Frame) Plot {
 
 // DensityPlot1D is the Density panel in 1D: the read-back density p̂ of
 // the objective (docs/math.md#metrics, not renormalized) beside the true p̃.
-func DensityPlot1D(f *Frame) Plot {
-	x0, x1, _, _ := f.Box()
-	xs := f.Xs()
-	pTrue, pHat := exp32(f.Field(wire.GLogTrue)), exp32(f.Field(wire.GLogModel))
+func DensityPlot1D(f *wire.Frame) Plot {
+	x0, x1, _, _ := box(f)
+	xs := Xs(f)
+	pTrue, pHat := exp32(f.Grid.LogTrue), exp32(f.Grid.LogModel)
 	mt := maxFinite(pTrue)
 	top := 1.15 * math.Max(math.Max(mt, math.Min(maxFinite(pHat), 2.5*mt)), 1e-9)
-	g := DefaultFrame
+	g := DefaultGeom
 	sx, sy := g.X(x0, x1), g.Y(0, top)
 	p := newPlot(g, sx, sy, "x", "density", "Density")
 	p.Lines = []Line{
@@ -154,8 +154,8 @@ func DensityPlot1D(f *Frame) Plot {
 	return p
 }
 
-// SmallFrame is the geometry of the four small Curves plots.
-var SmallFrame = Geom{W: 240, H: 150, L: 38, R: 8, T: 8, B: 22}
+// SmallGeom is the geometry of the four small Curves plots.
+var SmallGeom = Geom{W: 240, H: 150, L: 38, R: 8, T: 8, B: 22}
 
 // CurvePlots are the Curves panel: loss; c against log Z (by quadrature,
 // and the true value when known); KL (log scale); accuracy against the
@@ -166,7 +166,7 @@ func CurvePlots(h *History) []Plot {
 	if n > 0 {
 		last = math.Max(1, float64(h.S[n-1].Step))
 	}
-	g := SmallFrame
+	g := SmallGeom
 	sx := g.X(0, last)
 	col := func(f func(Sample) float64) ([]float64, []float64) { return h.Column(f) }
 	mk := func(title, ylabel string, sy Scale, lines ...Line) Plot {
@@ -299,8 +299,8 @@ func (h *Heat) TickX() float64 { return h.Geo.L - 4 }
 // ClassifierNote explains an empty boundary: when the Bayes posterior
 // stays below ½ everywhere (k·U exceeds p̃ at every x), there is no
 // decision boundary to draw. It returns "" otherwise.
-func ClassifierNote(f *Frame, k int) string {
-	pb := f.Field(wire.GPBayes)
+func ClassifierNote(f *wire.Frame) string {
+	pb := f.Grid.PBayes
 	if len(pb) == 0 {
 		return ""
 	}
@@ -308,5 +308,5 @@ func ClassifierNote(f *Frame, k int) string {
 	if !ok || hi >= 0.5 {
 		return ""
 	}
-	return "Here k·U exceeds p̃ everywhere (k = " + strconv.Itoa(k) + "): no x is more likely data than noise, so there is no boundary P = ½ — the largest Bayes P(1|x) is " + chart.Num(hi) + ". Lower k or narrow the noise to see one."
+	return "Here k·U exceeds p̃ everywhere (k = " + strconv.Itoa(f.K) + "): no x is more likely data than noise, so there is no boundary P = ½ — the largest Bayes P(1|x) is " + chart.Num(hi) + ". Lower k or narrow the noise to see one."
 }

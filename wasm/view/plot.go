@@ -33,11 +33,11 @@ type Geom struct {
 	W, H, L, R, T, B float64
 }
 
-// DefaultFrame is the geometry of the panels' plots.
-var DefaultFrame = Geom{W: 320, H: 220, L: 40, R: 10, T: 10, B: 26}
+// DefaultGeom is the geometry of the panels' plots.
+var DefaultGeom = Geom{W: 320, H: 220, L: 40, R: 10, T: 10, B: 26}
 
-// SquareFrame is the geometry of the 2D heatmaps.
-var SquareFrame = Geom{W: 300, H: 300, L: 34, R: 8, T: 8, B: 26}
+// SquareGeom is the geometry of the 2D heatmaps.
+var SquareGeom = Geom{W: 300, H: 300, L: 34, R: 8, T: 8, B: 26}
 
 // X returns the x scale of the frame for the data interval [lo, hi].
 func (f Geom) X(lo, hi float64) Scale { return Scale{D0: lo, D1: hi, R0: f.L, R1: f.W - f.R} }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"nceplay/chart"
+	"nceplay/core/density"
 	"nceplay/core/spec"
 	"nceplay/wasm/wire"
 )
@@ -223,30 +224,28 @@ func TestHistoryDecimates(t *testing.T) {
 }
 
 func TestPanelsFromFrame(t *testing.T) {
-	f := &Frame{M: make([]float64, wire.MLen)}
-	f.M[wire.MDim], f.M[wire.MRes] = 1, 100
-	f.M[wire.MBoxX0], f.M[wire.MBoxX1] = -3, 3
-	f.Grid = make([]float32, wire.GridFields*100)
-	xs := f.Xs()
-	for i, x := range xs {
-		f.Grid[wire.GLogTrue*100+i] = float32(-x * x)
-		f.Grid[wire.GLogModel*100+i] = float32(-x * x)
-		f.Grid[wire.GLogNoise*100+i] = float32(-x * x / 4)
-		f.Grid[wire.GPModel*100+i] = float32(1 / (1 + math.Exp(x*x-1)))
-		f.Grid[wire.GPBayes*100+i] = float32(1 / (1 + math.Exp(x*x-1)))
+	f := &wire.Frame{Dim: 1, K: 10, Grid: wire.Grid{Res: 100, Box: density.Box{Lo: [2]float64{-3, -3}, Hi: [2]float64{3, 3}}}}
+	g := &f.Grid
+	g.LogTrue, g.LogModel, g.LogNoise, g.PModel, g.PBayes = make([]float32, 100), make([]float32, 100), make([]float32, 100), make([]float32, 100), make([]float32, 100)
+	for i, x := range Xs(f) {
+		g.LogTrue[i] = float32(-x * x)
+		g.LogModel[i] = float32(-x * x)
+		g.LogNoise[i] = float32(-x * x / 4)
+		g.PModel[i] = float32(1 / (1 + math.Exp(x*x-1)))
+		g.PBayes[i] = float32(1 / (1 + math.Exp(x*x-1)))
 	}
 	f.Hist = []float32{0.1, 0.5, 0.1}
 	if p := ClassifierPlot1D(f); len(p.Dots) != 4 {
 		t.Errorf("classifier crossings: %d dots", len(p.Dots))
 	}
-	if p := SamplesPlot1D(f, 10); len(p.Lines) != 5 || p.Lines[0].D == "" {
+	if p := SamplesPlot1D(f); len(p.Lines) != 5 || p.Lines[0].D == "" {
 		t.Errorf("samples plot: %+v", p.Lines)
 	}
 	if p := DensityPlot1D(f); len(p.LegendItems()) != 2 {
 		t.Errorf("density legend")
 	}
 	var h History
-	h.Add(f.Sample())
+	h.Add(SampleOf(f))
 	if ps := CurvePlots(&h); len(ps) != 4 {
 		t.Errorf("curves: %d", len(ps))
 	}
@@ -257,5 +256,21 @@ func TestRugStaysInTheBox(t *testing.T) {
 	got := rug([]float32{-5, 0, 0.5, 7}, sx, 10, 4)
 	if strings.Count(got, "M") != 2 {
 		t.Errorf("rug %q: want the 2 ticks inside [-1, 1]", got)
+	}
+}
+
+func TestRich(t *testing.T) {
+	got := Rich("read back by [E5](docs/math.md#e5), see [the noise](docs/math.md#noise).")
+	want := []Span{{Text: "read back by "}, {Text: "E5", Href: "/docs/math#e5"}, {Text: ", see "}, {Text: "the noise", Href: "/docs/math#noise"}, {Text: "."}}
+	if len(got) != len(want) {
+		t.Fatalf("Rich = %+v", got)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("span %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if p := Plain("by [E5](docs/math.md#e5)."); p != "by E5." {
+		t.Errorf("Plain = %q", p)
 	}
 }

@@ -1,86 +1,181 @@
-// Package wire is the message format between the playground's page and
-// its training worker. Messages are plain JS objects; their numbers travel
-// as transferable typed arrays. Both sides use these names, so the format
-// is spelled once.
+// Package wire defines every message between the playground's page and
+// its training workers, and between the two workers, once: each message is
+// a Go struct, and its JS form is an object whose "t" property names the
+// message and whose other properties are the struct's fields by name
+// (lower camel case: Frame.MetricsAt travels as metricsAt). Slices of
+// float64 and float32 travel as Float64Array and Float32Array and are
+// transferred, not copied; a Handle (a MessagePort) travels as itself.
+//
+// Encode and Decode turn a message into that object's tree of Go values
+// and back; they have no browser code, so the format is tested natively.
+// wasm.go (js && wasm) turns the tree into JS values and back.
 package wire
 
-// Commands, the page → worker "cmd" field.
+import (
+	"nceplay/core/density"
+	"nceplay/core/nce"
+)
+
+// A Message is one of the message structs below.
+type Message interface {
+	// Type is the message's name, its "t" property.
+	Type() string
+}
+
+// A Handle is a JS object that a message carries as is (a MessagePort).
+// Natively it is whatever the test puts there.
+type Handle any
+
+// Page → worker.
+
+// Init builds a fresh trainer for Spec (a canonical experiment query);
+// Gen numbers the inits, and every frame says which one it belongs to.
+type Init struct {
+	Gen  int
+	Spec string
+}
+
+// Play runs until the spec's steps or a Pause.
+type Play struct{}
+
+// Pause stops training after the current slice.
+type Pause struct{}
+
+// Step takes N steps now.
+type Step struct{ N int }
+
+// Speed sets the view's speed multiplier.
+type Speed struct{ V float64 }
+
+// ReportRequest asks for the run's report (the object of `nceplay run
+// --json`), answered by Report.
+type ReportRequest struct{}
+
+// Connect hands a worker its end of the channel to the other worker, and
+// its role: the leader (the worker the page talks to) splits each step
+// with the helper.
+type Connect struct {
+	Role string // RoleLeader or RoleHelper
+	Port Handle
+}
+
+// The roles of Connect.
 const (
-	CmdInit   = "init"   // spec: canonical query; builds a fresh trainer
-	CmdPlay   = "play"   // run until the spec's steps or pause
-	CmdPause  = "pause"  //
-	CmdStep   = "step"   // n: steps to take now
-	CmdSpeed  = "speed"  // v: the view's speed multiplier
-	CmdReport = "report" // replies KindReport with nce.NewReport as JSON
-	// CmdPeer hands a worker its end (port) of the MessageChannel to the
-	// other worker, and its role: the leader (the worker the page talks
-	// to) splits each step with the helper.
-	CmdPeer    = "peer"
 	RoleLeader = "leader"
 	RoleHelper = "helper"
 )
 
-// Kinds, the worker → page "kind" field.
-const (
-	KindReady  = "ready"  // the worker's wasm is loaded
-	KindFrame  = "frame"  // a snapshot, see the fields below
-	KindReport = "report" // json: the report object
-	KindError  = "error"  // msg: the trainer could not be built
-)
+// Worker → page.
 
-// Field names of the messages.
-const (
-	FCmd    = "cmd"
-	FKind   = "kind"
-	FSpec   = "spec"
-	FGen    = "gen" // the init generation a frame belongs to
-	FN      = "n"
-	FV      = "v"
-	FMsg    = "msg"
-	FJSON   = "json"
-	FNote   = "note" // Metrics.CNote
-	FErr    = "err"  // the divergence message, or ""
-	FM      = "m"    // Float64Array of the metrics, indexed by M*
-	FGrid   = "grid" // Float32Array of the grid fields, GridFields of Res^Dim each
-	FData   = "data" // Float32Array: data points to draw (Dim per point)
-	FNoise  = "noise"
-	FHist   = "hist" // Float32Array: 1D histogram of the whole data set, as a density
-	FTheta  = "theta"
-	FPoints = "points" // whether data, noise and hist are included (they change only at init)
-	FPort   = "port"
-	FRole   = "role"
-)
+// Ready says the worker's wasm is loaded.
+type Ready struct{}
 
-// Indices of the metrics array FM.
-const (
-	MStep = iota
-	MLoss
-	MC // NaN when the objective has no estimate of log Z
-	MLogZ
-	MLogZTrue // log Z of the unnormalized target in the model family; NaN if unknown
-	MMass
-	MKL
-	MAcc
-	MBayesAcc
-	MRunning // 1 while the worker trains
-	MDone    // 1 when the spec's steps are reached
-	MSPS     // training steps per second, measured over the last frames
-	MDim
-	MRes
-	MBoxX0
-	MBoxX1
-	MBoxY0
-	MBoxY1
-	MMetricsAt // the step at which the metrics were last computed
-	MLen
-)
+// Failure says the trainer of generation Gen could not be built.
+type Failure struct {
+	Gen int
+	Msg string
+}
 
-// Grid fields, in their order in FGrid.
-const (
-	GLogTrue = iota
-	GLogModel
-	GLogNoise
-	GPModel
-	GPBayes
-	GridFields
-)
+// Report answers ReportRequest with the report as JSON.
+type Report struct {
+	Gen  int
+	JSON string
+}
+
+// A Frame is everything the panels draw at one moment of a run: which
+// run it belongs to (Gen, Spec, and what the panels need of the spec, so
+// that no panel mixes a new spec with the last run's frame), the state of
+// training, the metrics, the grid, and the display samples.
+type Frame struct {
+	Gen  int
+	Spec string // the experiment query of the run
+	K    int    // the run's noise ratio
+	Dim  int    // 1 or 2
+
+	Step      int     // steps taken
+	Running   bool    // the worker is training
+	Done      bool    // the spec's steps are reached (or training stopped)
+	SPS       float64 // training steps per second, measured
+	MetricsAt int     // the step the metrics are of
+	Metrics   nce.Metrics
+	Diverged  string // the divergence banner's text, or ""
+
+	Grid Grid
+
+	// Points says whether Data, Noise and Hist are set; they change only
+	// with the spec, so later frames leave them out.
+	Points bool
+	Data   []float32 // data points to draw, Dim values each
+	Noise  []float32 // noise points to draw
+	Hist   []float32 // 1D: the data set's histogram as a density over HistBins bins of the box
+}
+
+// A Grid is the panels' curves (1D) or heatmaps (2D): Res points per axis
+// over Box (row-major, x fastest, as core's grids), as float32.
+type Grid struct {
+	Res      int
+	Box      density.Box
+	LogTrue  []float32 // log p̃
+	LogModel []float32 // log p̂, the read-back density
+	LogNoise []float32 // log U
+	PModel   []float32 // the learned P(1|x)
+	PBayes   []float32 // the Bayes P(1|x)
+}
+
+// Worker ↔ worker (engine.Peer).
+
+// PeerInit builds the helper's replica of the trainer.
+type PeerInit struct {
+	Gen  int
+	Spec string
+}
+
+// PeerGo asks the helper for shard 1 of the next step.
+type PeerGo struct{ Gen int }
+
+// Shard0 gives the helper the leader's shard-0 loss and gradient to apply;
+// More asks it to go on with the next step at once.
+type Shard0 struct {
+	Gen  int
+	Loss float64
+	Grad []float64
+	More bool
+}
+
+// Shard1 is the helper's shard-1 loss and gradient.
+type Shard1 struct {
+	Gen  int
+	Loss float64
+	Grad []float64
+}
+
+// PeerFailure says the helper's replica failed.
+type PeerFailure struct {
+	Gen int
+	Msg string
+}
+
+// The messages' names (their "t" property), each spelled once.
+func (Init) Type() string          { return "init" }
+func (Play) Type() string          { return "play" }
+func (Pause) Type() string         { return "pause" }
+func (Step) Type() string          { return "step" }
+func (Speed) Type() string         { return "speed" }
+func (ReportRequest) Type() string { return "report?" }
+func (Connect) Type() string       { return "connect" }
+func (Ready) Type() string         { return "ready" }
+func (Failure) Type() string       { return "failure" }
+func (Report) Type() string        { return "report" }
+func (Frame) Type() string         { return "frame" }
+func (PeerInit) Type() string      { return "peer-init" }
+func (PeerGo) Type() string        { return "peer-go" }
+func (Shard0) Type() string        { return "shard0" }
+func (Shard1) Type() string        { return "shard1" }
+func (PeerFailure) Type() string   { return "peer-failure" }
+
+// messages lists one value of every message type, for Decode.
+var messages = []Message{
+	Init{}, Play{}, Pause{}, Step{}, Speed{}, ReportRequest{}, Connect{},
+	Ready{}, Failure{}, Report{}, Frame{},
+	PeerInit{}, PeerGo{}, Shard0{}, Shard1{}, PeerFailure{},
+}

@@ -3,16 +3,14 @@
 // Command worker is the playground's training worker: a core-only wasm
 // loaded by web/static/worker.js in a Web Worker. It runs one experiment
 // at a time (package engine) in slices, returning to the event loop
-// between them, and posts snapshots to the page as transferable typed
-// arrays (package wire).
+// between them, and posts frames to the page (package wire: every message
+// is a Go struct; its typed arrays are transferred).
 package main
 
 import (
 	"encoding/json"
-	"math"
 	"syscall/js"
 	"time"
-	"unsafe"
 
 	"nceplay/wasm/engine"
 	"nceplay/wasm/wire"
@@ -54,7 +52,7 @@ func main() {
 	if f := self.Get("nceFlush"); f.Type() == js.TypeFunction {
 		f.Invoke()
 	}
-	post(map[string]any{wire.FKind: wire.KindReady}, nil)
+	post(wire.Ready{})
 	select {}
 }
 
@@ -146,58 +144,40 @@ func (w *worker) frame(fresh, points bool) {
 	}
 	r.Refresh(needM, needG)
 	w.lastFrame = time.Now()
-	sn := r.Snapshot(w.running, points)
-	if w.r.StepCost() > 0 {
-		sn.M[wire.MSPS] = math.Min(w.pacer.Rate, 1/w.r.StepCost())
-	}
-	msg := map[string]any{
-		wire.FKind: wire.KindFrame, wire.FGen: w.gen,
-		wire.FNote: sn.Note, wire.FErr: sn.Err, wire.FPoints: points,
-	}
-	var transfer []any
-	add := func(name string, v js.Value) {
-		msg[name] = v
-		transfer = append(transfer, v.Get("buffer"))
-	}
-	add(wire.FM, f64(sn.M))
-	add(wire.FGrid, f32(sn.Grid))
-	if len(sn.Theta) > 0 {
-		add(wire.FTheta, f64(sn.Theta))
-	}
-	if points {
-		add(wire.FData, f32(sn.Data))
-		add(wire.FNoise, f32(sn.Noise))
-		if sn.Hist != nil {
-			add(wire.FHist, f32(sn.Hist))
-		}
-	}
-	post(msg, transfer)
+	f := r.Frame(w.gen, w.running, points)
+	f.SPS = min(f.SPS, w.pacer.Rate)
+	post(f)
 }
 
-func (w *worker) handle(m js.Value) {
-	switch m.Get(wire.FCmd).String() {
-	case wire.CmdPeer:
-		ch := make(chan peerMsg, 64)
-		port := m.Get(wire.FPort)
+func (w *worker) handle(v js.Value) {
+	m, err := wire.FromJS(v)
+	if err != nil {
+		js.Global().Get("console").Call("error", "training worker: "+err.Error())
+		return
+	}
+	switch m := m.(type) {
+	case wire.Connect:
+		port, _ := m.Port.(js.Value)
+		ch := make(chan wire.Message, 64)
 		listen(port, ch)
-		if m.Get(wire.FRole).String() == wire.RoleHelper {
+		if m.Role == wire.RoleHelper {
 			go helperLoop(port, ch)
 		} else {
 			w.peer = &portPeer{port: port, in: ch}
 		}
-	case wire.CmdInit:
-		w.gen = m.Get(wire.FGen).Int()
+	case wire.Init:
+		w.gen = m.Gen
 		w.running = false
-		r, err := engine.New(m.Get(wire.FSpec).String())
+		r, err := engine.New(m.Spec)
 		if err != nil {
 			w.r = nil
-			post(map[string]any{wire.FKind: wire.KindError, wire.FGen: w.gen, wire.FMsg: err.Error()}, nil)
+			post(wire.Failure{Gen: w.gen, Msg: err.Error()})
 			return
 		}
 		w.r = r
 		if w.peer != nil {
 			w.peer.gen = w.gen
-			sendPeer(w.peer.port, map[string]any{"t": "init", "gen": w.gen, "spec": m.Get(wire.FSpec).String()}, nil)
+			sendPeer(w.peer.port, wire.PeerInit{Gen: w.gen, Spec: m.Spec})
 			r.SetPeer(w.peer)
 		}
 		if w.speed == 0 {
@@ -205,67 +185,36 @@ func (w *worker) handle(m js.Value) {
 		}
 		w.pacer.Rate = engine.BaseRate * w.speed
 		w.frame(true, true)
-	case wire.CmdPlay:
+	case wire.Play:
 		if w.r != nil && !w.r.Done() {
 			w.running = true
 			w.pacer.Start(time.Now())
 			w.frame(true, false)
 		}
-	case wire.CmdPause:
+	case wire.Pause:
 		if w.r != nil {
 			w.running = false
 			w.frame(true, false)
 		}
-	case wire.CmdStep:
+	case wire.Step:
 		if w.r != nil {
 			w.running = false
-			w.r.Train(m.Get(wire.FN).Int(), 10*time.Second)
+			w.r.Train(m.N, 10*time.Second)
 			w.frame(true, false)
 		}
-	case wire.CmdSpeed:
-		w.speed = m.Get(wire.FV).Float()
+	case wire.Speed:
+		w.speed = m.V
 		w.pacer.Rate = engine.BaseRate * w.speed
-	case wire.CmdReport:
+	case wire.ReportRequest:
 		if w.r != nil {
 			b, _ := json.MarshalIndent(w.r.Report(), "", "  ")
-			post(map[string]any{wire.FKind: wire.KindReport, wire.FGen: w.gen, wire.FJSON: string(b)}, nil)
+			post(wire.Report{Gen: w.gen, JSON: string(b)})
 		}
 	}
 }
 
-func post(msg map[string]any, transfer []any) {
-	if transfer == nil {
-		self.Call("postMessage", msg)
-		return
-	}
-	self.Call("postMessage", msg, transfer)
-}
-
-// readF64 copies a Float64Array into a new slice.
-func readF64(a js.Value) []float64 {
-	out := make([]float64, a.Length())
-	if len(out) > 0 {
-		b := unsafe.Slice((*byte)(unsafe.Pointer(&out[0])), 8*len(out))
-		js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(a.Get("buffer"), a.Get("byteOffset"), a.Get("byteLength")))
-	}
-	return out
-}
-
-// f64 and f32 copy a slice into a new typed array.
-func f64(v []float64) js.Value {
-	a := js.Global().Get("Float64Array").New(len(v))
-	if len(v) > 0 {
-		b := unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 8*len(v))
-		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(a.Get("buffer")), b)
-	}
-	return a
-}
-
-func f32(v []float32) js.Value {
-	a := js.Global().Get("Float32Array").New(len(v))
-	if len(v) > 0 {
-		b := unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 4*len(v))
-		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(a.Get("buffer")), b)
-	}
-	return a
+// post sends a message to the page, transferring its typed arrays.
+func post(m wire.Message) {
+	v, transfer := wire.ToJS(m)
+	self.Call("postMessage", v, transfer)
 }

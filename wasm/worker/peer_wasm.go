@@ -8,79 +8,57 @@ import (
 	"time"
 
 	"nceplay/wasm/engine"
+	"nceplay/wasm/wire"
 )
 
 // The two training workers talk directly over a MessageChannel that the
-// page hands them (web/static/app.js): the leader (the worker the page
-// talks to) splits each step with the helper (engine.Peer). Messages:
-//
-//	leader → helper: {t: "init", gen, spec}, {t: "go", gen},
-//	                 {t: "g0", gen, loss, grad: Float64Array, more}
-//	helper → leader: {t: "g1", gen, loss, grad: Float64Array}, {t: "err", gen, msg}
+// page hands them (wire.Connect): the leader (the worker the page talks
+// to) splits each step with the helper (engine.Peer). The leader sends
+// wire.PeerInit, wire.PeerGo and wire.Shard0; the helper answers
+// wire.Shard1 or wire.PeerFailure.
 
-type peerMsg struct {
-	t, spec, msg string
-	gen          int
-	loss         float64
-	grad         []float64
-	more         bool
-}
-
-func listen(port js.Value, ch chan<- peerMsg) {
+// listen delivers the port's messages to ch.
+func listen(port js.Value, ch chan<- wire.Message) {
 	port.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		d := args[0].Get("data")
-		m := peerMsg{t: str(d.Get("t")), spec: str(d.Get("spec")), msg: str(d.Get("msg")), gen: d.Get("gen").Int()}
-		if v := d.Get("loss"); v.Type() == js.TypeNumber {
-			m.loss = v.Float()
+		m, err := wire.FromJS(args[0].Get("data"))
+		if err != nil {
+			js.Global().Get("console").Call("error", "training worker: "+err.Error())
+			return nil
 		}
-		if g := d.Get("grad"); g.Type() == js.TypeObject {
-			m.grad = readF64(g)
-		}
-		m.more = d.Get("more").Truthy()
 		ch <- m // buffered; the peers exchange one message per step
 		return nil
 	}))
 }
 
-func str(v js.Value) string {
-	if v.Type() == js.TypeString {
-		return v.String()
-	}
-	return ""
-}
-
-func sendPeer(port js.Value, m map[string]any, grad []float64) {
-	if grad != nil {
-		a := f64(grad)
-		m["grad"] = a
-		port.Call("postMessage", m, []any{a.Get("buffer")})
-		return
-	}
-	port.Call("postMessage", m)
+// sendPeer posts a message to the other worker, transferring its arrays.
+func sendPeer(port js.Value, m wire.Message) {
+	v, transfer := wire.ToJS(m)
+	port.Call("postMessage", v, transfer)
 }
 
 // portPeer is the leader's engine.Peer.
 type portPeer struct {
 	port js.Value
-	in   chan peerMsg
+	in   chan wire.Message
 	gen  int
 }
 
-func (p *portPeer) Go() { sendPeer(p.port, map[string]any{"t": "go", "gen": p.gen}, nil) }
+func (p *portPeer) Go() { sendPeer(p.port, wire.PeerGo{Gen: p.gen}) }
 
 func (p *portPeer) Wait() (float64, []float64, error) {
 	timeout := time.After(20 * time.Second)
 	for {
 		select {
 		case m := <-p.in:
-			if m.gen != p.gen {
-				continue // from before a reset
-			}
-			if m.t == "err" {
-				return 0, nil, errors.New("helper worker: " + m.msg)
-			}
-			if m.t == "g1" {
-				return m.loss, m.grad, nil
+			switch m := m.(type) {
+			case wire.PeerFailure:
+				if m.Gen == p.gen {
+					return 0, nil, errors.New("helper worker: " + m.Msg)
+				}
+			case wire.Shard1:
+				if m.Gen == p.gen { // else from before a reset
+					return m.Loss, m.Grad, nil
+				}
 			}
 		case <-timeout:
 			return 0, nil, errors.New("the helper worker did not answer")
@@ -89,12 +67,12 @@ func (p *portPeer) Wait() (float64, []float64, error) {
 }
 
 func (p *portPeer) Send(loss float64, grad []float64, more bool) {
-	sendPeer(p.port, map[string]any{"t": "g0", "gen": p.gen, "loss": loss, "more": more}, grad)
+	sendPeer(p.port, wire.Shard0{Gen: p.gen, Loss: loss, Grad: grad, More: more})
 }
 
 // helperLoop is the helper worker's life: a replica that computes shard 1
 // of each step the leader asks for.
-func helperLoop(port js.Value, in <-chan peerMsg) {
+func helperLoop(port js.Value, in <-chan wire.Message) {
 	var h *engine.Helper
 	gen := -1
 	var l1 float64
@@ -102,28 +80,28 @@ func helperLoop(port js.Value, in <-chan peerMsg) {
 	shard := func() {
 		l, g := h.Shard()
 		l1, g1 = l, append(g1[:0], g...)
-		sendPeer(port, map[string]any{"t": "g1", "gen": gen, "loss": l}, g1)
+		sendPeer(port, wire.Shard1{Gen: gen, Loss: l, Grad: g1})
 	}
 	for m := range in {
-		switch m.t {
-		case "init":
-			gen = m.gen
+		switch m := m.(type) {
+		case wire.PeerInit:
+			gen = m.Gen
 			var err error
-			if h, err = engine.NewHelper(m.spec); err != nil {
+			if h, err = engine.NewHelper(m.Spec); err != nil {
 				h = nil
-				sendPeer(port, map[string]any{"t": "err", "gen": gen, "msg": err.Error()}, nil)
+				sendPeer(port, wire.PeerFailure{Gen: gen, Msg: err.Error()})
 			}
-		case "go":
-			if m.gen == gen && h != nil {
+		case wire.PeerGo:
+			if m.Gen == gen && h != nil {
 				shard()
 			}
-		case "g0":
-			if m.gen == gen && h != nil {
-				if err := h.Apply(m.loss, m.grad, l1, g1); err != nil && m.more {
-					sendPeer(port, map[string]any{"t": "err", "gen": gen, "msg": err.Error()}, nil)
+		case wire.Shard0:
+			if m.Gen == gen && h != nil {
+				if err := h.Apply(m.Loss, m.Grad, l1, g1); err != nil && m.More {
+					sendPeer(port, wire.PeerFailure{Gen: gen, Msg: err.Error()})
 					continue
 				}
-				if m.more {
+				if m.More {
 					shard()
 				}
 			}

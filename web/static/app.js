@@ -1,32 +1,37 @@
-// The page's bootstrap: starts the training worker at once (its wasm
+// The page's bootstrap: starts the training workers at once (their wasm
 // loads while the UI's does), then runs the Vugu UI (wasm/ui), and gives
 // it a few browser helpers (clipboard, downloads, PNG export). Everything
 // comes from this origin; no inline script (CSP).
 "use strict";
 (function () {
   const href = (id) => document.getElementById(id).href;
-  const inbox = [];
-  let worker = null;
+  // The training workers start at once (their wasm loads while the UI's
+  // does). Their messages wait in inbox, and their failures in errors,
+  // until the UI installs nceOnWorker and nceOnWorkerError; the UI also
+  // connects the two (package wire: every message is defined there).
+  const inbox = [], errors = [];
+  const workers = [];
   try {
     const params = new URLSearchParams({ exec: document.getElementById("nce-wasm-exec").src, wasm: href("nce-worker-wasm") });
-    worker = new Worker(href("nce-worker-js") + "#" + params);
-    worker.onmessage = (e) => (window.nceOnWorker ? window.nceOnWorker(e.data) : inbox.push(e.data));
-    worker.onerror = (e) => console.error("training worker:", e.message);
-    // A second worker computes half of every step (wasm/worker, peer_wasm.go);
-    // the two exchange gradients directly over a MessageChannel.
-    if ((navigator.hardwareConcurrency || 2) >= 2) {
-      const helper = new Worker(href("nce-worker-js") + "#" + params);
-      helper.onerror = (e) => console.error("helper worker:", e.message);
-      const ch = new MessageChannel();
-      worker.postMessage({ cmd: "peer", role: "leader", port: ch.port1 }, [ch.port1]);
-      helper.postMessage({ cmd: "peer", role: "helper", port: ch.port2 }, [ch.port2]);
-      window.nceHelper = helper;
+    // A second worker computes half of every step when there are two cores.
+    const n = (navigator.hardwareConcurrency || 2) >= 2 ? 2 : 1;
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(href("nce-worker-js") + "#" + params);
+      if (i === 0) w.onmessage = (e) => (window.nceOnWorker ? window.nceOnWorker(e.data) : inbox.push(e.data));
+      w.onerror = (e) => {
+        const msg = e.message || "the worker could not start";
+        console.error("training worker:", msg);
+        window.nceOnWorkerError ? window.nceOnWorkerError(msg) : errors.push(msg);
+      };
+      workers.push(w);
     }
   } catch (err) {
     console.error("training worker:", err);
+    errors.push(String(err));
   }
-  window.nceWorker = worker;
+  window.nceWorkers = workers;
   window.nceTakeInbox = () => inbox.splice(0);
+  window.nceTakeWorkerErrors = () => errors.splice(0);
 
   window.nceMarkRendered = () => {
     if (window.nceFirstRender === undefined) {

@@ -1,7 +1,9 @@
 // The training worker's bootstrap (classic worker: Go's wasm_exec.js
 // needs importScripts). The page passes the URLs of wasm_exec.js and the
 // worker's wasm in the fragment of this script's URL. The Go program
-// (wasm/worker) installs self.nceDeliver and posts {kind: "ready"}.
+// (wasm/worker) installs self.nceDeliver and says it is ready; every
+// message is defined in Go (package wire). A failure to load is thrown,
+// so that it reaches the page as the worker's error event.
 "use strict";
 const params = new URLSearchParams(self.location.hash.slice(1));
 importScripts(params.get("exec"));
@@ -15,5 +17,5 @@ const fallback = () => fetch(url).then((r) => r.arrayBuffer()).then((b) => WebAs
   ? WebAssembly.instantiateStreaming(fetch(url), go.importObject).catch(fallback)
   : fallback()
 ).then((r) => go.run(r.instance)).catch((err) => {
-  self.postMessage({ kind: "error", gen: -1, msg: "The training engine failed to load: " + err });
+  setTimeout(() => { throw new Error("it did not load: " + err); });
 });

@@ -1,0 +1,24 @@
+package main
+
+import (
+	"nceplay/core/spec"
+	"nceplay/wasm/view"
+)
+
+// Controls is the settings form: one control per experiment key of the
+// spec table (view.Controls), which reports a changed value to the page.
+type Controls struct {
+	S spec.Spec
+	// OnValue is called with a key and its new value in text form,
+	// OnSlider with a key and a range control's new position.
+	OnValue  func(name, value string)
+	OnSlider func(name, pos string)
+}
+
+// Class is a control's class: greyed out when the key does not apply.
+func (c *Controls) Class(k view.Control) string {
+	if k.Disabled {
+		return "nce-ctl nce-off"
+	}
+	return "nce-ctl"
+}

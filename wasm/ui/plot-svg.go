@@ -1,0 +1,8 @@
+package main
+
+import "nceplay/wasm/view"
+
+// PlotSvg draws a view.Plot as SVG.
+type PlotSvg struct {
+	P *view.Plot
+}

@@ -1,0 +1,112 @@
+package wire
+
+import (
+	"math"
+	"reflect"
+	"testing"
+
+	"nceplay/core/density"
+	"nceplay/core/nce"
+)
+
+// filled returns a value of every message type with every field set, so
+// that a round trip that drops a field fails.
+func filled() []Message {
+	m := nce.Metrics{Step: 7, Loss: 0.5, C: math.NaN(), CKnown: true, CNote: "note", LogZ: 0.3, LogZTrue: 0.31,
+		Mass: 1.01, KL: 0.002, Accuracy: 0.9, BayesAccuracy: 0.91, Theta: []float64{1, -2}, ThetaTrue: []float64{0, -1}}
+	return []Message{
+		Init{Gen: 3, Spec: "k=5"}, Play{}, Pause{}, Step{N: 4}, Speed{V: 2.5}, ReportRequest{},
+		Connect{Role: RoleHelper, Port: "port"},
+		Ready{}, Failure{Gen: 2, Msg: "bad"}, Report{Gen: 1, JSON: "{}"},
+		Frame{Gen: 9, Spec: "target=ring", K: 8, Dim: 2, Step: 100, Running: true, Done: true, SPS: 150, MetricsAt: 99,
+			Metrics: m, Diverged: "div",
+			Grid: Grid{Res: 2, Box: density.Box{Lo: [2]float64{-1, -2}, Hi: [2]float64{1, 2}},
+				LogTrue: []float32{1}, LogModel: []float32{2}, LogNoise: []float32{3}, PModel: []float32{0.4}, PBayes: []float32{0.5}},
+			Points: true, Data: []float32{1, 2}, Noise: []float32{3, 4}, Hist: []float32{5}},
+		PeerInit{Gen: 1, Spec: "q"}, PeerGo{Gen: 2}, Shard0{Gen: 3, Loss: 1.5, Grad: []float64{1, 2}, More: true},
+		Shard1{Gen: 4, Loss: 2.5, Grad: []float64{3}}, PeerFailure{Gen: 5, Msg: "x"},
+	}
+}
+
+// TestRoundTrip: every message type decodes to what was encoded (NaN
+// compared as NaN), and every type is known to Decode.
+func TestRoundTrip(t *testing.T) {
+	ms := filled()
+	if len(ms) != len(messages) {
+		t.Fatalf("the test covers %d message types, the package has %d", len(ms), len(messages))
+	}
+	seen := map[string]bool{}
+	for _, m := range ms {
+		if seen[m.Type()] {
+			t.Errorf("two message types are called %q", m.Type())
+		}
+		seen[m.Type()] = true
+		got, err := Decode(Encode(m))
+		if err != nil {
+			t.Errorf("%s: %v", m.Type(), err)
+			continue
+		}
+		if !sameNaN(reflect.ValueOf(got), reflect.ValueOf(m)) {
+			t.Errorf("%s: round trip gave %+v, want %+v", m.Type(), got, m)
+		}
+	}
+}
+
+// sameNaN is reflect.DeepEqual with NaN equal to NaN.
+func sameNaN(a, b reflect.Value) bool {
+	if a.Kind() == reflect.Float64 {
+		return a.Float() == b.Float() || math.IsNaN(a.Float()) && math.IsNaN(b.Float())
+	}
+	if a.Kind() == reflect.Struct {
+		for i := range a.NumField() {
+			if !sameNaN(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	}
+	if a.Kind() == reflect.Interface && !a.IsNil() && !b.IsNil() {
+		return sameNaN(a.Elem(), b.Elem())
+	}
+	return reflect.DeepEqual(a.Interface(), b.Interface())
+}
+
+// TestNames: the properties are the fields' names in lower camel case.
+func TestNames(t *testing.T) {
+	o := Encode(Frame{})
+	for _, name := range []string{"t", "gen", "spec", "k", "dim", "step", "running", "done", "sps", "metricsAt", "metrics", "diverged", "grid", "points", "data", "noise", "hist"} {
+		if _, ok := o[name]; !ok {
+			t.Errorf("Frame has no property %q: %v", name, o)
+		}
+	}
+	g := o["grid"].(Obj)
+	for _, name := range []string{"res", "box", "logTrue", "logModel", "logNoise", "pModel", "pBayes"} {
+		if _, ok := g[name]; !ok {
+			t.Errorf("Grid has no property %q", name)
+		}
+	}
+	if o["t"] != "frame" {
+		t.Errorf("t = %v", o["t"])
+	}
+	for in, want := range map[string]string{"Gen": "gen", "SPS": "sps", "MetricsAt": "metricsAt", "LogZTrue": "logZTrue", "PModel": "pModel", "JSON": "json", "K": "k"} {
+		if got := propName(in); got != want {
+			t.Errorf("propName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestDecodeErrors: an unknown type or a property of the wrong kind is an
+// error, not a message with a silently wrong field.
+func TestDecodeErrors(t *testing.T) {
+	for _, o := range []Obj{
+		{"t": "nope"},
+		{},
+		{"t": "init", "gen": "three"},
+		{"t": "frame", "grid": Obj{"logTrue": []float64{1}}},
+		{"t": "frame", "metrics": "x"},
+	} {
+		if m, err := Decode(o); err == nil {
+			t.Errorf("Decode(%v) = %+v, want an error", o, m)
+		}
+	}
+}
