@@ -20,8 +20,8 @@ type Root struct {
 	S         spec.Spec
 	Errs      []*spec.Error // the bad keys of the link, or of a rule
 	EmbedPath bool          // the page is /embed
-	F         *wire.Frame // the last frame of the current run (view.Blank before the first)
-	Ver       int         // counts frames, so panels redraw their canvases once per frame
+	F         *wire.Frame   // the last frame of the current run (view.Blank before the first)
+	Ver       int           // counts frames, so panels redraw their canvases once per frame
 	H         view.History
 	Running   bool
 	Done      bool
