@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -133,6 +135,54 @@ func TestLinks(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCitedAnchors checks that every docs/math.md#anchor cited anywhere in
+// the repository's sources (code comments, UI texts, help) exists.
+func TestCitedAnchors(t *testing.T) {
+	ids, err := Anchors("math")
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{"anchor": true} // the generic example in comments
+	for _, id := range ids {
+		have[id] = true
+	}
+	cite := regexp.MustCompile(`docs/math\.md#([A-Za-z0-9_-]+)`)
+	text := map[string]bool{".go": true, ".md": true, ".vugu": true, ".html": true, ".js": true, ".ts": true, ".css": true, ".json": true, ".txt": true}
+	// Generated outputs (see the repository's .gitignore files) are skipped.
+	skip := map[string]bool{".git": true, "node_modules": true, ".wrangler": true,
+		filepath.Join("..", "build"): true, filepath.Join("..", "web", "site"): true}
+	checked := 0
+	err = filepath.WalkDir("..", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if skip[d.Name()] || skip[p] {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !text[filepath.Ext(p)] {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range cite.FindAllSubmatch(b, -1) {
+			checked++
+			if !have[string(m[1])] {
+				t.Errorf("%s cites docs/math.md#%s, which does not exist", p, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d citations checked", checked)
 }
 
 func TestRender(t *testing.T) {
