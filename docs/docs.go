@@ -16,7 +16,9 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -66,7 +68,7 @@ func Render(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := renderBody(base, src)
+	body, err := cachedBody(base, src)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +90,7 @@ func Anchors(name string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := renderBody(base, src)
+	body, err := cachedBody(base, src)
 	if err != nil {
 		return nil, err
 	}
@@ -111,6 +113,32 @@ var markdown = goldmark.New(
 	goldmark.WithRendererOptions(gmhtml.WithUnsafe()),
 )
 
+// bodies caches renderBody's results: the documents are embedded, so a
+// document's HTML never changes while the program runs.
+var bodies struct {
+	sync.Mutex
+	m map[string][]byte
+}
+
+// cachedBody returns renderBody(base, src), rendering it on first use.
+// The result is shared: callers must not modify it.
+func cachedBody(base, src string) ([]byte, error) {
+	bodies.Lock()
+	defer bodies.Unlock()
+	if b, ok := bodies.m[base]; ok {
+		return b, nil
+	}
+	b, err := renderBody(base, src)
+	if err != nil {
+		return nil, err
+	}
+	if bodies.m == nil {
+		bodies.m = map[string][]byte{}
+	}
+	bodies.m[base] = b
+	return b, nil
+}
+
 // renderBody converts the Markdown src of the document base to HTML with
 // MathML formulas.
 func renderBody(base, src string) ([]byte, error) {
@@ -122,9 +150,8 @@ func renderBody(base, src string) ([]byte, error) {
 	body := loneAnchor.ReplaceAll(out.Bytes(), []byte("$1"))
 	var failed error
 	body = placeholder.ReplaceAllFunc(body, func(m []byte) []byte {
-		var i int
-		fmt.Sscanf(string(m[len(placeholderPrefix):len(m)-1]), "%d", &i)
-		if i < 0 || i >= len(formulas) {
+		i, err := strconv.Atoi(string(m[len(placeholderPrefix) : len(m)-1]))
+		if err != nil || i >= len(formulas) {
 			return m
 		}
 		f := formulas[i]
