@@ -139,6 +139,9 @@ func cachedBody(base, src string) ([]byte, error) {
 	return b, nil
 }
 
+// siblingLink matches an href to another document of this folder.
+var siblingLink = regexp.MustCompile(`href="([a-z0-9_-]+)\.md(#[A-Za-z0-9_-]*)?"`)
+
 // renderBody converts the Markdown src of the document base to HTML with
 // MathML formulas.
 func renderBody(base, src string) ([]byte, error) {
@@ -148,6 +151,9 @@ func renderBody(base, src string) ([]byte, error) {
 		return nil, fmt.Errorf("docs: %s.md: %w", base, err)
 	}
 	body := loneAnchor.ReplaceAll(out.Bytes(), []byte("$1"))
+	// A link to a sibling document (spec.md#keys) points at its page on
+	// the site (spec.html#keys).
+	body = siblingLink.ReplaceAll(body, []byte(`href="$1.html$2"`))
 	var failed error
 	body = placeholder.ReplaceAllFunc(body, func(m []byte) []byte {
 		i, err := strconv.Atoi(string(m[len(placeholderPrefix) : len(m)-1]))

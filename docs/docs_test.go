@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,6 +120,27 @@ func TestFormulasConvert(t *testing.T) {
 // anchor of that document.
 func TestLinks(t *testing.T) {
 	link := regexp.MustCompile(`\]\(#([^)]+)\)`)
+	sibling := regexp.MustCompile(`\]\(([a-z0-9_-]+)\.md(?:#([^)]+))?\)`)
+	for _, name := range Names() {
+		_, src, _ := source(name)
+		for _, m := range sibling.FindAllStringSubmatch(src, -1) {
+			ids, err := Anchors(m[1])
+			if err != nil {
+				t.Errorf("%s.md links to %s.md, which is not a document here", name, m[1])
+				continue
+			}
+			if m[2] != "" && !slices.Contains(ids, m[2]) {
+				t.Errorf("%s.md links to %s.md#%s, which does not exist", name, m[1], m[2])
+			}
+		}
+		page, err := Render(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if regexp.MustCompile(`href="[^"]*\.md[#"]`).Match(page) {
+			t.Errorf("%s's page links to a .md file; links to documents must point at their pages", name)
+		}
+	}
 	for _, name := range Names() {
 		ids, err := Anchors(name)
 		if err != nil {
@@ -137,24 +159,35 @@ func TestLinks(t *testing.T) {
 	}
 }
 
-// TestCitedAnchors checks that every docs/math.md#anchor cited anywhere in
-// the repository's sources (code comments, UI texts, help) exists.
-func TestCitedAnchors(t *testing.T) {
-	ids, err := Anchors("math")
-	if err != nil {
-		t.Fatal(err)
+// TestCitations: every citation of the project's docs anywhere in the
+// repository — code comments, UI texts, help, READMEs — resolves: each
+// docs/<name>.md is a document of this package and each #anchor one of its
+// ids. Documents the repository does not hold are never cited, and an
+// equation is named (E5) only beside its link (docs/math.md#e5), so that a
+// reader can always follow it.
+func TestCitations(t *testing.T) {
+	have := map[string]map[string]bool{}
+	for _, name := range Names() {
+		ids, err := Anchors(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		have[name] = map[string]bool{}
+		for _, id := range ids {
+			have[name][id] = true
+		}
 	}
-	have := map[string]bool{"anchor": true} // the generic example in comments
-	for _, id := range ids {
-		have[id] = true
-	}
-	cite := regexp.MustCompile(`docs/math\.md#([A-Za-z0-9_-]+)`)
-	text := map[string]bool{".go": true, ".md": true, ".vugu": true, ".html": true, ".js": true, ".ts": true, ".css": true, ".json": true, ".txt": true}
+	cite := regexp.MustCompile(`docs/([A-Za-z0-9_-]+)\.md(#[A-Za-z0-9_-]+)?`)
+	foreign := regexp.MustCompile(`\b(NCE|SPEC|STYLE|DEVELOPERS)\.md\b|FIELD-NOTES|\.\./shared`)
+	equation := regexp.MustCompile(`(^|[^%A-Za-z0-9_])E([0-9]{1,2})\b`)
+	section := regexp.MustCompile(`§[0-9]`)
+	text := map[string]bool{".go": true, ".md": true, ".vugu": true, ".html": true, ".js": true, ".ts": true, ".css": true, ".json": true, ".txt": true, ".mk": true, ".sh": true, ".py": true}
+	code := map[string]bool{".go": true, ".vugu": true, ".html": true, ".js": true}
 	// Generated outputs (see the repository's .gitignore files) are skipped.
 	skip := map[string]bool{".git": true, "node_modules": true, ".wrangler": true,
 		filepath.Join("..", "build"): true, filepath.Join("..", "web", "site"): true}
 	checked := 0
-	err = filepath.WalkDir("..", func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir("..", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -164,17 +197,41 @@ func TestCitedAnchors(t *testing.T) {
 			}
 			return nil
 		}
-		if !text[filepath.Ext(p)] {
+		ext := filepath.Ext(p)
+		if !text[ext] && d.Name() != "Makefile" || strings.HasSuffix(p, "docs_test.go") {
 			return nil
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		for _, m := range cite.FindAllSubmatch(b, -1) {
-			checked++
-			if !have[string(m[1])] {
-				t.Errorf("%s cites docs/math.md#%s, which does not exist", p, m[1])
+		inDocs := filepath.Dir(p) == "."
+		for i, line := range strings.Split(string(b), "\n") {
+			where := fmt.Sprintf("%s:%d", p, i+1)
+			for _, m := range cite.FindAllStringSubmatch(line, -1) {
+				checked++
+				ids, ok := have[m[1]]
+				anchor := strings.TrimPrefix(m[2], "#")
+				switch {
+				case !ok:
+					t.Errorf("%s cites docs/%s.md, which the repository does not hold", where, m[1])
+				case anchor != "" && anchor != "anchor" && !ids[anchor]: // "anchor": the generic example in comments
+					t.Errorf("%s cites docs/%s.md#%s, which does not exist", where, m[1], anchor)
+				}
+			}
+			if m := foreign.FindString(line); m != "" && !inDocs && !strings.HasSuffix(p, "docs_test.go") {
+				t.Errorf("%s cites %s, which the repository does not hold", where, m)
+			}
+			if !code[ext] || strings.HasSuffix(p, "_test.go") {
+				continue // tests quote formulas and spans, they do not cite
+			}
+			for _, m := range equation.FindAllStringSubmatch(line, -1) {
+				if !strings.Contains(line, "docs/math.md#e"+m[2]) {
+					t.Errorf("%s names E%s without its link docs/math.md#e%s", where, m[2], m[2])
+				}
+			}
+			if section.MatchString(line) {
+				t.Errorf("%s cites a section by number; cite docs/<file>.md#<anchor>", where)
 			}
 		}
 		return nil

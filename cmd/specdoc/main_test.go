@@ -11,7 +11,7 @@ import (
 
 // TestReadmeUpToDate fails when the README's key table differs from
 // spec.MarkdownTable(): run `go run ./cmd/specdoc -w README.md`.
-func TestReadmeUpToDate(t *testing.T) {
+func TestSpecDocUpToDate(t *testing.T) {
 	dir, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -26,16 +26,16 @@ func TestReadmeUpToDate(t *testing.T) {
 		}
 		dir = parent
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	b, err := os.ReadFile(filepath.Join(dir, "docs", "spec.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want, err := Replace(string(b), spec.MarkdownTable())
 	if err != nil {
-		t.Fatalf("README.md: %v", err)
+		t.Fatalf("docs/spec.md: %v", err)
 	}
 	if want != string(b) {
-		t.Error("README.md's spec key table is out of date: run `go run ./cmd/specdoc -w README.md`")
+		t.Error("docs/spec.md's key table is out of date: run `go run ./cmd/specdoc -w docs/spec.md`")
 	}
 }
 

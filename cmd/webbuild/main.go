@@ -38,6 +38,7 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"nceplay/chart"
+	"nceplay/docs"
 	"nceplay/server/routes"
 )
 
@@ -72,6 +73,9 @@ func main() {
 type input struct {
 	name string // name in the site ("style.css", "img/logo.svg")
 	data []byte
+	// page keeps the name unhashed and the file revalidated: a page that
+	// links point at (docs/math.html), not an asset of index.html.
+	page bool
 }
 
 func run(src, out string, add []string, workerAssets, workerPage string) error {
@@ -136,7 +140,7 @@ func readInputs(src string, add []string) ([]input, error) {
 		}
 		name := filepath.ToSlash(rel)
 		seen[name] = true
-		ins = append(ins, input{name, b})
+		ins = append(ins, input{name: name, data: b})
 		return nil
 	})
 	if err != nil {
@@ -152,9 +156,13 @@ func readInputs(src string, add []string) ([]input, error) {
 			return nil, fmt.Errorf("-add %s: %s is already in the sources", a, name)
 		}
 		seen[name] = true
-		ins = append(ins, input{name, b})
+		ins = append(ins, input{name: name, data: b})
 	}
-	for _, g := range generated() {
+	gen, err := generated()
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range gen {
 		if seen[g.name] {
 			return nil, fmt.Errorf("%s is generated; remove it from the sources", g.name)
 		}
@@ -164,10 +172,23 @@ func readInputs(src string, add []string) ([]input, error) {
 }
 
 // generated returns the files webbuild writes itself: palette.css, the
-// colours of package chart as CSS variables.
-func generated() []input {
-	return []input{{PaletteName, []byte(chart.CSS())}}
+// colours of package chart as CSS variables, and the project's documents
+// (docs/*.md) as pages with MathML, docs/<name>.html, which the site's
+// captions and help link to (view.DocHref).
+func generated() ([]input, error) {
+	ins := []input{{name: PaletteName, data: []byte(chart.CSS())}}
+	for _, name := range docs.Names() {
+		page, err := docs.Render(name)
+		if err != nil {
+			return nil, err
+		}
+		ins = append(ins, input{name: DocsDir + "/" + name + ".html", data: page, page: true})
+	}
+	return ins, nil
 }
+
+// DocsDir is the site's folder of rendered documents.
+const DocsDir = "docs"
 
 // PaletteName is the generated stylesheet of the palette.
 const PaletteName = "palette.css"
@@ -196,6 +217,12 @@ func Build(ins []input) (*Site, error) {
 	for _, in := range ins {
 		if in.name == routes.IndexName {
 			index = in.data
+			continue
+		}
+		if in.page {
+			if err := s.add(in.name, in.data, false); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		sum := sha256.Sum256(in.data)

@@ -25,7 +25,7 @@ const index = `<!doctype html><html><head>
 func TestBuild(t *testing.T) {
 	css := strings.Repeat("body { color: red; }\n", 50)
 	wasm := "\x00asm" + strings.Repeat("\x01\x02\x03", 300)
-	s, err := Build([]input{{"index.html", []byte(index)}, {"style.css", []byte(css)}, {"app.js", []byte("tiny")}, {"ui.wasm", []byte(wasm)}})
+	s, err := Build([]input{{name: "index.html", data: []byte(index)}, {name: "style.css", data: []byte(css)}, {name: "app.js", data: []byte("tiny")}, {name: "ui.wasm", data: []byte(wasm)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,17 +60,17 @@ func TestBuild(t *testing.T) {
 		t.Errorf("wasm not precompressed")
 	}
 	// The same input builds the same names (content hashing).
-	s2, _ := Build([]input{{"index.html", []byte(index)}, {"style.css", []byte(css)}, {"app.js", []byte("tiny")}, {"ui.wasm", []byte(wasm)}})
+	s2, _ := Build([]input{{name: "index.html", data: []byte(index)}, {name: "style.css", data: []byte(css)}, {name: "app.js", data: []byte("tiny")}, {name: "ui.wasm", data: []byte(wasm)}})
 	if s2.Manifest.Assets["style.css"] != cssName || !bytes.Equal(s2.Files["index.html"], s.Files["index.html"]) {
 		t.Errorf("build is not deterministic")
 	}
 }
 
 func TestBuildRejectsTemplate(t *testing.T) {
-	if _, err := Build([]input{{"index.html", []byte("<html><head></head></html>")}}); err == nil {
+	if _, err := Build([]input{{name: "index.html", data: []byte("<html><head></head></html>")}}); err == nil {
 		t.Errorf("index without markers accepted")
 	}
-	if _, err := Build([]input{{"style.css", []byte("x")}}); err == nil {
+	if _, err := Build([]input{{name: "style.css", data: []byte("x")}}); err == nil {
 		t.Errorf("site without index accepted")
 	}
 }

@@ -714,7 +714,7 @@ func (c *Explain) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-more"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(vugu.HTML("\x3Ca href=\"/docs/math\" target=\"_blank\" rel=\"noopener\"\x3EThe math behind the playground\x3C/a\x3E"))
+			vgn.SetInnerHTML(vugu.HTML("\x3Ca href=\"/docs/math.html\" target=\"_blank\" rel=\"noopener\"\x3EThe math behind the playground\x3C/a\x3E"))
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 			vgparent.AppendChild(vgn)
 		}

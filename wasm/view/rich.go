@@ -7,7 +7,7 @@ type Span struct {
 	Text, Href string
 }
 
-// Rich splits a text into spans, turning each [label](docs/file.md#anchor)
+// Rich splits a text into spans, turning each [label](docs/<file>.md#<anchor>)
 // citation into a link to the page the site serves for that document
 // (DocHref). Texts cite the docs this way so that the tests that resolve
 // every citation see them (docs/architecture.md#citations). (No regexp:
@@ -29,7 +29,7 @@ func Rich(text string) []Span {
 	return out
 }
 
-// nextLink finds the first [label](docs/name.md#anchor) in text.
+// nextLink finds the first [label](docs/<file>.md#<anchor>) in text.
 func nextLink(text string) (label, file, anchor, before, after string, ok bool) {
 	for i := 0; i < len(text); i++ {
 		if text[i] != '[' {
@@ -71,7 +71,7 @@ func Plain(text string) string {
 }
 
 // DocHref is the site's address of a docs file ("docs/math.md") and an
-// anchor ("#e5", or ""): "/docs/math#e5".
+// anchor ("#e5", or ""): "/docs/math.html#e5".
 func DocHref(file, anchor string) string {
-	return "/" + strings.TrimSuffix(file, ".md") + anchor
+	return "/" + strings.TrimSuffix(file, ".md") + ".html" + anchor
 }

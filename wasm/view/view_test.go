@@ -261,7 +261,7 @@ func TestRugStaysInTheBox(t *testing.T) {
 
 func TestRich(t *testing.T) {
 	got := Rich("read back by [E5](docs/math.md#e5), see [the noise](docs/math.md#noise).")
-	want := []Span{{Text: "read back by "}, {Text: "E5", Href: "/docs/math#e5"}, {Text: ", see "}, {Text: "the noise", Href: "/docs/math#noise"}, {Text: "."}}
+	want := []Span{{Text: "read back by "}, {Text: "E5", Href: "/docs/math.html#e5"}, {Text: ", see "}, {Text: "the noise", Href: "/docs/math.html#noise"}, {Text: "."}}
 	if len(got) != len(want) {
 		t.Fatalf("Rich = %+v", got)
 	}

@@ -4,7 +4,7 @@
 // `make bench-tfjs-node` run. Prints one JSON line:
 //   {"w1": steps/s, "w2": steps/s, "backend": "wasm", ...}
 //
-// One step, as core/nce does it (docs/math.md#e2, E3):
+// One step, as core/nce does it (docs/math.md#e2, docs/math.md#e3):
 //   - batch data points drawn with replacement from a fixed data set of
 //     n = 10000, k·batch fresh noise points from the Gaussian fitted to the
 //     data (mean and sd per axis), log U of all of them;
