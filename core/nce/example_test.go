@@ -30,9 +30,18 @@ func Example() {
 // Split a step across two replicas, as two browser workers do: each
 // computes one shard's gradient, and both apply the same pair.
 func ExampleTrainer_ShardGradient() {
-	s, _ := spec.Parse("target=ring&model=mlp&units=8&k=4&batch=64")
-	a, _ := nce.New(s)
-	b, _ := nce.New(s)
+	s, err := spec.Parse("target=ring&model=mlp&units=8&k=4&batch=64")
+	if err != nil {
+		panic(err)
+	}
+	a, err := nce.New(s)
+	if err != nil {
+		panic(err)
+	}
+	b, err := nce.New(s)
+	if err != nil {
+		panic(err)
+	}
 	la, ga := a.ShardGradient(0) // on worker A
 	lb, gb := b.ShardGradient(1) // on worker B
 	losses := [nce.NumShards]float64{la, lb}

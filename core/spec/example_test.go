@@ -34,7 +34,10 @@ func ExampleSpec_Canonical() {
 }
 
 func ExampleSpec_StepCost() {
-	s, _ := spec.Parse("target=ring&model=mlp&units=64&batch=512")
+	s, err := spec.Parse("target=ring&model=mlp&units=64&batch=512")
+	if err != nil {
+		panic(err)
+	}
 	points, work := s.StepCost()
 	fmt.Println(points, work, work <= spec.MaxStepWork)
 	// Output:

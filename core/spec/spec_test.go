@@ -229,7 +229,10 @@ func TestNormalization(t *testing.T) {
 		if got := s.Canonical(); got != c.canonical {
 			t.Errorf("Parse(%q).Canonical() = %q, want %q", c.in, got, c.canonical)
 		}
-		want, _ := Parse(c.canonical)
+		want, err := Parse(c.canonical)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", c.canonical, err)
+		}
 		if !reflect.DeepEqual(s, want) {
 			t.Errorf("Parse(%q) = %+v, want %+v", c.in, s, want)
 		}
@@ -385,7 +388,10 @@ func TestAllErrors(t *testing.T) {
 	if want := []string{"k", "lr", "foo", "deg", "opt"}; !slices.Equal(keys, want) {
 		t.Errorf("error keys %v, want %v (%v)", keys, want, err)
 	}
-	want, _ := Parse("target=moons&seed=5&model=mlp")
+	want, werr := Parse("target=moons&seed=5&model=mlp")
+	if werr != nil {
+		t.Fatal(werr)
+	}
 	if !reflect.DeepEqual(s, want) {
 		t.Errorf("Parse = %+v, want %+v", s, want)
 	}
@@ -588,7 +594,7 @@ func TestValidate(t *testing.T) {
 	if _, err := Parse(s.Canonical()); len(asErrors(err)) != 1 || asErrors(err)[0].Value != s.Target {
 		t.Errorf("Parse of an escaped bad value: %v", err)
 	}
-	if s, _ := Parse("nshift=-0"); math.Signbit(s.NShift) {
+	if s, err := Parse("nshift=-0"); err != nil || math.Signbit(s.NShift) {
 		t.Error("Parse keeps −0")
 	}
 }

@@ -37,8 +37,7 @@ func TestDefaultConverges(t *testing.T) {
 }
 
 func TestSameNumbersAtTheSameStep(t *testing.T) {
-	a, _ := New("k=5&seed=9")
-	b, _ := New("k=5&seed=9")
+	a, b := mustNew(t, "k=5&seed=9"), mustNew(t, "k=5&seed=9")
 	a.Train(37, time.Minute)
 	for range 37 {
 		b.Train(1, time.Minute)
@@ -130,3 +129,13 @@ func TestDiverged(t *testing.T) {
 
 // divergingSpec is a spec that truly diverges (core/nce's own test).
 const divergingSpec = "deg=8&opt=sgd&lr=10&nscale=20"
+
+// mustNew builds a runner or fails the test.
+func mustNew(t *testing.T, q string) *Runner {
+	t.Helper()
+	r, err := New(q)
+	if err != nil {
+		t.Fatalf("New(%q): %v", q, err)
+	}
+	return r
+}

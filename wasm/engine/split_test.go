@@ -46,8 +46,11 @@ func TestSplitIsBitIdentical(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := New(q)
-		h, _ := NewHelper(q)
+		b := mustNew(t, q)
+		h, err := NewHelper(q)
+		if err != nil {
+			t.Fatal(err)
+		}
 		p := &localPeer{h: h}
 		b.SetPeer(p)
 		a.Train(40, time.Minute)

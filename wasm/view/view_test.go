@@ -172,7 +172,7 @@ func TestPresets(t *testing.T) {
 			t.Errorf("PresetOf(%s) = %q", p.ID, PresetOf(s))
 		}
 	}
-	cur, _ := spec.Parse("speed=3&theme=dark")
+	cur := mustParse(t, "speed=3&theme=dark")
 	s, _ := ApplyPreset(cur, Presets[1])
 	if s.Canonical() != "model=mlp&units=16&layers=1&norm=fixed&steps=3000&speed=3&theme=dark" {
 		t.Errorf("ApplyPreset keeps view keys: %s", s.Canonical())
@@ -195,7 +195,7 @@ func TestExplainEveryObjective(t *testing.T) {
 			t.Errorf("%s: no explanation", obj)
 		}
 	}
-	far, _ := spec.Parse("nshift=6")
+	far := mustParse(t, "nshift=6")
 	if !strings.Contains(strings.Join(Explain(far).Look, " "), "stalls") {
 		t.Errorf("far noise not explained")
 	}
@@ -273,4 +273,14 @@ func TestRich(t *testing.T) {
 	if p := Plain("by [E5](docs/math.md#e5)."); p != "by E5." {
 		t.Errorf("Plain = %q", p)
 	}
+}
+
+// mustParse parses a spec or fails the test.
+func mustParse(t *testing.T, q string) spec.Spec {
+	t.Helper()
+	s, err := spec.Parse(q)
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", q, err)
+	}
+	return s
 }
