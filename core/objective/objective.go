@@ -79,15 +79,15 @@ var (
 	Cls = &Objective{Name: "cls", Title: "Classifier form", Cite: "docs/math.md#classifier-form", Phrase: "the classifier form of NCE",
 		Doc:    "the classifier form σ(G − γ), read back by multiplying with k·U",
 		Kernel: Binary, Scalar: true, ReadBack: TimesKU, Convex: true,
-		CNote: "cls learns log p̃/(kU): γ is no estimate of log Z (density read back by docs/math.md#e5)"}
+		CNote: "cls learns log p̃/(kU): γ is no estimate of log Z (the density is read back by [E5](docs/math.md#e5))"}
 	Neg = &Objective{Name: "neg", Title: "Negative sampling", Cite: "docs/math.md#negative-sampling", Phrase: "negative sampling",
 		Doc:    "negative sampling: the classifier form with γ fixed to 0",
 		Kernel: Binary, ReadBack: TimesKU, Convex: true,
-		CNote: "neg learns log p̃/(kU) with no scalar: no estimate of log Z (density read back by docs/math.md#e5)"}
+		CNote: "neg learns log p̃/(kU) with no scalar: no estimate of log Z (the density is read back by [E5](docs/math.md#e5))"}
 	Rank = &Objective{Name: "rank", Title: "Ranking NCE / InfoNCE", Cite: "docs/math.md#ranking", Phrase: "ranking NCE (InfoNCE)",
 		Doc:    "ranking NCE (InfoNCE): pick the data point among k + 1 candidates",
 		Kernel: Ranking, LogitHasNoise: true, ReadBack: Normalized, RecoversLogP: true,
-		CNote: "rank: the constant is not identifiable (docs/math.md#e7 recovers the shape only)"}
+		CNote: "rank: the constant is not identifiable ([E7](docs/math.md#e7) recovers the shape only)"}
 	MLE = &Objective{Name: "mle", Title: "Maximum likelihood", Cite: "docs/math.md#mle", Phrase: "maximum likelihood",
 		Doc:    "maximum likelihood with Z by quadrature, the reference",
 		Kernel: Likelihood, ExactLogZ: true, ReadBack: Normalized, RecoversLogP: true, Convex: true}
