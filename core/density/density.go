@@ -47,4 +47,17 @@ type Noise interface {
 	// LogProb sets out[i] = log U(point i of xs) for every point; −Inf
 	// outside the support.
 	LogProb(xs, out []float64)
+	// Tail says how log U falls far from its centre.
+	Tail() Tail
+}
+
+// A Tail is how fast a log-density falls far from its centre: log p(x) ≈
+// −Σ_a Coef[a]·|x_a|^Power + O(|x|^(Power−1)) as |x| → ∞ (Coef for a
+// Noise, whose axes are independent; a target's row gives Power only).
+// Power 0 means a bounded support: p = 0 far out. When the noise's tails
+// are lighter than the target's (a larger Power), p̃/U grows without
+// bound far out (docs/math.md#light-tails).
+type Tail struct {
+	Power float64
+	Coef  [2]float64
 }

@@ -65,3 +65,12 @@ func (g GaussNoise) String() string {
 	}
 	return fmt.Sprintf("gauss(mean (%.2f, %.2f), sd (%.2f, %.2f))", g.Mean[0], g.Mean[1], g.SD[0], g.SD[1])
 }
+
+// Tail implements Noise: log U ≈ −x_a²/(2·SD[a]²).
+func (g GaussNoise) Tail() Tail {
+	t := Tail{Power: 2}
+	for a := range g.D {
+		t.Coef[a] = 1 / (2 * g.SD[a] * g.SD[a])
+	}
+	return t
+}

@@ -85,3 +85,12 @@ func (l LaplaceNoise) String() string {
 	}
 	return fmt.Sprintf("laplace(mean (%.2f, %.2f), scale (%.2f, %.2f))", l.Mean[0], l.Mean[1], l.Scale[0], l.Scale[1])
 }
+
+// Tail implements Noise: log U ≈ −|x_a|/Scale[a].
+func (l LaplaceNoise) Tail() Tail {
+	t := Tail{Power: 1}
+	for a := range l.D {
+		t.Coef[a] = 1 / l.Scale[a]
+	}
+	return t
+}

@@ -122,3 +122,7 @@ func ceil2(v float64) float64 {
 	}
 	return math.Ceil(v*scale) / scale
 }
+
+// Tail implements Noise: a bounded support (Power 0), which FitNoise has
+// checked covers the target's box.
+func (u UniformNoise) Tail() Tail { return Tail{} }

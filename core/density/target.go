@@ -19,22 +19,25 @@ type TargetInfo struct {
 	Name string
 	Dim  int // 1 or 2
 	Doc  string
-	New  func() Target
+	// TailPower is the Tail.Power of log p̃: it falls like −|x|^TailPower
+	// far out along its slowest direction (0: bounded support).
+	TailPower float64
+	New       func() Target
 }
 
 // Targets is the registry of targets, in the order the spec lists them:
 // the 1D ones, then the 2D ones. A target's name is spelled here only;
 // adding a target is one row here plus its file (docs/architecture.md#add-a-target).
 var Targets = []TargetInfo{
-	{Name: "quartic", Dim: 1, Doc: "p̃ ∝ exp(−x² − x⁴), whose normalizer has no closed form", New: func() Target { return Quartic{} }},
-	{Name: "gauss", Dim: 1, Doc: "the standard normal N(0, 1)", New: func() Target { return Gauss{} }},
-	{Name: "bimodal", Dim: 1, Doc: "two normals of unequal weight, outside the poly family", New: func() Target { return Bimodal{} }},
-	{Name: "laplace", Dim: 1, Doc: "Laplace(0, 1): heavier tails than a normal and a kink at 0", New: func() Target { return Laplace{} }},
-	{Name: "gauss2d", Dim: 2, Doc: "a correlated 2D normal", New: func() Target { return Gauss2D{} }},
-	{Name: "ring", Dim: 2, Doc: "eight normals on a circle", New: func() Target { return Ring{} }},
-	{Name: "moons", Dim: 2, Doc: "two interleaved half-moons", New: func() Target { return Moons{} }},
-	{Name: "spiral", Dim: 2, Doc: "a one-arm spiral", New: func() Target { return Spiral{} }},
-	{Name: "checker", Dim: 2, Doc: "uniform on the black squares of a 4×4 board", New: func() Target { return Checker{} }},
+	{Name: "quartic", Dim: 1, TailPower: 4, Doc: "p̃ ∝ exp(−x² − x⁴), whose normalizer has no closed form", New: func() Target { return Quartic{} }},
+	{Name: "gauss", Dim: 1, TailPower: 2, Doc: "the standard normal N(0, 1)", New: func() Target { return Gauss{} }},
+	{Name: "bimodal", Dim: 1, TailPower: 2, Doc: "two normals of unequal weight, outside the poly family", New: func() Target { return Bimodal{} }},
+	{Name: "laplace", Dim: 1, TailPower: 1, Doc: "Laplace(0, 1): heavier tails than a normal and a kink at 0", New: func() Target { return Laplace{} }},
+	{Name: "gauss2d", Dim: 2, TailPower: 2, Doc: "a correlated 2D normal", New: func() Target { return Gauss2D{} }},
+	{Name: "ring", Dim: 2, TailPower: 2, Doc: "eight normals on a circle", New: func() Target { return Ring{} }},
+	{Name: "moons", Dim: 2, TailPower: 2, Doc: "two interleaved half-moons", New: func() Target { return Moons{} }},
+	{Name: "spiral", Dim: 2, TailPower: 2, Doc: "a one-arm spiral", New: func() Target { return Spiral{} }},
+	{Name: "checker", Dim: 2, TailPower: 0, Doc: "uniform on the black squares of a 4×4 board", New: func() Target { return Checker{} }},
 }
 
 // LookupTarget returns the registry row of the target called name.

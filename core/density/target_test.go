@@ -498,3 +498,68 @@ func BenchmarkTargetLogProb(b *testing.B) {
 		})
 	}
 }
+
+// TestTailPower checks each target's TailPower against its log-density
+// far out: L(r) = −log p̃(r·e) grows like r^TailPower, so the slope of
+// log L against log r between r = 40 and 80 (along the axes and the
+// diagonal, the slowest direction wins) is TailPower within 0.1 (the
+// lower-order terms, e.g. the quartic's x², shift it by O(r^−2)); a
+// bounded target has log p̃ = −Inf there.
+func TestTailPower(t *testing.T) {
+	for _, info := range Targets {
+		tg := info.New()
+		slope := math.Inf(1)
+		bounded := true
+		dirs := [][2]float64{{1, 0}, {0, 1}, {-1, 0}, {math.Sqrt2 / 2, math.Sqrt2 / 2}, {math.Sqrt2 / 2, -math.Sqrt2 / 2}}
+		if info.Dim == 1 {
+			dirs = [][2]float64{{1, 0}, {-1, 0}}
+		}
+		for _, e := range dirs {
+			at := func(r float64) float64 { return -tg.LogProb([]float64{r * e[0], r * e[1]}) }
+			l1, l2 := at(40), at(80)
+			if math.IsInf(l1, 1) && math.IsInf(l2, 1) {
+				continue
+			}
+			bounded = false
+			slope = math.Min(slope, math.Log(l2/l1)/math.Ln2)
+		}
+		if info.TailPower == 0 {
+			if !bounded {
+				t.Errorf("%s: TailPower 0 (bounded) but log p̃ is finite far out", info.Name)
+			}
+			continue
+		}
+		if math.Abs(slope-info.TailPower) > 0.1 {
+			t.Errorf("%s: −log p̃ grows like r^%.3f far out, TailPower says %v", info.Name, slope, info.TailPower)
+		}
+	}
+}
+
+// TestNoiseTail checks each noise family's Tail against its LogProb:
+// log U(x) + Σ Coef·|x_a|^Power is bounded far out (it tends to a
+// constant, up to lower-order terms), and a uniform is bounded.
+func TestNoiseTail(t *testing.T) {
+	box := box1(-3, 3)
+	for _, info := range Noises {
+		u, err := info.Fit(1, [2]float64{0.5}, [2]float64{0.8}, 1.5, 0.3, box)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tl := u.Tail()
+		out := make([]float64, 1)
+		for _, x := range []float64{30, -30, 60} {
+			u.LogProb([]float64{x}, out)
+			if tl.Power == 0 {
+				if !math.IsInf(out[0], -1) {
+					t.Errorf("%s: bounded Tail but log U(%v) = %v", info.Name, x, out[0])
+				}
+				continue
+			}
+			rest := out[0] + tl.Coef[0]*math.Pow(math.Abs(x), tl.Power)
+			// Within the mean's and normalizer's contribution: |rest| ≤ 3 + 2·|x|^(Power−1).
+			if math.Abs(rest) > 3+2*math.Pow(math.Abs(x), tl.Power-1) {
+				t.Errorf("%s: log U(%v) = %.4g, but Tail %+v predicts %.4g", info.Name, x, out[0], tl, -tl.Coef[0]*math.Pow(math.Abs(x), tl.Power))
+			}
+		}
+	}
+}

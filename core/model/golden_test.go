@@ -53,3 +53,29 @@ func TestGoldenBits(t *testing.T) {
 		}
 	}
 }
+
+// TestPolyIntegrable checks Poly.Integrable on hand-made energies.
+func TestPolyIntegrable(t *testing.T) {
+	p4, p2 := NewPoly(1, 4), NewPoly(2, 0)
+	for _, c := range []struct {
+		m     *Poly
+		theta []float64
+		quad  [2]float64
+		want  bool
+	}{
+		{p4, []float64{0, -1, 0, -1}, [2]float64{}, true},                 // the quartic
+		{p4, []float64{-0.02, -0.41, 0.003, 0.0103}, [2]float64{}, false}, // the laplace fit of the issue: x⁴ > 0
+		{p4, []float64{1, -1, 0, 0}, [2]float64{}, true},                  // a Gaussian
+		{p4, []float64{0, 0, 1e-9, 0}, [2]float64{}, false},               // odd leading term
+		{p4, []float64{0, 0.5, 0, 0}, [2]float64{1, 0}, true},             // exp(G)·U with U's −x²: 0.5 − 1 < 0
+		{p4, []float64{0, 0, 0, 0}, [2]float64{}, false},                  // flat
+		{p2, []float64{0, 0, -1, 1.6, -1}, [2]float64{}, true},            // correlated, ρ = 0.8
+		{p2, []float64{0, 0, -1, 2.2, -1}, [2]float64{}, false},           // indefinite
+		{p2, []float64{0, 0, -1, 2, -1}, [2]float64{}, false},             // semidefinite
+		{p2, []float64{0, 0, -1, 2.2, -1}, [2]float64{0.5, 0.5}, true},    // saved by U's tails
+	} {
+		if got := c.m.Integrable(c.theta, c.quad); got != c.want {
+			t.Errorf("Integrable(%v, %v) = %v, want %v", c.theta, c.quad, got, c.want)
+		}
+	}
+}

@@ -49,3 +49,16 @@ type Linear interface {
 	// points, where P = NumParams().
 	Features(xs, phi []float64)
 }
+
+// A Tailed model's energy is unbounded far from the box (a polynomial's),
+// so whether exp(G) can be normalized over all of ℝ^Dim depends on θ, not
+// only on the box (docs/math.md#not-normalizable). Bounded energies (mlp,
+// rbf) are not Tailed: their exp(G) is integrable over any box and over
+// ℝ^Dim never, whatever θ is.
+type Tailed interface {
+	Model
+	// Integrable reports whether exp(G(x;θ) − Σ_a quad[a]·x_a²) is
+	// integrable over ℝ^Dim. quad ≥ 0 adds a Gaussian factor (the noise
+	// U's tail, for a density read back as exp(G)·k·U), 0 for none.
+	Integrable(theta []float64, quad [2]float64) bool
+}

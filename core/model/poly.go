@@ -1,6 +1,9 @@
 package model
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // Poly is the exponential-family model of the model=poly of docs/spec.md#keys: in 1D,
 // G(x;θ) = Σ_{j=1..deg} θ_j x^j; in 2D the quadratic
@@ -160,4 +163,48 @@ func (t *polyTape) Backward(_, dg, grad []float64) {
 			grad[j] += v
 		}
 	}
+}
+
+// Integrable implements Tailed. In 1D, exp(G − q·x²) is integrable iff
+// the highest-degree nonzero coefficient of G − q·x² has an even degree
+// and is negative; in 2D iff the quadratic form [[θ₃ − q_x, θ₄/2],
+// [θ₄/2, θ₅ − q_y]] is negative definite (a semidefinite form leaves a
+// direction along which exp(G) does not decay; only the measure-zero case
+// where the linear terms would still decay it is called not integrable).
+func (p *Poly) Integrable(theta []float64, quad [2]float64) bool {
+	if p.dim == 2 {
+		a, b, d := theta[2]-quad[0], theta[3]/2, theta[4]-quad[1]
+		return a < 0 && a*d-b*b > 0
+	}
+	for j := p.deg; j >= 1; j-- {
+		c := theta[j-1]
+		if j == 2 {
+			c -= quad[0]
+		}
+		if c != 0 {
+			return j%2 == 0 && c < 0
+		}
+	}
+	return quad[0] > 0 // G ≡ 0
+}
+
+// Leading returns, in 1D, the degree and coefficient of the highest
+// nonzero term of G − quad·x² (degree 0 if there is none); in 2D the two
+// eigenvalues of the quadratic form of Integrable, the larger first.
+func (p *Poly) Leading(theta []float64, quad [2]float64) (deg int, coef, eig2 float64) {
+	if p.dim == 2 {
+		a, b, d := theta[2]-quad[0], theta[3]/2, theta[4]-quad[1]
+		m, r := (a+d)/2, math.Sqrt((a-d)*(a-d)/4+b*b)
+		return 2, m + r, m - r
+	}
+	for j := p.deg; j >= 1; j-- {
+		c := theta[j-1]
+		if j == 2 {
+			c -= quad[0]
+		}
+		if c != 0 {
+			return j, c, 0
+		}
+	}
+	return 0, 0, 0
 }

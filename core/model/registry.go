@@ -37,12 +37,27 @@ type Info struct {
 	// Linear reports a model linear in θ (a Linear): its nce, cls, neg and
 	// mle losses are convex and Newton's method applies (docs/math.md#mle).
 	Linear bool
-	// FreeConstant reports whether G can absorb an additive constant
-	// exactly (the mlp's output bias); poly and rbf have no constant
-	// feature, so with norm=fixed or neg they cannot (docs/math.md#no-free-constant).
+	// FreeConstant reports whether G can absorb an additive constant over
+	// the box: the mlp by its output bias, rbf because its bumps sum to a
+	// constant there (√(2π) times a common coefficient, up to e^(−2π²) ≈
+	// 3e-9 relative by Poisson summation, and falling off only within a
+	// few spacings of the box's edges, where the data are not). poly has
+	// no constant feature (G(0) = 0), so with norm=fixed or neg it cannot
+	// (docs/math.md#no-free-constant).
 	FreeConstant bool
-	New          func(sh Shape, box density.Box) Model
-	Cost         func(sh Shape) Cost
+	// PriorSD, when positive, is the standard deviation of a Gaussian
+	// prior N(0, PriorSD²) on each parameter (not on the objective's
+	// scalar c): the trainer adds the ridge |θ|²/(2n·PriorSD²) to the
+	// per-data-point loss, the prior's share of one data point. It decides
+	// the directions the data leave open and hardly moves the others (its
+	// weight falls like 1/n). rbf needs it: its bumps sum to a near
+	// constant, so adding s to every θ_j and s·√(2π) to c changes almost
+	// nothing, and the bumps beyond the data have no data to set them; c
+	// and θ drift along these directions instead of converging
+	// (docs/math.md#partition-function).
+	PriorSD float64
+	New     func(sh Shape, box density.Box) Model
+	Cost    func(sh Shape) Cost
 	// Summary names a model of this shape in a few words ("poly deg 4",
 	// "mlp 32×2"); Phrase in a sentence ("degree-4 poly", "tanh MLP (32
 	// units × 2 layers)").
@@ -91,7 +106,13 @@ var (
 				Tape:   (l+4)*u + d,
 			}
 		}}
-	RBFInfo = &Info{Name: "rbf", Linear: true, Uses: Sizes{Units: true},
+	// rbf's prior: a bump's coefficient moves G by up to √(2π) ≈ 2.5 times
+	// itself (the bumps overlap), so σ = 10 spans ±25 nats of log-density,
+	// about the range over which a target falls inside its box; fitted
+	// by Newton with n = 10⁴ it changes kl by ~0.001–0.005 against the
+	// edge-free solution while c comes within 0.01 of the model's own
+	// log Z (TestRBFConstantDirection).
+	RBFInfo = &Info{Name: "rbf", Linear: true, FreeConstant: true, Uses: Sizes{Units: true}, PriorSD: 10,
 		Doc:     "RBF features on a grid",
 		New:     func(sh Shape, box density.Box) Model { return NewRBF(sh.Dim, sh.Units, box) },
 		Summary: func(sh Shape) string { return "rbf " + strconv.Itoa(sh.Units) },

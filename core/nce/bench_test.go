@@ -18,9 +18,9 @@ import (
 // batch 256; W2 is a 2D mlp.
 const (
 	W1 = "v=1&target=quartic&noise=gauss&nscale=1&nshift=0&model=poly&deg=4&obj=nce&norm=learn" +
-		"&k=10&n=10000&batch=256&opt=adam&lr=0.01&steps=2000&seed=1"
+		"&k=10&n=10000&batch=256&opt=adam&lr=0.01&sched=const&steps=2000&seed=1"
 	W2 = "v=1&target=ring&noise=gauss&nscale=1&nshift=0&model=mlp&units=64&layers=2&obj=nce&norm=learn" +
-		"&k=8&n=10000&batch=256&opt=adam&lr=0.001&steps=2000&seed=1"
+		"&k=8&n=10000&batch=256&opt=adam&lr=0.001&sched=const&steps=2000&seed=1"
 )
 
 // TestWorkloadsPinned: every experiment key relevant to W1 and W2 is given

@@ -1,6 +1,7 @@
 package nce
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -13,9 +14,48 @@ import (
 // Metrics are the exact measurements of docs/math.md#metrics at one step.
 type Metrics struct {
 	Step int
+	// Done reports that training is over (Trainer.Done): the spec's steps
+	// are taken, training diverged, or Newton's method stopped by itself.
+	Done bool
 	// Loss is the mean minibatch loss over the last (up to 50) steps; for
-	// opt=newton, the full-batch loss of the last step. NaN before any step.
+	// opt=newton, the full-batch loss at the current θ. NaN before any
+	// step.
 	Loss float64
+	// GradNorm is ‖∇J‖ (θ and c): for the first-order optimizers that of
+	// the last step's minibatch (noisy: it does not go to 0); for Newton
+	// the full-batch gradient at the current θ, which does. NaN before
+	// any step.
+	GradNorm float64
+	// Converged reports that Newton's method reached its tolerance;
+	// HasConvergence whether the optimizer has a convergence test at all
+	// (Newton only: the first-order ones run their steps).
+	Converged, HasConvergence bool
+	// HeldOutLoss is the objective's expected value per data point, the
+	// population version of the training loss (docs/math.md#e3), and
+	// BayesLoss its floor: the same with the Bayes posterior of
+	// docs/math.md#e1 in place of the model's. Their difference is ≥ 0 and
+	// 0 only when the classifier is the Bayes classifier, i.e. the
+	// density is recovered (docs/math.md#e9; for nce it is E4's
+	// ∫ (p̃ + kU)·KL). nce, cls, neg: ∫ p̃ softplus(−z) + k ∫ U softplus(z)
+	// by the metric quadrature over the target's box (U's mass outside the
+	// box is left out of both); mle: the cross-entropy −∫ p̃ log p̂ and the
+	// entropy of p̃ (their difference is kl); rank: a Monte Carlo
+	// estimate, see ExcessSE.
+	HeldOutLoss, BayesLoss float64
+	// ExcessSE is the standard error of HeldOutLoss − BayesLoss where they
+	// are estimated by Monte Carlo (rank: the k + 1 scores of a data point
+	// and k noise points have no quadrature; the held-out set gives
+	// min(4000, 4000/k) groups, and each group's loss is averaged over
+	// which of its points is the data one with the Bayes posterior's
+	// weights, so every group's excess is a KL divergence ≥ 0). NaN where
+	// they are exact.
+	ExcessSE float64
+	// Gamma is cls's learned γ (docs/math.md#e5; 0 with norm=fixed), NaN
+	// for the other objectives.
+	Gamma float64
+	// NoiseFit describes the fitted noise U: family, mean and spread,
+	// e.g. "gauss(mean 0.00, sd 0.48)".
+	NoiseFit string
 	// C is the learned normalizer: nce's c (0 with norm=fixed), mle's exact
 	// log Z. CKnown is false, and C is NaN, where the objective has no
 	// estimate of log Z (CNote says why).
@@ -29,8 +69,11 @@ type Metrics struct {
 	// 0.3137 for the quartic (docs/math.md#partition-function). NaN otherwise.
 	LogZTrue float64
 	// Mass is ∫ p̂ dx, the read-back density's total mass (≈ 1 when the
-	// normalizer was learned correctly).
-	Mass float64
+	// normalizer was learned correctly); LogMass its log, finite even
+	// where Mass overflows. Where c is no estimate of log Z (CKnown false)
+	// LogMass is what to plot instead of c against log Z: it is 0 exactly
+	// when the read-back is normalized.
+	Mass, LogMass float64
 	// KL is KL(p̃ ‖ p̂/Mass) over the box, by quadrature.
 	KL float64
 	// Accuracy is the learned classifier's accuracy on held-out data and
@@ -38,9 +81,14 @@ type Metrics struct {
 	// posterior (docs/math.md#e1) on the same points.
 	Accuracy, BayesAccuracy float64
 	// Theta holds the poly model's parameters (nil for other models);
-	// ThetaTrue the target's, when the target lies in the model family and
-	// the objective recovers log p̃ up to a constant (nce, rank, mle).
+	// ThetaTrue the target's, when the target lies in the model family,
+	// the objective recovers log p̃ up to a constant (nce, rank, mle) and
+	// the model can reach it (not with c fixed at 0: a poly has no
+	// constant to absorb log Z).
 	Theta, ThetaTrue []float64
+	// Warnings say which numbers above must not be taken at face value,
+	// why, and what to change (see Warning); nil when there are none.
+	Warnings []Warning
 }
 
 // metricCache holds what metrics reuse across calls: the quadrature grid
@@ -59,6 +107,10 @@ type metricCache struct {
 	bayesAcc  float64
 	thetaTrue []float64
 	logZTrue  float64
+	// bayesLoss is the floor of HeldOutLoss (training-independent), and
+	// overlap = ∫ min(p̃, kU): the Bayes classifier's error mass per data
+	// point (docs/math.md#separable).
+	bayesLoss, overlap float64
 }
 
 func (t *Trainer) cache() *metricCache {
@@ -96,7 +148,10 @@ func (t *Trainer) cache() *metricCache {
 	t.noise.LogProb(m.ho, m.hoLogU)
 	m.bayesAcc = t.accuracy(m.hoLogT, m.hoLogU)
 
-	if pt, ok := t.target.(density.PolyTarget); ok && t.spec.Model == model.PolyInfo.Name && t.obj.RecoversLogP {
+	// With c fixed at 0 (norm=fixed) the poly cannot reach the target's θ:
+	// it would need c = log Z.
+	reachable := t.learnC || !t.obj.Scalar
+	if pt, ok := t.target.(density.PolyTarget); ok && t.spec.Model == model.PolyInfo.Name && t.obj.RecoversLogP && reachable {
 		if th, ok := pt.LogPoly(t.spec.Deg); ok {
 			m.thetaTrue = th
 		}
@@ -111,8 +166,106 @@ func (t *Trainer) cache() *metricCache {
 		t.model.Energy(full, t.data[:t.dim], g)
 		m.logZTrue = g[0] - t.target.LogProb(t.data[:t.dim])
 	}
+	for i, lt := range m.logT {
+		m.overlap += fmath.Exp(math.Min(lt, t.logK+m.logU[i]) + m.logCell)
+	}
+	m.bayesLoss = t.bayesLoss(m)
 	t.metrics = m
 	return m
+}
+
+// binaryLoss returns the expected logistic loss per data point of the
+// logits z on the quadrature grid (docs/math.md#e3): Σ_cells p̃·softplus(−z)
+// + k·U·softplus(z), skipping the terms whose weight is 0 (where p̃ or U
+// vanishes the logit may be infinite).
+func (t *Trainer) binaryLoss(m *metricCache, z func(i int) float64) float64 {
+	loss := 0.0
+	for i, lt := range m.logT {
+		zi := z(i)
+		if lt > math.Inf(-1) {
+			loss += fmath.Exp(lt+m.logCell) * fmath.Softplus(-zi)
+		}
+		if lu := m.logU[i]; lu > math.Inf(-1) {
+			loss += fmath.Exp(t.logK+lu+m.logCell) * fmath.Softplus(zi)
+		}
+	}
+	return loss
+}
+
+// bayesLoss returns the floor of HeldOutLoss: the objective's expected
+// loss with the Bayes posterior (docs/math.md#e1). rank's is computed with
+// its held-out groups in Metrics; NaN here.
+func (t *Trainer) bayesLoss(m *metricCache) float64 {
+	switch t.obj.Kernel {
+	case objective.Binary:
+		return t.binaryLoss(m, func(i int) float64 { return m.logT[i] - t.logK - m.logU[i] })
+	case objective.Likelihood:
+		h := 0.0 // the entropy of p̃ over the box
+		for _, lt := range m.logT {
+			if lt > math.Inf(-1) {
+				h -= fmath.Exp(lt+m.logCell) * lt
+			}
+		}
+		return h
+	}
+	return math.NaN()
+}
+
+// rankLosses returns the Monte Carlo estimate of rank's expected loss
+// (docs/math.md#e7) and of its Bayes floor on the held-out set, and the
+// standard error of their difference. Group g is held-out data point g
+// with the k noise points g·k … g·k + k − 1; its scores are s = log p̂ −
+// log U (any constant in log p̂ cancels in the softmax) and the Bayes
+// scores s* = log p̃ − log U. Rather than the loss of the data point's
+// position alone, each group scores the cross-entropy Σ_i π*_i·(−log π_i)
+// of the model's softmax π against the Bayes posterior π* of which point
+// is the data (Rao–Blackwell: the same expectation, less variance), and
+// the floor the entropy of π*; so each group's excess is KL(π* ‖ π) ≥ 0.
+func (t *Trainer) rankLosses(m *metricCache) (loss, bayes, se float64) {
+	k := t.spec.K
+	groups := min(heldOutData, heldOutNoise/k)
+	var sumEx, sumEx2 float64
+	n := 0
+	s, sb := make([]float64, k+1), make([]float64, k+1)
+	for g := range groups {
+		ok := true
+		for j := 0; j <= k; j++ {
+			i := g
+			if j > 0 {
+				i = heldOutData + g*k + j - 1
+			}
+			s[j] = m.hoG[i] - m.hoLogU[i]
+			sb[j] = m.hoLogT[i] - m.hoLogU[i]
+			if !(s[j] < math.Inf(1)) || !(sb[j] < math.Inf(1)) {
+				ok = false // a data point outside U's support: no contrast
+			}
+		}
+		if !ok {
+			continue
+		}
+		lse, lseB := fmath.LogSumExp(s), fmath.LogSumExp(sb)
+		ce, h := lse, lseB
+		for j := range s {
+			if sb[j] > math.Inf(-1) {
+				w := fmath.Exp(sb[j] - lseB)
+				ce -= w * s[j]
+				h -= w * sb[j]
+			}
+		}
+		loss += ce
+		bayes += h
+		ex := ce - h
+		sumEx += ex
+		sumEx2 += ex * ex
+		n++
+	}
+	if n == 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	fn := float64(n)
+	mean := sumEx / fn
+	v := (sumEx2/fn - mean*mean) * fn / math.Max(fn-1, 1)
+	return loss / fn, bayes / fn, math.Sqrt(math.Max(v, 0) / fn)
 }
 
 // logDensity turns energies into the read-back log-density log p̂ of
@@ -168,36 +321,56 @@ func (t *Trainer) accuracy(logP, logU []float64) float64 {
 
 // Metrics computes the measurements of docs/math.md#metrics for the current state.
 // It costs one model evaluation over the quadrature grid and the held-out
-// set (a few ms in 1D, tens of ms for a large 2D mlp).
+// set (a few ms in 1D, tens of ms for a large 2D mlp), and for Newton one
+// full-batch gradient per step.
 func (t *Trainer) Metrics() Metrics {
 	m := t.cache()
-	out := Metrics{Step: t.step, Loss: math.NaN(), BayesAccuracy: m.bayesAcc, LogZTrue: m.logZTrue}
+	out := Metrics{Step: t.step, Done: t.Done(), Loss: math.NaN(), GradNorm: math.NaN(), BayesAccuracy: m.bayesAcc,
+		LogZTrue: m.logZTrue, ExcessSE: math.NaN(), Gamma: math.NaN(), NoiseFit: fmt.Sprint(t.noise)}
 	if t.nLosses > 0 {
 		s := 0.0
 		for _, l := range t.losses[:t.nLosses] {
 			s += l
 		}
 		out.Loss = s / float64(t.nLosses)
-		if t.newton != nil {
-			out.Loss = t.losses[(t.step-1)%lossWindow]
-		}
+		out.GradNorm = t.gradNorm
+	}
+	var nw newtonState
+	if t.newton != nil {
+		out.HasConvergence, out.Converged = true, t.Converged()
+		nw = t.newtonAt()
+		out.Loss, out.GradNorm = nw.loss, nw.gradNorm
 	}
 	t.model.Energy(t.theta, m.pts, m.g)
 	out.LogZ = logIntegral(m.g, m.logCell)
+	if t.obj.Kernel == objective.Binary {
+		c := t.theta[t.np]
+		out.HeldOutLoss = t.binaryLoss(m, func(i int) float64 { return t.obj.Logit(m.g[i], c, t.logK, m.logU[i]) })
+	}
 	t.logDensity(m.g, m.logU, out.LogZ)
 	logMass := logIntegral(m.g, m.logCell)
+	out.LogMass = logMass
 	out.Mass = fmath.Exp(logMass)
-	kl := 0.0
+	kl, ce := 0.0, 0.0
 	for i, lt := range m.logT {
 		if lt > math.Inf(-1) {
-			kl += fmath.Exp(lt+m.logCell) * (lt - m.g[i] + logMass)
+			w := fmath.Exp(lt + m.logCell)
+			kl += w * (lt - m.g[i] + logMass)
+			ce -= w * m.g[i]
 		}
 	}
 	out.KL = kl
+	if t.obj.Kernel == objective.Likelihood {
+		out.HeldOutLoss = ce
+	}
+	out.BayesLoss = m.bayesLoss
 
 	t.model.Energy(t.theta, m.ho, m.hoG)
 	t.logDensity(m.hoG, m.hoLogU, out.LogZ)
 	out.Accuracy = t.accuracy(m.hoG, m.hoLogU)
+	if t.obj.Kernel == objective.Ranking {
+		out.HeldOutLoss, out.BayesLoss, out.ExcessSE = t.rankLosses(m)
+	}
 
 	switch {
 	case t.obj.EstimatesLogZ:
@@ -212,10 +385,14 @@ func (t *Trainer) Metrics() Metrics {
 		out.C = math.NaN()
 		out.CNote = t.obj.CNote
 	}
+	if t.obj.Scalar && !t.obj.EstimatesLogZ {
+		out.Gamma = t.theta[t.np]
+	}
 	if t.spec.Model == model.PolyInfo.Name {
 		out.Theta = t.Theta()
 		out.ThetaTrue = m.thetaTrue
 	}
+	out.Warnings = t.diagnose(&out, m, nw)
 	return out
 }
 

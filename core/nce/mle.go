@@ -37,9 +37,10 @@ func (m *mleTerm) addGradient(t *Trainer) float64 {
 	return logZ
 }
 
-// moments returns E_p[φ] and E_p[φφᵀ] − E_p[φ]E_p[φ]ᵀ for a linear model
-// (the gradient and Hessian of log Z), into mean (P) and cov (P×P).
-func (m *mleTerm) moments(t *Trainer, lin model.Linear, mean, cov, phi []float64) float64 {
+// moments returns E_p[φ] and, if withCov, E_p[φφᵀ] − E_p[φ]E_p[φ]ᵀ for a
+// linear model (the gradient and Hessian of log Z), into mean (P) and cov
+// (P×P).
+func (m *mleTerm) moments(t *Trainer, lin model.Linear, mean, cov, phi []float64, withCov bool) float64 {
 	p := t.np
 	lin.Energy(t.theta, m.pts, m.g)
 	logZ := logIntegral(m.g, m.logCell)
@@ -51,10 +52,16 @@ func (m *mleTerm) moments(t *Trainer, lin model.Linear, mean, cov, phi []float64
 		lin.Features(m.pts[i*t.dim:(i+1)*t.dim], f)
 		for a := range p {
 			mean[a] += w * f[a]
+			if !withCov {
+				continue
+			}
 			for b := range p {
 				cov[a*p+b] += w * f[a] * f[b]
 			}
 		}
+	}
+	if !withCov {
+		return logZ
 	}
 	for a := range p {
 		for b := range p {

@@ -207,37 +207,6 @@ func TestMaximumLikelihood(t *testing.T) {
 	}
 }
 
-// TestNewton: full-batch damped Newton on the convex poly NCE loss
-// converges to the empirical optimum (quadratically once the full step is
-// taken); there the gradient vanishes and θ is the truth up to the
-// estimator's error. Even an over-long step (lr = 10) is tamed by the
-// line search.
-func TestNewton(t *testing.T) {
-	slow(t)
-	for _, q := range []string{"opt=newton&lr=1&steps=25&n=4000&k=5", "opt=newton&lr=10&steps=40&n=4000&k=5", "opt=newton&lr=1&steps=25&n=4000&k=5&seed=7"} {
-		newtonConverges(t, q)
-	}
-	_, m := train(t, "obj=mle&opt=newton&lr=1&steps=25")
-	if m.KL > 0.003 {
-		t.Errorf("mle+newton: kl = %.5f, want ≤ 0.003", m.KL)
-	}
-}
-
-func newtonConverges(t *testing.T, q string) {
-	tr, m := train(t, q)
-	tr.newton.gradient(tr)
-	norm := 0.0
-	for _, g := range tr.grad {
-		norm += g * g
-	}
-	if math.Sqrt(norm) > 1e-10 {
-		t.Errorf("|∇J| = %g after 25 Newton steps, want ≤ 1e-10", math.Sqrt(norm))
-	}
-	if math.Abs(m.C-quarticLogZ) > 0.05 || m.KL > 0.005 {
-		t.Errorf("c = %.4f (want %.4f ± 0.05), kl = %.4f", m.C, quarticLogZ, m.KL)
-	}
-}
-
 // TestRing2D: a 2D mixture of 8 Gaussians (σ = 0.2 on a circle of radius
 // 2) learned by a 2×32 tanh mlp. The fitted noise alone is at kl ≈ 1.5 from
 // the ring. After 4000 steps of 256 data points at lr 0.005 the mlp

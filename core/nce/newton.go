@@ -16,11 +16,14 @@ const newtonChunk = 512
 // models linear in θ, whose nce, cls, neg and mle losses are convex
 // (docs/math.md#mle). The noise set (k·n points) is drawn once, so the iteration
 // converges to the minimizer of the empirical objective — the estimator
-// whose covariance docs/math.md#e8 describes. Each step tries θ − lr·H⁻¹∇J and halves
-// the step until the loss decreases enough (Armijo backtracking): plain
-// Newton from θ = 0 can overshoot on these losses, damped Newton cannot,
-// and near the optimum the full step is taken and convergence is
-// quadratic.
+// whose covariance docs/math.md#e8 describes. Each step tries Newton's own
+// step θ − H⁻¹∇J and halves it until the loss decreases enough (Armijo
+// backtracking): plain Newton from θ = 0 can overshoot on these losses,
+// damped Newton cannot, and near the optimum the full step is taken and
+// convergence is quadratic. It needs no learning rate (the spec drops lr
+// for opt=newton) and stops by itself: when converged (newtonTol), or when
+// its logits separate the data from the noise set, a certificate that the
+// optimum does not exist (docs/math.md#separable).
 type newton struct {
 	lin     model.Linear
 	xs      []float64 // the n data points, then k·n noise points
@@ -35,6 +38,12 @@ type newton struct {
 	dataPhi []float64 // MLE: mean φ over the data
 	loss    float64   // the loss at θ, from the last gradient
 	theta0  []float64 // θ before the line search
+	// wrong counts, at the last gradient's θ, the data points with logit
+	// z ≤ 0 and the noise points with z ≥ 0: 0 means the logits separate
+	// the two sets (binary objectives; −1 for mle).
+	wrong int
+	// decrement is λ² = ∇Jᵀ H⁻¹ ∇J of the last step.
+	decrement float64
 }
 
 func newNewton(t *Trainer, lin model.Linear) *newton {
@@ -79,24 +88,33 @@ func (nw *newton) forChunks(t *Trainer, f func(lo, hi int)) {
 }
 
 // gradient computes the full-batch loss, its gradient into t.grad and its
-// Hessian into nw.hess, all divided by n.
-func (nw *newton) gradient(t *Trainer) float64 {
+// Hessian into nw.hess, all divided by n, and counts the misclassified
+// points (nw.wrong).
+func (nw *newton) gradient(t *Trainer) float64 { return nw.derivatives(t, true) }
+
+// derivatives is gradient, with the Hessian only if hess (it costs P times
+// the gradient).
+func (nw *newton) derivatives(t *Trainer, hess bool) float64 {
 	p, q := t.np, t.np+1
 	clear(t.grad)
 	clear(nw.hess)
 	inv := 1 / float64(nw.nd)
 	if t.obj.ExactLogZ {
-		logZ := t.mle.moments(t, nw.lin, nw.mean, nw.cov, nw.phi)
+		nw.wrong = -1
+		logZ := t.mle.moments(t, nw.lin, nw.mean, nw.cov, nw.phi, hess)
 		loss := logZ
 		for a := range p {
 			loss -= t.theta[a] * nw.dataPhi[a]
 			t.grad[a] = nw.mean[a] - nw.dataPhi[a]
+			if !hess {
+				continue
+			}
 			for b := range p {
 				nw.hess[a*q+b] = nw.cov[a*p+b]
 			}
 		}
-		nw.loss = loss
-		return loss
+		nw.loss = t.addRidge(loss, t.grad, nw.hess, q)
+		return nw.loss
 	}
 	// ∂z/∂c = −1 for nce and cls (docs/math.md#e2, docs/math.md#e5) when c is learned.
 	dcdz := 0.0
@@ -104,19 +122,32 @@ func (nw *newton) gradient(t *Trainer) float64 {
 		dcdz = -1
 	}
 	loss := 0.0
+	wrong := 0
 	nw.forLogits(t, func(i int, f []float64, z float64) {
 		var sp, sig, d float64
 		if i < nw.nd {
 			sp, sig = fmath.SoftplusSigmoid(-z)
 			d = -sig
+			if !(z > 0) {
+				wrong++
+			}
 		} else {
 			sp, sig = fmath.SoftplusSigmoid(z)
 			d = sig
+			if !(z < 0) {
+				wrong++
+			}
 		}
 		loss += sp
-		w := sig * (1 - sig) // d²softplus(±z)/dz²
 		for a := range p {
 			t.grad[a] += d * f[a]
+		}
+		t.grad[p] += d * dcdz
+		if !hess {
+			return
+		}
+		w := sig * (1 - sig) // d²softplus(±z)/dz²
+		for a := range p {
 			wf := w * f[a]
 			row := nw.hess[a*q : a*q+p]
 			for b := range p {
@@ -124,9 +155,9 @@ func (nw *newton) gradient(t *Trainer) float64 {
 			}
 			nw.hess[a*q+p] += wf * dcdz
 		}
-		t.grad[p] += d * dcdz
 		nw.hess[p*q+p] += w * dcdz * dcdz
 	})
+	nw.wrong = wrong
 	for a := range p {
 		nw.hess[p*q+a] = nw.hess[a*q+p]
 	}
@@ -136,7 +167,7 @@ func (nw *newton) gradient(t *Trainer) float64 {
 	for i := range nw.hess {
 		nw.hess[i] *= inv
 	}
-	nw.loss = loss * inv
+	nw.loss = t.addRidge(loss*inv, t.grad, nw.hess, q)
 	return nw.loss
 }
 
@@ -149,7 +180,7 @@ func (nw *newton) lossAt(t *Trainer) float64 {
 		for a := range p {
 			loss -= t.theta[a] * nw.dataPhi[a]
 		}
-		return loss
+		return t.addRidge(loss, nil, nil, 0)
 	}
 	loss := 0.0
 	nw.forLogits(t, func(i int, _ []float64, z float64) {
@@ -159,7 +190,7 @@ func (nw *newton) lossAt(t *Trainer) float64 {
 			loss += fmath.Softplus(z)
 		}
 	})
-	return loss / float64(nw.nd)
+	return t.addRidge(loss/float64(nw.nd), nil, nil, 0)
 }
 
 // forLogits calls f for every point with its index, its features and its
@@ -179,11 +210,34 @@ func (nw *newton) forLogits(t *Trainer, f func(i int, phi []float64, z float64))
 	})
 }
 
-// step applies θ ← θ − α·H⁻¹∇J with α = lr, halved until the loss drops
-// by at least 10⁻⁴·α·∇J·H⁻¹∇J (Armijo). Where that predicted decrease is
-// below what the loss can resolve, it takes the step min(lr, 1) as is.
-// If no step of 60 halvings lowers the loss, θ stays.
-func (nw *newton) step(t *Trainer) error {
+// Newton's stopping rule. The squared Newton decrement λ² = ∇Jᵀ H⁻¹ ∇J
+// is the affine-invariant distance to the optimum: λ²/2 is the loss still
+// to gain, and λ is the distance of θ from the optimum in the norm of H
+// (Boyd & Vandenberghe §9.5). The estimator's own error in that norm is
+// about √(Q/n) for Q parameters (docs/math.md#e8: n·Cov ≈ H⁻¹·(…)·H⁻¹), so
+// once λ² ≤ newtonTol·Q/n the optimizer's error is below 1/1000 of the
+// statistical error; the full step then taken squares it (quadratic
+// convergence), and the run stops. The threshold stays far above the
+// rounding floor of λ² (the gradient of n(k+1) terms is exact to ~1e-16
+// relative, λ² to ~1e-30).
+const newtonTol = 1e-6
+
+// The outcomes of a Newton step.
+const (
+	newtonStepped   = iota // a damped or full step was taken
+	newtonConverged        // the final full step was taken: stop
+	newtonStalled          // no step of the line search lowered the loss: θ stays, stop
+)
+
+// step applies θ ← θ − α·H⁻¹∇J from the gradient and Hessian at θ (from
+// gradient). When the decrement is below the tolerance (newtonTol) it
+// takes the full step (α = 1) and reports newtonConverged. Otherwise α
+// starts at 1 — Newton's own step, which needs no learning rate — and is
+// halved until the loss drops by at least 10⁻⁴·α·λ² (Armijo); where that
+// predicted decrease is below what the loss can resolve (1e-10 relative)
+// the full step is taken as is. If 60 halvings lower nothing, θ stays and
+// it reports newtonStalled.
+func (nw *newton) step(t *Trainer) (int, error) {
 	q := t.np + 1
 	if !t.learnC {
 		for a := range q {
@@ -202,35 +256,46 @@ func (nw *newton) step(t *Trainer) error {
 	}
 	copy(nw.delta, t.grad)
 	if err := cholSolve(nw.hess, nw.delta, q); err != nil {
-		return err
+		return newtonStepped, err
 	}
-	decrease := 0.0
+	decrease := 0.0 // λ²
 	for a := range q {
 		decrease += t.grad[a] * nw.delta[a]
 	}
+	nw.decrement = decrease
 	copy(nw.theta0, t.theta)
-	alpha := t.spec.LR
+	full := func() {
+		for a := range q {
+			t.theta[a] = nw.theta0[a] - nw.delta[a]
+		}
+	}
+	free := t.np
+	if t.learnC {
+		free++
+	}
+	if decrease <= newtonTol*float64(free)/float64(nw.nd) {
+		full()
+		return newtonConverged, nil
+	}
 	if decrease <= 1e-10*(1+math.Abs(nw.loss)) {
 		// So close to the optimum that the loss cannot resolve the
-		// decrease: take the (at most full) Newton step, which converges
+		// decrease: take the full Newton step, which converges
 		// quadratically here.
-		alpha = math.Min(alpha, 1)
-		for a := range q {
-			t.theta[a] = nw.theta0[a] - alpha*nw.delta[a]
-		}
-		return nil
+		full()
+		return newtonStepped, nil
 	}
+	alpha := 1.0
 	for range 60 {
 		for a := range q {
 			t.theta[a] = nw.theta0[a] - alpha*nw.delta[a]
 		}
 		if f := nw.lossAt(t); f <= nw.loss-1e-4*alpha*decrease {
-			return nil
+			return newtonStepped, nil
 		}
 		alpha /= 2
 	}
 	copy(t.theta, nw.theta0)
-	return nil
+	return newtonStalled, nil
 }
 
 // cholSolve solves A x = b in place (b becomes x) for a symmetric positive

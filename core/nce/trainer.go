@@ -64,6 +64,7 @@ type Trainer struct {
 	np     int       // number of model parameters
 	theta  []float64 // model parameters, then the scalar c (nce) or γ (cls)
 	learnC bool      // whether theta[np] is trained
+	ridge  float64   // ρ of the ridge ρ/2·|θ|² on the model's parameters (not c); see addRidge
 	logK   float64
 	data   []float64
 
@@ -76,8 +77,19 @@ type Trainer struct {
 
 	step    int
 	err     error
+	stop    stopReason // why a Newton run stopped before its steps
 	losses  [lossWindow]float64
 	nLosses int
+	sched   *optim.Schedule // first-order: the learning-rate schedule
+	lr      float64         // the learning rate of the last step
+	// gradNorm is ‖∇J‖ of the last step's loss: the minibatch's for the
+	// first-order optimizers; for Newton see newtonAt.
+	gradNorm float64
+	// at is Newton's loss, gradient norm and misclassified count at the
+	// current θ (full batch), computed on demand for Metrics; atStep is
+	// the step it belongs to (−1: none).
+	at     newtonState
+	atStep int
 
 	metrics   *metricCache
 	metricRes int   // quadrature cells per axis; 0: MetricRes1D or MetricRes2D
@@ -97,17 +109,36 @@ type shard struct {
 	tape   model.Tape
 }
 
+// A stopReason says why a trainer stopped before its spec's steps.
+type stopReason int
+
+const (
+	stopNone      stopReason = iota
+	stopConverged            // Newton: converged (newtonTol)
+	stopSeparable            // Newton: the logits separate data from noise; no optimum exists
+	stopStalled              // Newton: the line search could not lower the loss
+)
+
+// newtonState is Newton's full-batch state at one θ.
+type newtonState struct {
+	loss, gradNorm float64
+	wrong          int
+}
+
 // DivergedError reports that a step produced a non-finite loss or
 // parameter. The trainer keeps the last finite state (docs/spec.md#rules).
 type DivergedError struct {
 	Step   int     // the step that diverged (the state is that of Step−1)
 	What   string  // "loss" or "parameters"
-	LR     float64 // the learning rate, for the message
+	LR     float64 // the learning rate of that step, for the message; NaN for Newton, which has none
 	Reason string
 }
 
 // Error implements error.
 func (e *DivergedError) Error() string {
+	if math.IsNaN(e.LR) {
+		return fmt.Sprintf("nce: training diverged at step %d (%s became %s); the last finite state is kept — Newton's method takes no learning rate: try a first-order optimizer, or reset", e.Step, e.What, e.Reason)
+	}
 	return fmt.Sprintf("nce: training diverged at step %d (%s became %s); the last finite state is kept — lower lr (now %g) or reset", e.Step, e.What, e.Reason, e.LR)
 }
 
@@ -142,8 +173,13 @@ func New(s spec.Spec) (*Trainer, error) {
 	t.theta = make([]float64, t.np+1)
 	t.model.Init(rand.New(rand.NewPCG(seed, streamInit)), t.theta[:t.np])
 	t.learnC = obj.Scalar && s.Norm == spec.NormLearn
+	if sd := s.ModelInfo().PriorSD; sd > 0 {
+		t.ridge = 1 / (float64(s.N) * sd * sd)
+	}
 	t.grad = make([]float64, t.np+1)
 	t.prev = make([]float64, t.np+1)
+	t.atStep = -1
+	t.lr = math.NaN()
 
 	if opt := s.Optimizer(); opt.SecondOrder {
 		lin, ok := t.model.(model.Linear)
@@ -153,6 +189,8 @@ func New(s spec.Spec) (*Trainer, error) {
 		t.newton = newNewton(t, lin)
 	} else {
 		t.opt = opt.New(t.np+1, s.LR)
+		t.sched = s.Schedule()
+		t.lr = s.LR
 		t.initShards()
 	}
 	if obj.ExactLogZ {
@@ -189,8 +227,23 @@ func (t *Trainer) initShards() {
 // Spec returns the experiment's spec.
 func (t *Trainer) Spec() spec.Spec { return t.spec }
 
-// StepCount returns the number of steps taken.
+// StepCount returns the number of steps taken: for a Newton run that
+// stopped early (Done), the steps it actually took.
 func (t *Trainer) StepCount() int { return t.step }
+
+// Done reports whether training is over: the spec's steps are taken,
+// training diverged (Err), or Newton's method stopped by itself — because
+// it converged (Converged), because its logits separate the data from the
+// noise (no optimum exists, docs/math.md#separable), or because its line
+// search could lower the loss no further. A UI stops when Done.
+func (t *Trainer) Done() bool {
+	return t.err != nil || t.stop != stopNone || t.step >= t.spec.Steps
+}
+
+// Converged reports whether Newton's method reached its tolerance
+// (newtonTol); always false for the first-order optimizers, which have
+// no convergence test.
+func (t *Trainer) Converged() bool { return t.stop == stopConverged }
 
 // Err returns the error that stopped training (a *DivergedError), or nil.
 func (t *Trainer) Err() error { return t.err }
@@ -212,14 +265,19 @@ func (t *Trainer) Data() []float64 { return t.data }
 
 // Step advances training by up to n steps. It stops early, keeping the last
 // finite state, and returns a *DivergedError if a step diverges; once
-// diverged it returns that error without stepping.
+// diverged it returns that error without stepping. A Newton run also
+// stops early, without error, once it has stopped by itself (see Done);
+// StepCount tells the steps taken.
 func (t *Trainer) Step(n int) error {
 	for range n {
 		if t.err != nil {
 			return t.err
 		}
+		if t.stop != stopNone {
+			return nil
+		}
 		if t.newton != nil {
-			t.apply(t.newton.gradient(t))
+			t.newtonStep()
 			continue
 		}
 		for s := range t.shards {
@@ -261,6 +319,37 @@ func (t *Trainer) ApplyShards(losses [NumShards]float64, grads [NumShards][]floa
 	return t.err
 }
 
+// newtonStep takes one step of Newton's method, or stops the run: when
+// the logits at θ separate the data from the noise set (then no optimum
+// exists and every further step would only scale θ up), or when the line
+// search stalls. A converging step is taken and then stops the run.
+func (t *Trainer) newtonStep() {
+	nw := t.newton
+	loss := nw.gradient(t)
+	if !(loss <= MaxLoss) || !finite(t.grad) {
+		t.fail("loss", loss)
+		return
+	}
+	t.gradNorm = norm2(t.grad)
+	if nw.wrong == 0 {
+		t.stop = stopSeparable
+		return
+	}
+	copy(t.prev, t.theta)
+	outcome, err := nw.step(t)
+	if err != nil {
+		t.fail("parameters", math.NaN())
+		return
+	}
+	if outcome == newtonStalled {
+		t.stop = stopStalled
+		return
+	}
+	if t.commit(loss) && outcome == newtonConverged {
+		t.stop = stopConverged
+	}
+}
+
 // apply takes one optimizer step from the loss and t.grad, or records the
 // divergence and keeps the last finite state.
 func (t *Trainer) apply(loss float64) {
@@ -268,26 +357,33 @@ func (t *Trainer) apply(loss float64) {
 		t.fail("loss", loss)
 		return
 	}
+	t.gradNorm = norm2(t.grad)
 	copy(t.prev, t.theta)
-	if t.newton != nil {
-		if err := t.newton.step(t); err != nil {
-			t.fail("parameters", math.NaN())
-			return
-		}
-	} else {
-		t.opt.Step(t.theta, t.grad)
+	if t.sched.Factor != nil {
+		t.lr = t.sched.LR(t.spec.LR, t.step, t.spec.Steps)
+		t.opt.SetLR(t.lr)
 	}
+	t.opt.Step(t.theta, t.grad)
+	t.commit(loss)
+}
+
+// commit finishes a step whose update is in θ: it holds a fixed c at 0,
+// checks θ (restoring the previous θ and recording the divergence if it is
+// not finite), records the loss and counts the step. It reports whether
+// the step counted.
+func (t *Trainer) commit(loss float64) bool {
 	if !t.learnC {
 		t.theta[t.np] = 0
 	}
 	if !finite(t.theta) {
 		copy(t.theta, t.prev)
 		t.fail("parameters", math.Inf(1))
-		return
+		return false
 	}
 	t.losses[t.step%lossWindow] = loss
 	t.nLosses = min(t.nLosses+1, lossWindow)
 	t.step++
+	return true
 }
 
 func (t *Trainer) fail(what string, v float64) {
@@ -298,7 +394,7 @@ func (t *Trainer) fail(what string, v float64) {
 	case v > MaxLoss:
 		reason = fmt.Sprintf("%.3g, above %g", v, MaxLoss)
 	}
-	t.err = &DivergedError{Step: t.step + 1, What: what, LR: t.spec.LR, Reason: reason}
+	t.err = &DivergedError{Step: t.step + 1, What: what, LR: t.lr, Reason: reason}
 }
 
 // gradient draws a minibatch and computes its loss (divided by the batch
@@ -341,7 +437,29 @@ func (t *Trainer) reduce(losses [NumShards]float64, grads [NumShards][]float64) 
 	if t.mle != nil {
 		loss += t.mle.addGradient(t)
 	}
-	return loss
+	return t.addRidge(loss, t.grad, nil, 0)
+}
+
+// addRidge adds the model's ridge ρ/2·|θ|² (θ without c) to a loss, ρθ
+// to its gradient grad (if not nil) and ρ to the diagonal of its q×q
+// Hessian hess (if not nil), and returns the loss. ρ is 0 but for models
+// with directions the data do not determine (model.Info.Ridge).
+func (t *Trainer) addRidge(loss float64, grad, hess []float64, q int) float64 {
+	if t.ridge == 0 {
+		return loss
+	}
+	r := t.ridge
+	sq := 0.0
+	for a, th := range t.theta[:t.np] {
+		sq += th * th
+		if grad != nil {
+			grad[a] += r * th
+		}
+		if hess != nil {
+			hess[a*q+a] += r
+		}
+	}
+	return loss + 0.5*r*sq
 }
 
 // sample draws the shard's minibatch from its own stream: b data points
@@ -394,6 +512,15 @@ func (t *Trainer) shardGradient(sh *shard) float64 {
 	return loss
 }
 
+// norm2 returns the Euclidean norm of v.
+func norm2(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x * x
+	}
+	return math.Sqrt(s)
+}
+
 func finite(v []float64) bool {
 	for _, x := range v {
 		if x-x != 0 { // NaN or ±Inf
@@ -401,4 +528,16 @@ func finite(v []float64) bool {
 		}
 	}
 	return true
+}
+
+// newtonAt returns Newton's full-batch loss, gradient norm and
+// misclassified count at the current θ, computing them (without the
+// Hessian) once per step.
+func (t *Trainer) newtonAt() newtonState {
+	if t.atStep != t.step {
+		loss := t.newton.derivatives(t, false)
+		t.at = newtonState{loss: loss, gradNorm: norm2(t.grad), wrong: t.newton.wrong}
+		t.atStep = t.step
+	}
+	return t.at
 }

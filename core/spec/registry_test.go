@@ -31,7 +31,7 @@ func registries() map[string][]string {
 	}
 	return map[string][]string{
 		kTarget: targets, kNoise: noises, kModel: model.Names(), kObj: objective.Names(),
-		kOpt: optim.Names(), kPanels: panels,
+		kOpt: optim.Names(), kSched: optim.ScheduleNames(), kPanels: panels,
 		kNorm: {NormLearn, NormFixed}, kTheme: {ThemeAuto, ThemeLight, ThemeDark},
 	}
 }

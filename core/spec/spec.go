@@ -9,7 +9,7 @@
 // adding a key is one row there plus a field in Spec. The values of the
 // enum keys come from the registries of the packages that own them
 // (density.Targets, density.Noises, model.All, objective.All, optim.All,
-// Panels), so a value is spelled once. Labs build their own tables with
+// optim.Schedules, Panels), so a value is spelled once. Labs build their own tables with
 // the same machinery (Table, Shared).
 //
 // The contract (docs/spec.md#rules): Parse never panics and never silently
@@ -17,7 +17,7 @@
 // that names the key, the value and what is allowed, and the key runs its
 // default. Keys irrelevant to the experiment (deg unless the model uses
 // it on a 1D target, units and layers unless the model uses them, norm
-// unless the objective has a scalar) are reset to their defaults, so that
+// unless the objective has a scalar, lr and sched for newton) are reset to their defaults, so that
 // for any query q, Parse(Parse(q).Canonical()) returns the same spec
 // without error. Cost caps (StepCost, NewtonCost) keep any URL from
 // hanging a browser tab.
@@ -53,6 +53,7 @@ type Spec struct {
 	Batch  int     // batch
 	Opt    string  // opt
 	LR     float64 // lr
+	Sched  string  // sched
 	Steps  int     // steps
 	Seed   uint64  // seed
 
@@ -130,6 +131,7 @@ const (
 	kBatch    = "batch"
 	kOpt      = "opt"
 	kLR       = "lr"
+	kSched    = "sched"
 	kSteps    = "steps"
 	kSeed     = "seed"
 	kEmbed    = "embed"
@@ -221,8 +223,13 @@ func playgroundKeys() []Key[Spec] {
 			Label: "Optimizer", Doc: "Optimizer (newton: full-batch second-order, for the convex poly and rbf cases).",
 			Ptr: func(s *Spec) any { return &s.Opt }},
 		{Name: kLR, Kind: KindFloat, Default: "0.01", Min: 1e-6, Max: 10, Log: true,
-			Label: "Learning rate", Doc: "Learning rate.",
-			Ptr: func(s *Spec) any { return &s.LR }},
+			Label: "Learning rate", Doc: "Learning rate of the first-order optimizers (newton takes none).",
+			Ptr:     func(s *Spec) any { return &s.LR },
+			Applies: func(s *Spec) bool { return !s.Optimizer().SecondOrder }},
+		{Name: kSched, Kind: KindEnum, Default: optim.Schedules[0].Name, Values: optim.ScheduleNames(),
+			Label: "LR schedule", Doc: "Learning-rate schedule: const, or cosine decay to 0 over the steps (ends a run at rest).",
+			Ptr:     func(s *Spec) any { return &s.Sched },
+			Applies: func(s *Spec) bool { return !s.Optimizer().SecondOrder }},
 		{Name: kSteps, Kind: KindInt, Default: "2000", Min: 0, Max: 10000000, Log: true,
 			Label: "Steps", Doc: "Training steps.",
 			Ptr: func(s *Spec) any { return &s.Steps }},
@@ -291,6 +298,14 @@ func (s Spec) Objective() *objective.Objective { return s.objective() }
 // ModelInfo returns the registry row of s's model.
 func (s Spec) ModelInfo() *model.Info { return s.modelInfo() }
 
+// Schedule returns the registry row of s's learning-rate schedule.
+func (s Spec) Schedule() *optim.Schedule {
+	if o := optim.LookupSchedule(s.Sched); o != nil {
+		return o
+	}
+	return optim.Schedules[0]
+}
+
 // Optimizer returns the registry row of s's optimizer.
 func (s Spec) Optimizer() *optim.Info {
 	if o := optim.Lookup(s.Opt); o != nil {
@@ -310,6 +325,10 @@ func Default() Spec { return Playground.Default() }
 
 // Parse parses a playground query (see Table.Parse).
 func Parse(query string) (Spec, error) { return Playground.Parse(query) }
+
+// Apply returns s with the keys of query applied over it (see
+// Table.Apply), e.g. a warning's fix.
+func (s Spec) Apply(query string) (Spec, error) { return Playground.Apply(s, query) }
 
 // Lookup returns the playground's row named name, or nil.
 func Lookup(name string) *Key[Spec] { return Playground.Lookup(name) }

@@ -16,7 +16,7 @@ import (
 // fields, defaults, ranges, values and docs.
 func TestTable(t *testing.T) {
 	wantOrder := []string{"v", "target", "noise", "nscale", "nshift", "model", "deg", "units", "layers",
-		"obj", "norm", "k", "n", "batch", "opt", "lr", "steps", "seed",
+		"obj", "norm", "k", "n", "batch", "opt", "lr", "sched", "steps", "seed",
 		"embed", "autoplay", "panels", "speed", "theme"}
 	var names []string
 	for _, k := range Keys {
@@ -96,7 +96,7 @@ func TestTable(t *testing.T) {
 func TestDefault(t *testing.T) {
 	want := Spec{V: 1, Target: "quartic", Noise: "gauss", NScale: 1, NShift: 0, Model: "poly", Deg: 4,
 		Units: 32, Layers: 2, Obj: "nce", Norm: "learn", K: 10, N: 10000, Batch: 256, Opt: "adam",
-		LR: 0.01, Steps: 2000, Seed: 1,
+		LR: 0.01, Sched: "const", Steps: 2000, Seed: 1,
 		View: View{Panels: []string{"samples", "classifier", "density", "curves", "explain"}, Speed: 1, Theme: "auto"}}
 	d := Default()
 	if !reflect.DeepEqual(d, want) {
@@ -152,6 +152,10 @@ func TestRoundTrip(t *testing.T) {
 		{"model=poly&deg=8&opt=newton&obj=mle&n=100000", "deg=8&obj=mle&n=100000&opt=newton"},
 		{"model=rbf&units=16&target=checker&opt=newton&n=100&k=1", "target=checker&model=rbf&units=16&k=1&n=100&opt=newton"},
 		{"obj=cls&norm=fixed", "obj=cls&norm=fixed"},
+		// Newton takes no learning rate and no schedule: both are dropped.
+		{"opt=newton&lr=1&sched=cosine", "opt=newton"},
+		{"sched=cosine&lr=0.003", "lr=0.003&sched=cosine"},
+		{"sched=const", ""},
 		{"noise=laplace&nscale=0.5&nshift=1.25", "noise=laplace&nscale=0.5&nshift=1.25"},
 		{"panels=density,samples,density", "panels=samples,density"},
 		{"panels=explain%2Ccurves", "panels=curves,explain"},
@@ -308,7 +312,7 @@ func checkBad(t *testing.T, c badCase) {
 }
 
 func TestParseErrors(t *testing.T) {
-	const keys = "v, target, noise, nscale, nshift, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, steps, seed, embed, autoplay, panels, speed, theme"
+	const keys = "v, target, noise, nscale, nshift, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme"
 	targets := strings.Join(registries()[kTarget], ", ")
 	cases := []badCase{
 		{"k=3", "foo=1", "foo", "", "is not a known key", keys},
@@ -370,7 +374,7 @@ func TestErrorMessage(t *testing.T) {
 		t.Errorf("message\n%s\nwant\n%s", got, want)
 	}
 	_, err = Parse("foo=1&k")
-	want := `spec: key "foo" is not a known key; allowed: v, target, noise, nscale, nshift, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, steps, seed, embed, autoplay, panels, speed, theme` +
+	want := `spec: key "foo" is not a known key; allowed: v, target, noise, nscale, nshift, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme` +
 		"\n" + `spec: key "k" has no value (no '='); allowed: 1 … 1024`
 	if got := err.Error(); got != want {
 		t.Errorf("message\n%s\nwant\n%s", got, want)
@@ -704,5 +708,33 @@ func TestNewtonPointsCap(t *testing.T) {
 		if (err == nil) != c.ok {
 			t.Errorf("Parse(%q) error = %v, want ok = %v", c.q, err, c.ok)
 		}
+	}
+}
+
+// TestApply: a change applied over a spec overrides only its keys, and
+// the result is normalized as Parse's is (a fix that makes a key
+// irrelevant drops it).
+func TestApply(t *testing.T) {
+	for _, c := range []struct{ base, change, want string }{
+		{"target=laplace&k=5", "noise=laplace", "target=laplace&noise=laplace&k=5"},
+		{"nshift=10&opt=newton", "nshift=0", "opt=newton"},
+		{"norm=fixed&lr=0.1", "norm=learn", "lr=0.1"},
+		{"lr=0.1&sched=cosine", "opt=newton", "opt=newton"},
+		{"k=3", "", "k=3"},
+		{"k=3", "?k=4&seed=2", "k=4&seed=2"},
+	} {
+		base, err := Parse(c.base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := base.Apply(c.change)
+		if err != nil || got.Canonical() != c.want {
+			t.Errorf("Parse(%q).Apply(%q) = %q, %v; want %q", c.base, c.change, got.Canonical(), err, c.want)
+		}
+	}
+	base, _ := Parse("k=3&seed=9")
+	got, err := base.Apply("k=abc")
+	if err == nil || got.Canonical() != "k=3&seed=9" {
+		t.Errorf("Apply(k=abc) = %q, %v; want the error and k as it was", got.Canonical(), err)
 	}
 }

@@ -85,8 +85,15 @@ func (t *Table[S]) Default() S {
 // the error is an Errors listing every problem, and the spec holds the
 // default for every key named in it and the given values for the others,
 // which is what the app runs.
-func (t *Table[S]) Parse(query string) (S, error) {
-	s := t.Default()
+func (t *Table[S]) Parse(query string) (S, error) { return t.Apply(t.Default(), query) }
+
+// Apply is Parse starting from s instead of the defaults: the keys in
+// query override those of s, and the result is normalized and repaired as
+// Parse's is. It applies a change to an experiment, such as a warning's
+// one-click fix ("noise=laplace", "nshift=0&k=1"); Apply(s, "") is
+// Normalized(s). A key whose value in query is bad keeps its value in s
+// (for Parse, its default); the error names it.
+func (t *Table[S]) Apply(s S, query string) (S, error) {
 	query = strings.TrimPrefix(query, "?")
 	if len(query) > MaxQueryLen {
 		return s, Errors{newError("", query, fmt.Sprintf("is too long (%d bytes)", len(query)),

@@ -1,0 +1,361 @@
+package nce
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"nceplay/core/density"
+	"nceplay/core/model"
+	"nceplay/core/objective"
+	"nceplay/core/spec"
+)
+
+// A Warning tells a learner that some number of an experiment must not be
+// taken at face value: what is wrong, why (the theory is at Cite), and
+// the spec change to try. The engine computes the warnings with the
+// metrics (Metrics.Warnings), so the runner, the page and the link
+// previews say the same thing about the same state.
+type Warning struct {
+	// Code is the warning's stable identifier, one of the Warn* constants
+	// (the registry WarningKinds).
+	Code string
+	// Title is a short heading for a callout, Message the explanation for
+	// a learner, with the numbers of this run and what to change.
+	Title, Message string
+	// Fix is a spec change that removes the cause, as query pairs to apply
+	// over the current spec with spec.Spec.Apply ("noise=laplace"), or ""
+	// when there is no one-click fix.
+	Fix string
+	// Cite is the docs/math.md anchor with the theory.
+	Cite string
+	// Panel is the ID of the panel the warning concerns (spec.Panel*).
+	Panel string
+	// Final marks a verdict on the state where training stopped (the
+	// density cannot be normalized, the mass is off, Newton did not
+	// converge): it holds of the current θ, but during a run θ is still
+	// moving, so a page shows it once the run is done (Metrics.Done) or
+	// paused, not before the first step. Warnings that are not Final
+	// follow from the spec and the data alone and hold from the start.
+	Final bool
+}
+
+// The warning codes.
+const (
+	WarnNotNormalizable = "not_normalizable"
+	WarnMassOff         = "mass_off"
+	WarnSeparable       = "separable"
+	WarnNotConverged    = "not_converged"
+	WarnNoFreeConstant  = "no_free_constant"
+	WarnLightTails      = "light_tails"
+)
+
+// A WarningKind is one row of the registry WarningKinds: what every
+// warning of its code shares.
+type WarningKind struct {
+	Code, Title, Cite, Panel string
+	Final                    bool
+}
+
+// WarningKinds is the registry of warnings, in the order Metrics lists
+// them.
+var WarningKinds = []WarningKind{
+	{Code: WarnNoFreeConstant, Title: "No constant to absorb log Z", Cite: "docs/math.md#no-free-constant", Panel: spec.PanelDensity},
+	{Code: WarnLightTails, Title: "Noise tails lighter than the data's", Cite: "docs/math.md#light-tails", Panel: spec.PanelDensity},
+	{Code: WarnSeparable, Title: "Data and noise are separable", Cite: "docs/math.md#separable", Panel: spec.PanelClassifier},
+	{Code: WarnNotNormalizable, Title: "The density cannot be normalized", Cite: "docs/math.md#not-normalizable", Panel: spec.PanelDensity, Final: true},
+	{Code: WarnMassOff, Title: "The density's mass is off", Cite: "docs/math.md#mass-off", Panel: spec.PanelDensity, Final: true},
+	{Code: WarnNotConverged, Title: "Newton did not converge", Cite: "docs/math.md#not-converged", Panel: spec.PanelCurves, Final: true},
+}
+
+// LookupWarning returns the registry row of a warning code, or nil.
+func LookupWarning(code string) *WarningKind {
+	for i := range WarningKinds {
+		if WarningKinds[i].Code == code {
+			return &WarningKinds[i]
+		}
+	}
+	return nil
+}
+
+// MassRange is the range of the read-back density's mass over the box
+// outside which WarnMassOff fires: a factor of 2 either way. A correct
+// fit is far inside it — the estimator's own error in c is about 0.01–0.02
+// at n = 10⁴ (docs/math.md#e8), and a constant-lr Adam run jitters the mass
+// by up to ±10% — so the warning fires on failures only.
+var MassRange = [2]float64{0.5, 2}
+
+// separableCount is the expected number of training points on the wrong
+// side of the Bayes boundary, n·∫ min(p̃, kU), below which a first-order
+// run is warned that data and noise are separable (docs/math.md#separable).
+const separableCount = 1
+
+// diagnose returns the warnings of the state that out describes, in the
+// order of WarningKinds.
+func (t *Trainer) diagnose(out *Metrics, m *metricCache, nw newtonState) []Warning {
+	var ws []Warning
+	add := func(code, msg, fix string) {
+		k := LookupWarning(code)
+		ws = append(ws, Warning{Code: code, Title: k.Title, Message: msg, Fix: fix, Cite: k.Cite, Panel: k.Panel, Final: k.Final})
+	}
+	s := t.spec
+	info := s.ModelInfo()
+
+	// no_free_constant: the binary objectives' logit needs a constant
+	// (log Z for nce, the constant of log p̃/(kU) for cls and neg), which
+	// comes from the learned scalar or the model's own bias.
+	noConst := t.obj.Kernel == objective.Binary && !t.learnC && !info.FreeConstant
+	if noConst {
+		msg, fix := t.noConstantText(info)
+		add(WarnNoFreeConstant, msg, fix)
+	}
+
+	// light_tails: U falls off faster than p̃ (a larger tail power).
+	light := t.lightTails()
+	if light {
+		add(WarnLightTails, t.lightTailsText(), laplaceFix(t))
+	}
+
+	// separable: Newton's certificate on its own sample, or for the
+	// first-order optimizers the population's overlap.
+	separable := false
+	if t.obj.Kernel == objective.Binary {
+		if t.newton != nil {
+			if nw.wrong == 0 {
+				separable = true
+				add(WarnSeparable, fmt.Sprintf("At this θ the classifier puts every one of the %d data points and %d noise points on its own side: "+
+					"data and noise are separable. Then the %s loss has no minimum — it keeps falling towards 0 as θ grows without bound — "+
+					"so θ, the density and c here are arbitrary, and Newton's method stopped (step %d) rather than run off to infinity. "+
+					"Move the noise closer to the data, so that the two overlap.",
+					s.N, s.K*s.N, t.obj.Title, t.step), closerFix(t))
+			}
+		} else if float64(s.N)*m.overlap < separableCount {
+			separable = true
+			add(WarnSeparable, fmt.Sprintf("Data and noise barely overlap: even the Bayes classifier errs on a fraction %.2g of the mixture, "+
+				"fewer than one of the %d data points is expected where noise is likelier. So the classifier can be perfect on the data, "+
+				"the loss tends to 0 and θ grows for as long as training runs, instead of converging: the %s optimum does not exist, "+
+				"and θ, the density and c depend on when training stopped. Move the noise closer to the data.",
+				m.overlap/(1+float64(s.K)), s.N, t.obj.Title), closerFix(t))
+		}
+	}
+
+	// not_normalizable: a Tailed model whose read-back grows far out.
+	notNorm := false
+	if tm, ok := t.model.(model.Tailed); ok && t.obj.ReadBack != objective.Normalized {
+		quad, bounded := [2]float64{}, false
+		if t.obj.ReadBack == objective.TimesKU {
+			tl := t.noise.Tail()
+			bounded = tl.Power == 0
+			if tl.Power == 2 {
+				quad = tl.Coef
+			}
+		}
+		if !bounded && !tm.Integrable(t.theta[:t.np], quad) {
+			notNorm = true
+			msg, fix := t.notNormalizableText(quad), t.noiseFix(light)
+			if noConst {
+				msg += " Here the cause is the missing constant (see above): the energy bends to make up for it."
+				_, fix = t.noConstantText(info)
+			} else {
+				msg += " " + t.noiseCause(light)
+			}
+			add(WarnNotNormalizable, strings.TrimSpace(msg), fix)
+		}
+	}
+
+	// mass_off: the read-back's mass over the box.
+	if lm := out.LogMass; !(lm >= math.Log(MassRange[0]) && lm <= math.Log(MassRange[1])) {
+		msg := t.massText(out)
+		fix := ""
+		switch {
+		case noConst:
+			msg += " The objective has no constant to absorb log Z (see the warning above)."
+			_, fix = t.noConstantText(info)
+		case separable:
+			msg += " Data and noise are separable, so there is no optimum to recover (see above)."
+			fix = closerFix(t)
+		case notNorm:
+			msg += " The fitted density cannot be normalized (see above)."
+			fix = t.noiseFix(light)
+		default:
+			if f := t.noiseFix(light); f != "" {
+				msg += " " + t.noiseCause(light)
+				fix = f
+			} else if t.newton == nil {
+				msg += " Training may not have settled: train longer, or lower lr."
+			}
+		}
+		add(WarnMassOff, msg, fix)
+	}
+
+	// not_converged: a Newton run that ended without reaching its tolerance.
+	if t.newton != nil && t.Done() && !t.Converged() && !separable && t.err == nil {
+		if t.stop == stopStalled {
+			add(WarnNotConverged, fmt.Sprintf("Newton's line search could not lower the loss any further after %d steps, "+
+				"short of its tolerance (λ²/2 = %.3g, the loss still to gain by the last Newton step): rounding limits the loss here, "+
+				"and θ is as close to the optimum as it can get.", t.step, t.newton.decrement/2), "")
+		} else {
+			fix := ""
+			if s.Steps < 100 {
+				fix = "steps=100"
+			}
+			add(WarnNotConverged, fmt.Sprintf("Newton's method ran its %d steps without reaching its tolerance "+
+				"(λ²/2 = %.3g nats still to gain by the last Newton step, against %.3g): θ is not yet the optimum of the loss, "+
+				"so the numbers are those of a point on the way. Allow more steps (it usually needs 5–30).",
+				t.step, t.newton.decrement/2, newtonTol*float64(t.np+1)/float64(s.N)/2), fix)
+		}
+	}
+	return ws
+}
+
+// lightTails reports whether the noise falls off faster than the target:
+// a larger tail power (a bounded uniform covers the box, so it is not
+// lighter there; a bounded target has no tails).
+func (t *Trainer) lightTails() bool {
+	info, _ := density.LookupTarget(t.spec.Target)
+	tl := t.noise.Tail()
+	return info.TailPower > 0 && tl.Power > info.TailPower
+}
+
+// tailText spells e^(−|x|^p).
+func tailText(p float64) string {
+	switch p {
+	case 1:
+		return "e^(−|x|)"
+	case 2:
+		return "e^(−x²)"
+	case 4:
+		return "e^(−x⁴)"
+	}
+	return "e^(−|x|^" + strconv.FormatFloat(p, 'g', -1, 64) + ")"
+}
+
+func (t *Trainer) lightTailsText() string {
+	info, _ := density.LookupTarget(t.spec.Target)
+	return fmt.Sprintf("The %s noise falls off like %s, faster than the %s data, like %s. Far from the centre p̃/kU grows without bound: "+
+		"the data's outermost points meet almost no noise, so nothing there tells the classifier where the density ends, and an "+
+		"energy that can grow (a poly) grows. Use noise whose tails are at least as heavy as the data's.",
+		t.spec.Noise, tailText(t.noise.Tail().Power), t.spec.Target, tailText(info.TailPower))
+}
+
+// laplaceFix returns the fix for light tails: laplace noise, whose tail
+// power 1 is at most any target's; "" if the noise is laplace already.
+func laplaceFix(t *Trainer) string {
+	for _, n := range density.Noises {
+		u, err := n.Fit(1, [2]float64{}, [2]float64{1, 1}, 1, 0, t.target.Box())
+		if err == nil && u.Tail().Power == 1 && n.Name != t.spec.Noise {
+			return "noise=" + n.Name
+		}
+	}
+	return ""
+}
+
+// noiseFix returns the spec change that most likely cures a fit spoiled
+// by the noise: heavier tails, then noise as wide as the data, then noise
+// centred on the data; "" if the noise is none of these.
+func (t *Trainer) noiseFix(light bool) string {
+	switch {
+	case light:
+		return laplaceFix(t)
+	case t.spec.NScale < 1:
+		return "nscale=1"
+	case t.spec.NShift != 0:
+		return "nshift=0"
+	}
+	return ""
+}
+
+// noiseCause says what noiseFix's cause is, in a sentence.
+func (t *Trainer) noiseCause(light bool) string {
+	switch {
+	case light:
+		return "The cause is the noise's tails, lighter than the data's (see above)."
+	case t.spec.NScale < 1:
+		return fmt.Sprintf("The cause is the noise: nscale = %g makes it narrower than the data, so the data's outer points meet almost no noise "+
+			"and nothing holds the density down there. Noise at least as wide as the data fixes it.", t.spec.NScale)
+	case t.spec.NShift != 0:
+		return fmt.Sprintf("The cause is the noise: nshift = %g moves it off the data, so part of the data meets almost no noise. "+
+			"Noise centred on the data fixes it.", t.spec.NShift)
+	}
+	return ""
+}
+
+// closerFix returns the change that makes the noise overlap the data.
+func closerFix(t *Trainer) string {
+	var fix []string
+	if t.spec.NShift != 0 {
+		fix = append(fix, "nshift=0")
+	}
+	if t.spec.NScale != 1 {
+		fix = append(fix, "nscale=1")
+	}
+	return strings.Join(fix, "&")
+}
+
+func (t *Trainer) readBackText() string {
+	switch t.obj.ReadBack {
+	case objective.ExpGMinusC:
+		return "exp(G − c)"
+	case objective.TimesKU:
+		if t.obj.Scalar {
+			return "exp(G − γ)·k·U"
+		}
+		return "exp(G)·k·U"
+	}
+	return "exp(G)/Z"
+}
+
+func (t *Trainer) notNormalizableText(quad [2]float64) string {
+	p, _ := t.model.(*model.Poly)
+	what := t.readBackText()
+	var shape string
+	if t.dim == 1 {
+		deg, coef, _ := p.Leading(t.theta[:t.np], quad)
+		switch {
+		case deg == 0:
+			shape = "The fitted energy is flat"
+		case deg%2 == 1:
+			shape = fmt.Sprintf("The fitted energy's leading term is of odd degree (%.3g·x^%d)", coef, deg)
+		default:
+			shape = fmt.Sprintf("The fitted energy's leading coefficient is positive (%.3g for x^%d)", coef, deg)
+		}
+		if quad[0] != 0 {
+			shape += " once U's −x²/(2σ²) is added"
+		}
+	} else {
+		_, e1, e2 := p.Leading(t.theta[:t.np], quad)
+		shape = fmt.Sprintf("The fitted quadratic energy is not negative definite (eigenvalues %.3g and %.3g)", e1, e2)
+	}
+	return shape + fmt.Sprintf(", so %s grows without bound away from the data and cannot be normalized: over all of ℝ its mass is infinite, "+
+		"no c is its log Z, and c, the mass and kl over the box depend on where the box ends.", what)
+}
+
+func (t *Trainer) massText(out *Metrics) string {
+	what := t.readBackText()
+	if math.IsNaN(out.LogMass) || math.IsInf(out.LogMass, 0) {
+		return fmt.Sprintf("The read-back density %s has no finite mass over the box (log mass %v): its numbers are meaningless.", what, out.LogMass)
+	}
+	return fmt.Sprintf("The read-back density %s has mass %.3g over the box (log mass %.3g), outside [%g, %g]: it is off from a probability "+
+		"density by that factor, and the normalizer has not absorbed log Z.", what, out.Mass, out.LogMass, MassRange[0], MassRange[1])
+}
+
+func (t *Trainer) noConstantText(info *model.Info) (msg, fix string) {
+	if t.obj.Scalar { // norm=fixed
+		return fmt.Sprintf("With norm=%s, %s is held at 0, so the energy itself must carry the normalizing constant, but a %s has no "+
+				"constant term (G(0) = 0). It cannot absorb log Z, so its density is biased: expect a mass away from 1 and a kl above what "+
+				"the data allow. Learn the normalizer, or use a model with an output bias (model=mlp), as Mnih & Teh did.",
+				spec.NormFixed, t.scalarName(), info.Phrase(t.spec.Shape())),
+			"norm=" + spec.NormLearn
+	}
+	return fmt.Sprintf("%s has no learned scalar: G alone must equal log p̃/(kU), constant included, but a %s has no constant term "+
+		"(G(0) = 0). So even the read-back exp(G)·k·U is biased. Use the classifier form with its γ (obj=%s), or a model with an output bias.",
+		t.obj.Title, info.Phrase(t.spec.Shape()), objective.Cls.Name), "obj=" + objective.Cls.Name
+}
+
+func (t *Trainer) scalarName() string {
+	if t.obj.EstimatesLogZ {
+		return "c"
+	}
+	return "γ"
+}
