@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"nceplay/core/density"
+	"nceplay/core/fmath"
 	"nceplay/core/model"
 	"nceplay/core/objective"
 	"nceplay/core/spec"
@@ -165,7 +166,7 @@ func (t *Trainer) diagnose(out *Metrics, m *metricCache, nw newtonState) []Warni
 	}
 
 	// mass_off: the read-back's mass over the box.
-	if lm := out.LogMass; !(lm >= math.Log(MassRange[0]) && lm <= math.Log(MassRange[1])) {
+	if lm := out.LogMass; !(lm >= fmath.Log(MassRange[0]) && lm <= fmath.Log(MassRange[1])) {
 		msg := t.massText(out)
 		fix := ""
 		switch {

@@ -107,7 +107,8 @@ func TestNewtonGaussE8(t *testing.T) {
 }
 
 // e8SD returns the standard deviations of the NCE estimator of a 1D
-// poly's θ (n data points, k noise points each) by docs/math.md#e8:
+// poly's θ and then c (n data points, k noise points each) by
+// docs/math.md#e8:
 // n·Cov = I⁻¹ − (1 + 1/k) I⁻¹ m mᵀ I⁻¹ with I = ∫ g gᵀ P p̃, m = ∫ g P p̃,
 // P = kU/(p̃ + kU) and g = ∇ log p = (x, …, x^deg, −1), by the metric
 // quadrature.
@@ -155,7 +156,7 @@ func e8SD(tr *Trainer, theta []float64) []float64 {
 			im[a] += inv[a*q+b] * mv[b]
 		}
 	}
-	sd := make([]float64, len(theta))
+	sd := make([]float64, q)
 	for a := range sd {
 		v := inv[a*q+a] - (1+1/k)*im[a]*im[a]
 		sd[a] = math.Sqrt(v / float64(tr.spec.N))

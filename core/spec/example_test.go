@@ -15,7 +15,7 @@ func ExampleParse() {
 	fmt.Println(s.Canonical())
 	// Output:
 	// spec: key "k": value "abc" is not a whole number; allowed: 1 … 1024
-	// 10 2
+	// 1 2
 	// target=moons&model=mlp&lr=0.001
 }
 
@@ -34,7 +34,7 @@ func ExampleSpec_Canonical() {
 }
 
 func ExampleSpec_StepCost() {
-	s, err := spec.Parse("target=ring&model=mlp&units=64&batch=512")
+	s, err := spec.Parse("target=ring&model=mlp&units=64&batch=512&k=10")
 	if err != nil {
 		panic(err)
 	}

@@ -210,7 +210,7 @@ func playgroundKeys() []Key[Spec] {
 			Label: "Normalizer", Doc: "Learn the normalizer c, or fix it to 0 (Z = 1); only for obj nce and cls.",
 			Ptr:     func(s *Spec) any { return &s.Norm },
 			Applies: func(s *Spec) bool { return s.objective().Scalar }},
-		{Name: kK, Kind: KindInt, Default: "10", Min: 1, Max: 1024, Log: true,
+		{Name: kK, Kind: KindInt, Default: "1", Min: 1, Max: 1024, Log: true,
 			Label: "Noise ratio k", Doc: "Noise samples per data sample.",
 			Ptr: func(s *Spec) any { return &s.K }},
 		{Name: kN, Kind: KindInt, Default: "10000", Min: 16, Max: 1000000, Log: true,

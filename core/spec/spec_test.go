@@ -95,7 +95,7 @@ func TestTable(t *testing.T) {
 
 func TestDefault(t *testing.T) {
 	want := Spec{V: 1, Target: "quartic", Noise: "gauss", NScale: 1, NShift: 0, Model: "poly", Deg: 4,
-		Units: 32, Layers: 2, Obj: "nce", Norm: "learn", K: 10, N: 10000, Batch: 256, Opt: "adam",
+		Units: 32, Layers: 2, Obj: "nce", Norm: "learn", K: 1, N: 10000, Batch: 256, Opt: "adam",
 		LR: 0.01, Sched: "const", Steps: 2000, Seed: 1,
 		View: View{Panels: []string{"samples", "classifier", "density", "curves", "explain"}, Speed: 1, Theme: "auto"}}
 	d := Default()
@@ -140,7 +140,8 @@ func TestRoundTrip(t *testing.T) {
 		{"nshift=.5", "nshift=0.5"},
 		{"nscale=3.", "nscale=3"},
 		{"nscale=0.1&speed=0.1", "nscale=0.1&speed=0.1"},
-		{"k=1e1", ""},
+		{"k=1e0", ""},
+		{"k=1e1", "k=10"},
 		{"steps=1e4&n=1E6&batch=2.5e1", "n=1000000&batch=25&steps=10000"},
 		{"steps=0", "steps=0"},
 		{"seed=0", "seed=0"},
@@ -150,7 +151,7 @@ func TestRoundTrip(t *testing.T) {
 		{"target=spiral&model=mlp&units=64&layers=3&obj=rank&k=100&batch=64&opt=momentum",
 			"target=spiral&model=mlp&units=64&layers=3&obj=rank&k=100&batch=64&opt=momentum"},
 		{"model=poly&deg=8&opt=newton&obj=mle&n=100000", "deg=8&obj=mle&n=100000&opt=newton"},
-		{"model=rbf&units=16&target=checker&opt=newton&n=100&k=1", "target=checker&model=rbf&units=16&k=1&n=100&opt=newton"},
+		{"model=rbf&units=16&target=checker&opt=newton&n=100&k=2", "target=checker&model=rbf&units=16&k=2&n=100&opt=newton"},
 		{"obj=cls&norm=fixed", "obj=cls&norm=fixed"},
 		// Newton takes no learning rate and no schedule: both are dropped.
 		{"opt=newton&lr=1&sched=cosine", "opt=newton"},
@@ -454,14 +455,16 @@ func TestRules(t *testing.T) {
 		{"obj=mle&k=1024", "batch=1023", "batch", "1023", "+ 1024 quadrature points = 1023·1025 + 1024 = 1049599 points", "1 … 1022"},
 		{"obj=mle&k=1024&target=ring", "batch=1020", "batch", "1020", "+ 4096 quadrature points", "1 … 1019"},
 		// Work per step: points × multiply-adds per point ≤ 2^28.
-		{"target=moons&model=mlp&layers=4", "units=256", "units", "256",
-			"gives batch·(k+1) = 256·11 = 2816 points × 197376 multiply-adds per point = 5.56e+08 multiply-adds per step, more than 268435456; lower batch, k, units or layers", "4 … 177"},
-		{"model=mlp&units=256", "batch=4096", "batch", "4096", "lower batch, k, units or layers", "1 … 369"},
+		// (At the default k = 1 and batch 256 no units breaks it: the
+		// key that alone repairs it is reset, here k.)
+		{"target=moons&model=mlp&layers=4&units=256", "k=10", "k", "10",
+			"gives batch·(k+1) = 256·11 = 2816 points × 197376 multiply-adds per point = 5.56e+08 multiply-adds per step, more than 268435456; lower batch, k, units or layers", "1 … 4"},
+		{"model=mlp&units=256&k=10", "batch=4096", "batch", "4096", "lower batch, k, units or layers", "1 … 369"},
 		{"model=rbf&target=ring&batch=1000", "k=1024", "k", "1024", "1000·1025 = 1025000 points × 1024 multiply-adds per point = 1.05e+09 multiply-adds per step, more than 268435456; lower batch, k or units", "1 … 261"},
 		// opt=newton: n·(k+1)·P² ≤ 2^31.
-		{"model=rbf&target=ring", "opt=newton", "opt", "newton",
+		{"model=rbf&target=ring&k=10", "opt=newton", "opt", "newton",
 			"gives a full-batch opt=newton step of n·(k+1)·P² = 10000·11·1025² = 1.16e+11 with P = 1025 parameters (with c), more than 2147483648; lower n, k or units, or choose another opt", "adam, sgd, momentum"},
-		{"model=rbf&opt=newton", "units=256", "units", "256", "lower n, k or units, or choose another opt", "4 … 138"},
+		{"model=rbf&opt=newton&units=256", "k=10", "k", "10", "lower n, k or units, or choose another opt", "1 … 2"},
 		// opt=newton holds n·(k+1) points (n for mle) ≤ 2^22.
 		{"opt=newton&k=100", "n=1000000", "n", "1000000", "makes a full-batch opt=newton run hold n·(k+1) = 1000000·101 = 1.01e+08 points, more than 4194304; lower n or k, or choose another opt", "16 … 41527"},
 		{"opt=newton&target=ring&k=100", "n=1000000", "n", "1000000", "lower n or k, or choose another opt", "16 … 41527"},
@@ -480,13 +483,13 @@ func TestRuleRepairs(t *testing.T) {
 	}{
 		// batch alone cannot fix mlp 2D with 4 layers of 256 units; units can.
 		// Then 4096·11 points × 263 floats is over the memory cap: batch.
-		{"target=moons&model=mlp&layers=4&units=256&batch=4096", "target=moons&model=mlp&layers=4", []string{"units", "batch"}},
+		{"target=moons&model=mlp&layers=4&units=256&batch=4096&k=10", "target=moons&model=mlp&layers=4&k=10", []string{"units", "batch"}},
 		// Resetting layers=1 to 2 would raise the cost: batch is reset.
 		{"model=mlp&layers=1&units=256&batch=65536", "model=mlp&units=256&layers=1", []string{"batch"}},
 		// The work cap resets k (batch is at its default); then neither n
-		// nor units alone fixes rbf 2D newton: opt is reset
-		// (and n·(k+1) is over 2^22 points even at k=10: n is reset too).
-		{"target=ring&model=rbf&units=32&opt=newton&n=1000000&k=1024", "target=ring&model=rbf", []string{"k", "n", "opt"}},
+		// nor units alone fixes rbf 2D newton: opt is reset (and then
+		// n·(k+1) = 2·10⁶ points is within the cap: n stays).
+		{"target=ring&model=rbf&units=32&opt=newton&n=1000000&k=1024", "target=ring&model=rbf&n=1000000", []string{"k", "opt"}},
 		// Three repairs: opt for mlp, the points cap, then the work cap
 		// (mlp's 1088 multiply-adds × 256·1025 points > 2^28).
 		{"model=mlp&opt=newton&batch=65536&k=1024", "model=mlp", []string{"opt", "batch", "k"}},
@@ -513,15 +516,16 @@ func TestStepCost(t *testing.T) {
 		newton        float64
 		validPointCap bool
 	}{
-		{"", 2816, 2816 * 4, 10000 * 11 * 25, true},
-		{"deg=8", 2816, 2816 * 8, 10000 * 11 * 81, true},
-		{"target=ring", 2816, 2816 * 5, 10000 * 11 * 36, true},
-		{"model=rbf&units=10", 2816, 28160, 10000 * 11 * 121, true},
-		{"model=rbf&units=10&target=ring", 2816, 281600, 10000 * 11 * 101 * 101, true},
-		{"obj=mle", 2816 + 1024, (2816 + 1024) * 4, 10000 * 11 * 25, true},
-		{"obj=mle&target=moons", 2816 + 4096, (2816 + 4096) * 5, 10000 * 11 * 36, true},
-		{"model=mlp&units=8&layers=3", 2816, 2816 * (8 + 2*64 + 8), 0, true},
-		{"model=mlp&units=8&layers=3&target=ring", 2816, 2816 * (16 + 2*64 + 8), 0, true},
+		{"", 512, 512 * 4, 10000 * 2 * 25, true},
+		{"k=10", 2816, 2816 * 4, 10000 * 11 * 25, true},
+		{"deg=8&k=10", 2816, 2816 * 8, 10000 * 11 * 81, true},
+		{"target=ring&k=10", 2816, 2816 * 5, 10000 * 11 * 36, true},
+		{"model=rbf&units=10&k=10", 2816, 28160, 10000 * 11 * 121, true},
+		{"model=rbf&units=10&target=ring&k=10", 2816, 281600, 10000 * 11 * 101 * 101, true},
+		{"obj=mle&k=10", 2816 + 1024, (2816 + 1024) * 4, 10000 * 11 * 25, true},
+		{"obj=mle&target=moons&k=10", 2816 + 4096, (2816 + 4096) * 5, 10000 * 11 * 36, true},
+		{"model=mlp&units=8&layers=3&k=10", 2816, 2816 * (8 + 2*64 + 8), 0, true},
+		{"model=mlp&units=8&layers=3&target=ring&k=10", 2816, 2816 * (16 + 2*64 + 8), 0, true},
 		{"batch=65536&k=15", 1 << 20, 4 << 20, 0, true},
 	}
 	for _, c := range cases {
@@ -670,9 +674,10 @@ func TestStepMemoryCap(t *testing.T) {
 		mem float64
 		ok  bool
 	}{
-		{"", 2816 * 4, true},
+		{"", 512 * 4, true},
+		{"k=10", 2816 * 4, true},
 		{"target=ring&model=mlp&units=64&layers=2&k=8&batch=256", 2304 * (5 + 6*64 + 2), true}, // W2
-		{"model=rbf&units=32&target=ring", 2816 * (5 + 5*32), true},
+		{"model=rbf&units=32&target=ring&k=10", 2816 * (5 + 5*32), true},
 		{"model=mlp&units=16&layers=1&batch=1024&k=1023", 1 << 20 * (4 + 5*16 + 1), false},
 	} {
 		s, err := Parse(c.q)
@@ -698,8 +703,9 @@ func TestNewtonPointsCap(t *testing.T) {
 		ok bool
 	}{
 		{"opt=newton&obj=mle&n=1000000", true}, // 10⁶ ≤ 2²²
-		{"opt=newton&n=381300", true},          // 381300·11 = 4194300
-		{"opt=newton&n=381301", false},         // 4194311
+		{"opt=newton&n=381300&k=10", true},     // 381300·11 = 4194300
+		{"opt=newton&n=381301&k=10", false},    // 4194311
+		{"opt=newton&n=1000000", true},         // 2·10⁶ at the default k = 1
 		{"opt=newton&n=1000000&k=3", true},     // 4·10⁶
 		{"opt=newton&n=1000000&k=4", false},    // 5·10⁶
 		{"n=1000000&k=1024&batch=16", true},    // not Newton: no such cap
@@ -736,5 +742,40 @@ func TestApply(t *testing.T) {
 	got, err := base.Apply("k=abc")
 	if err == nil || got.Canonical() != "k=3&seed=9" {
 		t.Errorf("Apply(k=abc) = %q, %v; want the error and k as it was", got.Canonical(), err)
+	}
+}
+
+// TestFrozenDefaults freezes the default of every key of spec v=1. A
+// shared link omits the keys at their defaults (Canonical drops them), so
+// changing a default silently changes the experiment of every link ever
+// shared that omits it — the page would run something else under the
+// same URL, with no error. Never edit a row of this table: change the
+// meaning of a link only by a new spec version (v=2), and add new keys
+// with a default that keeps the old behaviour (sched=const did). The
+// table was frozen after the defaults were last changed (issue 8: k = 10
+// → 1, so that the default classifier crosses ½ where p̃ = U; sched added
+// at const).
+func TestFrozenDefaults(t *testing.T) {
+	frozen := map[string]string{
+		"v": "1", "target": "quartic", "noise": "gauss", "nscale": "1", "nshift": "0",
+		"model": "poly", "deg": "4", "units": "32", "layers": "2", "obj": "nce", "norm": "learn",
+		"k": "1", "n": "10000", "batch": "256", "opt": "adam", "lr": "0.01", "sched": "const",
+		"steps": "2000", "seed": "1",
+		"embed": "0", "autoplay": "0", "panels": "samples,classifier,density,curves,explain",
+		"speed": "1", "theme": "auto",
+	}
+	for _, k := range Keys {
+		want, ok := frozen[k.Name]
+		if !ok {
+			t.Errorf("key %s (default %q) is not in the frozen table: add it, with a default that keeps the behaviour of links without it", k.Name, k.Default)
+			continue
+		}
+		if k.Default != want {
+			t.Errorf("key %s: default %q, frozen at %q — a changed default changes every shared link that omits the key", k.Name, k.Default, want)
+		}
+		delete(frozen, k.Name)
+	}
+	for name := range frozen {
+		t.Errorf("frozen key %s is gone: links that give it would fail to parse", name)
 	}
 }
