@@ -69,9 +69,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
+	// Newton's method may stop before its steps (converged, or data and
+	// noise separable): Done says when training is over.
 	const slice = 1000
-	for done := 0; done < s.Steps && tr.Err() == nil; done += slice {
-		tr.Step(min(slice, s.Steps-done))
+	for !tr.Done() {
+		tr.Step(min(slice, s.Steps-tr.StepCount()))
 	}
 	rep := nce.NewReport(tr, float64(time.Since(start).Microseconds())/1000)
 	if asJSON {
@@ -100,14 +102,32 @@ func printText(w io.Writer, r nce.Report) {
 		return fmt.Sprintf("%.6g", *p)
 	}
 	fmt.Fprintf(w, "spec            %s\n", orDefault(r.Spec))
-	fmt.Fprintf(w, "steps           %d (%.0f ms)\n", r.Steps, r.MS)
-	fmt.Fprintf(w, "loss            %s\n", f(r.Loss))
-	fmt.Fprintf(w, "c               %s", f(r.C))
+	fmt.Fprintf(w, "steps           %d (%.0f ms)", r.Steps, r.MS)
+	if r.Converged != nil {
+		if *r.Converged {
+			fmt.Fprint(w, ", converged")
+		} else {
+			fmt.Fprint(w, ", not converged")
+		}
+	}
+	fmt.Fprintf(w, "\nnoise           %s\n", r.NoiseFit)
+	fmt.Fprintf(w, "loss            %s (|grad| %s)\n", f(r.Loss), f(r.GradNorm))
+	fmt.Fprintf(w, "heldout_loss    %s (Bayes %s", f(r.HeldOutLoss), f(r.BayesLoss))
+	if r.HeldOutLoss != nil && r.BayesLoss != nil {
+		fmt.Fprintf(w, ", excess %.3g", *r.HeldOutLoss-*r.BayesLoss)
+		if r.ExcessSE != nil {
+			fmt.Fprintf(w, " ± %.2g", *r.ExcessSE)
+		}
+	}
+	fmt.Fprintf(w, ")\nc               %s", f(r.C))
 	if r.CNote != "" {
 		fmt.Fprintf(w, "   (%s)", r.CNote)
 	}
+	if r.Gamma != nil {
+		fmt.Fprintf(w, "\ngamma           %s", f(r.Gamma))
+	}
 	fmt.Fprintf(w, "\nlogz            %s\n", f(r.LogZ))
-	fmt.Fprintf(w, "mass            %s\n", f(r.Mass))
+	fmt.Fprintf(w, "mass            %s (log %s)\n", f(r.Mass), f(r.LogMass))
 	fmt.Fprintf(w, "kl              %s\n", f(r.KL))
 	fmt.Fprintf(w, "accuracy        %s (Bayes %s)\n", f(r.Accuracy), f(r.BayesAccuracy))
 	if r.Theta != nil {
@@ -115,6 +135,13 @@ func printText(w io.Writer, r nce.Report) {
 	}
 	if r.ThetaTrue != nil {
 		fmt.Fprintf(w, "theta_true      %.4f\n", r.ThetaTrue)
+	}
+	for _, wn := range r.Warnings {
+		fmt.Fprintf(w, "\nwarning %s: %s\n  %s\n", wn.Code, wn.Title, wn.Message)
+		if wn.Fix != "" {
+			fmt.Fprintf(w, "  try: %s\n", wn.Fix)
+		}
+		fmt.Fprintf(w, "  see: %s\n", wn.Cite)
 	}
 }
 

@@ -26,7 +26,8 @@ func TestRunJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, out)
 	}
-	for _, key := range []string{"spec", "steps", "loss", "c", "logz", "mass", "kl", "accuracy", "bayes_accuracy", "theta", "theta_true", "ms"} {
+	for _, key := range []string{"spec", "steps", "converged", "loss", "grad_norm", "heldout_loss", "bayes_loss", "excess_se", "c", "gamma",
+		"logz", "logz_true", "mass", "log_mass", "kl", "accuracy", "bayes_accuracy", "noise_fit", "theta", "theta_true", "warnings", "ms"} {
 		if _, ok := rep[key]; !ok {
 			t.Errorf("JSON lacks %q: %s", key, out)
 		}
@@ -36,6 +37,54 @@ func TestRunJSON(t *testing.T) {
 	}
 	if th, _ := rep["theta"].([]any); len(th) != 4 {
 		t.Errorf("theta = %v, want the 4 poly coefficients", rep["theta"])
+	}
+	if ws, ok := rep["warnings"].([]any); !ok || len(ws) != 0 {
+		t.Errorf("warnings = %v, want []", rep["warnings"])
+	}
+	if rep["converged"] != nil {
+		t.Errorf("converged = %v for adam, want null (no convergence test)", rep["converged"])
+	}
+}
+
+// TestRunWarns: the silent failures are silent no more. The JSON
+// lists each warning with its code, message, fix and docs anchor; the
+// text output ends with them. Newton reports the steps it actually took.
+func TestRunWarns(t *testing.T) {
+	code, out, _ := runCLI("run", "--json", "nshift=10&opt=newton&lr=1")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var rep struct {
+		Spec      string
+		Steps     int
+		Converged *bool
+		Theta     []float64
+		Warnings  []struct{ Code, Message, Fix, Cite, Panel string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Spec != "nshift=10&opt=newton" || rep.Steps > 30 || rep.Converged == nil || *rep.Converged {
+		t.Errorf("spec %q, %d steps, converged %v: want lr dropped, a few steps, not converged", rep.Spec, rep.Steps, rep.Converged)
+	}
+	if len(rep.Warnings) == 0 || rep.Warnings[0].Code != "separable" || rep.Warnings[0].Fix != "nshift=0" ||
+		rep.Warnings[0].Cite != "docs/math.md#separable" || rep.Warnings[0].Panel != "classifier" || rep.Warnings[0].Message == "" {
+		t.Errorf("warnings %+v, want separable first", rep.Warnings)
+	}
+	for _, th := range rep.Theta {
+		if !(th > -1000 && th < 1000) {
+			t.Errorf("θ = %v exploded", rep.Theta)
+		}
+	}
+	code, text, _ := runCLI("run", "target=laplace&steps=500")
+	if code != 0 || !strings.Contains(text, "\nwarning light_tails: ") || !strings.Contains(text, "  try: noise=laplace\n") ||
+		!strings.Contains(text, "heldout_loss") {
+		t.Errorf("exit %d, text output:\n%s", code, text)
+	}
+	code, out, _ = runCLI("run", "--json", "target=gauss&deg=2&opt=newton")
+	json.Unmarshal([]byte(out), &rep)
+	if code != 0 || rep.Converged == nil || !*rep.Converged || rep.Steps > 30 || len(rep.Warnings) != 0 {
+		t.Errorf("gauss newton: exit %d, %d steps, converged %v, warnings %+v", code, rep.Steps, rep.Converged, rep.Warnings)
 	}
 }
 
@@ -99,6 +148,11 @@ func TestWasmMatchesNative(t *testing.T) {
 		"target=moons&model=mlp&units=8&layers=2&k=4&batch=64&steps=150",
 		"target=ring&model=rbf&units=8&obj=cls&steps=100",
 		"opt=newton&lr=1&steps=5&n=2000",
+		"model=rbf&opt=newton&n=2000",
+		"nshift=10&opt=newton",
+		"sched=cosine&steps=300&k=4",
+		"target=laplace&steps=300",
+		"target=moons&model=mlp&units=8&nscale=0.5&obj=cls&steps=100",
 	} {
 		_, native, _ := runCLI("run", "--json", q)
 		out, err := exec.Command(node, filepath.Join(goroot, "lib", "wasm", "wasm_exec_node.js"), wasm, "run", "--json", q).Output()

@@ -6,12 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"nceplay/core/nce"
 	"nceplay/core/spec"
 )
 
-// TestReadmeUpToDate fails when the README's key table differs from
-// spec.MarkdownTable(): run `go run ./cmd/specdoc -w README.md`.
-func TestSpecDocUpToDate(t *testing.T) {
+// TestDocsUpToDate fails when a generated region is out of date: the key
+// table of docs/spec.md (spec.MarkdownTable) or the warnings table of
+// README.md (nce.WarningsMarkdown). Run `go run ./cmd/specdoc -w FILE`.
+func TestDocsUpToDate(t *testing.T) {
 	dir, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -26,16 +28,35 @@ func TestSpecDocUpToDate(t *testing.T) {
 		}
 		dir = parent
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "docs", "spec.md"))
-	if err != nil {
-		t.Fatal(err)
+	for _, c := range []struct{ file, marker string }{{"docs/spec.md", Begin}, {"README.md", WarningsBegin}} {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(c.file)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), c.marker+"\n") {
+			t.Errorf("%s lacks its generated region %q", c.file, c.marker)
+		}
+		want, err := Generate(string(b))
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if want != string(b) {
+			t.Errorf("%s's generated table is out of date: run `go run ./cmd/specdoc -w %s`", c.file, c.file)
+		}
 	}
-	want, err := Replace(string(b), spec.MarkdownTable())
-	if err != nil {
-		t.Fatalf("docs/spec.md: %v", err)
+}
+
+// TestGenerate: Generate updates every region a document holds, and
+// fails on a document with none.
+func TestGenerate(t *testing.T) {
+	doc := Begin + "\nx\n" + End + "\ntext\n" + WarningsBegin + "\ny\n" + WarningsEnd + "\n"
+	got, err := Generate(doc)
+	want := Begin + "\n" + spec.MarkdownTable() + End + "\ntext\n" + WarningsBegin + "\n" + nce.WarningsMarkdown() + WarningsEnd + "\n"
+	if err != nil || got != want {
+		t.Errorf("Generate = %q, %v", got, err)
 	}
-	if want != string(b) {
-		t.Error("docs/spec.md's key table is out of date: run `go run ./cmd/specdoc -w docs/spec.md`")
+	if _, err := Generate("no markers\n"); err == nil {
+		t.Error("Generate accepted a document without regions")
 	}
 }
 

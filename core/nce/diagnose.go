@@ -53,21 +53,74 @@ const (
 )
 
 // A WarningKind is one row of the registry WarningKinds: what every
-// warning of its code shares.
+// warning of its code shares, and the docs' account of it (README's
+// warnings table is generated from these by cmd/specdoc).
 type WarningKind struct {
 	Code, Title, Cite, Panel string
 	Final                    bool
+	// When is the condition, Theory why it matters (two or three
+	// sentences, the short form of Cite), FixDoc what the fix changes.
+	When, Theory, FixDoc string
 }
 
 // WarningKinds is the registry of warnings, in the order Metrics lists
 // them.
 var WarningKinds = []WarningKind{
-	{Code: WarnNoFreeConstant, Title: "No constant to absorb log Z", Cite: "docs/math.md#no-free-constant", Panel: spec.PanelDensity},
-	{Code: WarnLightTails, Title: "Noise tails lighter than the data's", Cite: "docs/math.md#light-tails", Panel: spec.PanelDensity},
-	{Code: WarnSeparable, Title: "Data and noise are separable", Cite: "docs/math.md#separable", Panel: spec.PanelClassifier},
-	{Code: WarnNotNormalizable, Title: "The density cannot be normalized", Cite: "docs/math.md#not-normalizable", Panel: spec.PanelDensity, Final: true},
-	{Code: WarnMassOff, Title: "The density's mass is off", Cite: "docs/math.md#mass-off", Panel: spec.PanelDensity, Final: true},
-	{Code: WarnNotConverged, Title: "Newton did not converge", Cite: "docs/math.md#not-converged", Panel: spec.PanelCurves, Final: true},
+	{Code: WarnNoFreeConstant, Title: "No constant to absorb log Z", Cite: "docs/math.md#no-free-constant", Panel: spec.PanelDensity,
+		When: "nce or cls with norm=fixed, or neg, with a model that has no constant (poly).",
+		Theory: "The logistic objectives' logit must carry a constant: log Z for NCE (E2), the constant of log p̃/(kU) for the classifier " +
+			"form (E5). With c or γ held at 0 it must come from G: an mlp has an output bias and rbf's bumps sum to a constant, but a " +
+			"poly has G(0) = 0, so its fit is biased (Mnih & Teh's Z = 1 works only for a model that can absorb log Z).",
+		FixDoc: "norm=learn (nce, cls) or obj=cls (neg)"},
+	{Code: WarnLightTails, Title: "Noise tails lighter than the data's", Cite: "docs/math.md#light-tails", Panel: spec.PanelDensity,
+		When: "The noise's log-density falls off with a higher power than the target's (Gaussian noise, Laplace data); a uniform that covers the box is not lighter.",
+		Theory: "Then p̃/kU → ∞ far out: the data's outermost points meet almost no noise, the classifier is unchallenged there and can " +
+			"raise G, so mass piles up where the noise does not reach and a poly may stop being normalizable. NCE needs U > 0 wherever " +
+			"p̃ > 0, and in practice noise at least as heavy-tailed as the data.",
+		FixDoc: "noise=laplace"},
+	{Code: WarnSeparable, Title: "Data and noise are separable", Cite: "docs/math.md#separable", Panel: spec.PanelClassifier,
+		When: "Newton: at the current θ every data point has logit z > 0 and every noise point z < 0, a certificate; first-order: n·∫ min(p̃, kU) < 1, fewer than one training point expected on the wrong side of the Bayes boundary.",
+		Theory: "The logistic loss of a separable sample has no minimizer: scaling a separating θ up lowers the loss towards 0 forever, as in " +
+			"logistic regression. The NCE optimum does not exist, θ diverges and the density is arbitrary, while a loss near 0 and an " +
+			"accuracy of 1 look like success; the overlap of p̃ and kU is what makes the optimum exist. Newton stops at the certificate.",
+		FixDoc: "nshift=0 and/or nscale=1: noise that overlaps the data"},
+	{Code: WarnNotNormalizable, Title: "The density cannot be normalized", Cite: "docs/math.md#not-normalizable", Panel: spec.PanelDensity, Final: true,
+		When: "poly: the read-back exp(G − c) (cls, neg: exp(G)·k·U) grows without bound: in 1D G's leading coefficient is ≥ 0 or of odd degree, in 2D its quadratic form is not negative definite.",
+		Theory: "NCE fits the best classifier of data against noise, whose logit only has to be right where data or noise fall. Where " +
+			"neither reaches (beyond narrow noise, under light noise tails, or for a target outside the family) nothing stops G from " +
+			"growing, and the empirical optimum can end in a positive leading term: ∫ exp(G) = ∞, no c is log Z, and c, mass and kl " +
+			"over the box depend on where the box is cut.",
+		FixDoc: "by cause: nscale=1 (narrow noise), deg=2 (1D target outside the family), model=mlp (2D), noise=laplace (light tails)"},
+	{Code: WarnMassOff, Title: "The density's mass is off", Cite: "docs/math.md#mass-off", Panel: spec.PanelDensity, Final: true,
+		When: "The read-back density's mass over the target's box is outside [0.5, 2] or not finite (rank and mle are normalized by quadrature).",
+		Theory: "At NCE's optimum exp(G − c) = p̃ wherever U > 0, so the mass is 1 up to the estimator's error (a few per cent at n = 10⁴, " +
+			"E8) and Adam's jitter at a constant lr (10–30% in 2D; sched=cosine removes it). A factor of 2 means c has not absorbed log Z: " +
+			"the density cannot be normalized, there is no constant to absorb it, the data are separable, or the noise misses part of the data.",
+		FixDoc: "that of its cause"},
+	{Code: WarnNotConverged, Title: "Newton did not converge", Cite: "docs/math.md#not-converged", Panel: spec.PanelCurves, Final: true,
+		When: "Newton ran its steps without its decrement λ² = ∇Jᵀ H⁻¹ ∇J falling below 10⁻⁶·Q/n (Q parameters), or its line search stalled.",
+		Theory: "λ²/2 is the loss left to gain and λ the distance to the optimum in H's norm, where E8 puts the estimator's own error at " +
+			"about √(Q/n); below the tolerance the optimizer's error is under 1/1000 of the statistical one, and the final full step " +
+			"squares it. Above it θ is a point on the way, not the estimator.",
+		FixDoc: "steps=100"},
+}
+
+// WarningsMarkdown returns the registry as a Markdown table (code,
+// panel, when, why, fix), ending in a newline; cmd/specdoc writes it into
+// README.md.
+func WarningsMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| code | panel | when | why | fix |\n|---|---|---|---|---|\n")
+	cell := strings.NewReplacer("|", `\|`, "\n", " ")
+	for _, k := range WarningKinds {
+		final := ""
+		if k.Final {
+			final = " (at the end)"
+		}
+		b.WriteString("| `" + k.Code + "` | " + k.Panel + final + " | " + cell.Replace(k.When) + " | " + cell.Replace(k.Theory) +
+			" ([" + k.Cite + "](" + k.Cite + ")) | " + cell.Replace(k.FixDoc) + " |\n")
+	}
+	return b.String()
 }
 
 // LookupWarning returns the registry row of a warning code, or nil.
@@ -129,15 +182,15 @@ func (t *Trainer) diagnose(out *Metrics, m *metricCache, nw newtonState) []Warni
 					"data and noise are separable. Then the %s loss has no minimum — it keeps falling towards 0 as θ grows without bound — "+
 					"so θ, the density and c here are arbitrary, and Newton's method stopped (step %d) rather than run off to infinity. "+
 					"Move the noise closer to the data, so that the two overlap.",
-					s.N, s.K*s.N, t.obj.Title, t.step), closerFix(t))
+					s.N, s.K*s.N, t.obj.Phrase, t.step), closerFix(t))
 			}
 		} else if float64(s.N)*m.overlap < separableCount {
 			separable = true
 			add(WarnSeparable, fmt.Sprintf("Data and noise barely overlap: even the Bayes classifier errs on a fraction %.2g of the mixture, "+
 				"fewer than one of the %d data points is expected where noise is likelier. So the classifier can be perfect on the data, "+
-				"the loss tends to 0 and θ grows for as long as training runs, instead of converging: the %s optimum does not exist, "+
+				"the loss tends to 0 and θ grows for as long as training runs, instead of converging: the optimum of %s does not exist, "+
 				"and θ, the density and c depend on when training stopped. Move the noise closer to the data.",
-				m.overlap/(1+float64(s.K)), s.N, t.obj.Title), closerFix(t))
+				m.overlap/(1+float64(s.K)), s.N, t.obj.Phrase), closerFix(t))
 		}
 	}
 
@@ -154,14 +207,8 @@ func (t *Trainer) diagnose(out *Metrics, m *metricCache, nw newtonState) []Warni
 		}
 		if !bounded && !tm.Integrable(t.theta[:t.np], quad) {
 			notNorm = true
-			msg, fix := t.notNormalizableText(quad), t.noiseFix(light)
-			if noConst {
-				msg += " Here the cause is the missing constant (see above): the energy bends to make up for it."
-				_, fix = t.noConstantText(info)
-			} else {
-				msg += " " + t.noiseCause(light)
-			}
-			add(WarnNotNormalizable, strings.TrimSpace(msg), fix)
+			cause, fix := t.normCause(noConst, light)
+			add(WarnNotNormalizable, t.notNormalizableText(quad)+" "+cause, fix)
 		}
 	}
 
@@ -178,7 +225,7 @@ func (t *Trainer) diagnose(out *Metrics, m *metricCache, nw newtonState) []Warni
 			fix = closerFix(t)
 		case notNorm:
 			msg += " The fitted density cannot be normalized (see above)."
-			fix = t.noiseFix(light)
+			_, fix = t.normCause(noConst, light)
 		default:
 			if f := t.noiseFix(light); f != "" {
 				msg += " " + t.noiseCause(light)
@@ -201,8 +248,8 @@ func (t *Trainer) diagnose(out *Metrics, m *metricCache, nw newtonState) []Warni
 			if s.Steps < 100 {
 				fix = "steps=100"
 			}
-			add(WarnNotConverged, fmt.Sprintf("Newton's method ran its %d steps without reaching its tolerance "+
-				"(λ²/2 = %.3g nats still to gain by the last Newton step, against %.3g): θ is not yet the optimum of the loss, "+
+			add(WarnNotConverged, fmt.Sprintf("Newton's method ran its %d steps without reaching its tolerance: its last step "+
+				"started λ²/2 = %.3g nats of loss from the optimum, against a tolerance of %.3g. θ is not yet the optimum of the loss, "+
 				"so the numbers are those of a point on the way. Allow more steps (it usually needs 5–30).",
 				t.step, t.newton.decrement/2, newtonTol*float64(t.np+1)/float64(s.N)/2), fix)
 		}
@@ -235,8 +282,9 @@ func tailText(p float64) string {
 func (t *Trainer) lightTailsText() string {
 	info, _ := density.LookupTarget(t.spec.Target)
 	return fmt.Sprintf("The %s noise falls off like %s, faster than the %s data, like %s. Far from the centre p̃/kU grows without bound: "+
-		"the data's outermost points meet almost no noise, so nothing there tells the classifier where the density ends, and an "+
-		"energy that can grow (a poly) grows. Use noise whose tails are at least as heavy as the data's.",
+		"the data's outermost points meet almost no noise, so nothing there tells the classifier where the density ends: the fit "+
+		"piles up mass where the noise does not reach, and a poly energy may even grow without bound. Use noise whose tails are "+
+		"at least as heavy as the data's.",
 		t.spec.Noise, tailText(t.noise.Tail().Power), t.spec.Target, tailText(info.TailPower))
 }
 
@@ -265,6 +313,46 @@ func (t *Trainer) noiseFix(light bool) string {
 		return "nshift=0"
 	}
 	return ""
+}
+
+// normCause explains why a Tailed model's fit cannot be normalized and
+// returns the change that cures it: the missing constant; noise narrower
+// than or shifted off the data (the data's outer points meet no noise);
+// a target outside the model's family, whose best fit of higher degree
+// has no reason to end in a negative leading term (a quadratic's fit to a
+// unimodal density is a normal, in 1D; a bounded energy in 2D); light
+// noise tails.
+func (t *Trainer) normCause(noConst, light bool) (cause, fix string) {
+	switch {
+	case noConst:
+		_, fix = t.noConstantText(t.spec.ModelInfo())
+		return "Here the cause is the missing constant (see above): the energy bends to make up for it.", fix
+	case t.spec.NScale < 1 || t.spec.NShift != 0:
+		return t.noiseCause(false), t.noiseFix(false)
+	}
+	if pt, ok := t.target.(density.PolyTarget); !ok || !inFamily(pt, t.spec.Deg) {
+		if t.dim == 1 && t.spec.Deg > 2 {
+			return fmt.Sprintf("The target %s lies outside the poly family: the degree-%d fit matches its log-density where the data and "+
+				"the noise are, and nothing there forces the leading term below 0 (NCE's optimum is the best classifier, not a "+
+				"normalizable density). A quadratic, whose fit to a one-humped density is a normal, stays normalizable (deg=2).",
+				t.spec.Target, t.spec.Deg), "deg=2"
+		}
+		if t.dim == 2 {
+			return fmt.Sprintf("The target %s lies outside the quadratic family, and its best quadratic classifier need not be a "+
+					"normalizable density. A bounded energy (model=%s) has a finite mass over the box.", t.spec.Target, model.MLPInfo.Name),
+				"model=" + model.MLPInfo.Name
+		}
+	}
+	if light {
+		return t.noiseCause(true), laplaceFix(t)
+	}
+	return "", ""
+}
+
+// inFamily reports whether the poly of degree deg contains the target.
+func inFamily(pt density.PolyTarget, deg int) bool {
+	_, ok := pt.LogPoly(deg)
+	return ok
 }
 
 // noiseCause says what noiseFix's cause is, in a sentence.

@@ -467,7 +467,7 @@ func TestNonFiniteGradientIsDivergence(t *testing.T) {
 
 // TestStepIsAllocationFree: a warm training step allocates nothing.
 func TestStepIsAllocationFree(t *testing.T) {
-	for _, q := range []string{"", "target=ring&model=mlp&units=8&k=4", "obj=rank&model=rbf", "obj=mle&batch=64", "obj=cls&noise=laplace"} {
+	for _, q := range []string{"", "target=ring&model=mlp&units=8&k=4", "obj=rank&model=rbf", "obj=mle&batch=64", "obj=cls&noise=laplace", "sched=cosine&k=10", "model=rbf&opt=sgd&sched=cosine"} {
 		tr := newTrainer(t, q)
 		tr.Step(2)
 		if a := testing.AllocsPerRun(20, func() { tr.Step(1) }); a != 0 {
