@@ -582,3 +582,31 @@ func TestSnapshot(t *testing.T) {
 		t.Error("Res 0 still computed a grid")
 	}
 }
+
+// TestCosineScheduleSettles: at a constant lr, Adam keeps stirring
+// minibatch noise into θ to the end of a run: over the last 300 steps of
+// the moons preset the mass swings by ±12%. The cosine schedule lets it
+// settle: the swing is a third of that at most (measured ±1.1%), and the
+// kl is no worse.
+func TestCosineScheduleSettles(t *testing.T) {
+	slow(t)
+	swing := func(q string) (float64, float64) {
+		tr := newTrainer(t, q)
+		tr.Step(tr.spec.Steps - 300)
+		lo, hi := math.Inf(1), math.Inf(-1)
+		var m Metrics
+		for range 30 {
+			tr.Step(10)
+			m = tr.Metrics()
+			lo, hi = math.Min(lo, m.Mass), math.Max(hi, m.Mass)
+		}
+		return (hi - lo) / (hi + lo), m.KL
+	}
+	const q = "target=moons&model=rbf&units=16&lr=0.05"
+	sc, klc := swing(q)
+	sk, klk := swing(q + "&sched=cosine")
+	t.Logf("mass swing over the last 300 steps: const ±%.1f%% (kl %.4f), cosine ±%.1f%% (kl %.4f)", 100*sc, klc, 100*sk, klk)
+	if sk > sc/3 || klk > klc {
+		t.Errorf("cosine: swing ±%.1f%%, kl %.4f; const: ±%.1f%%, kl %.4f", 100*sk, klk, 100*sc, klc)
+	}
+}
