@@ -20,8 +20,12 @@ type TargetInfo struct {
 	Dim  int // 1 or 2
 	Doc  string
 	// TailPower is the Tail.Power of log p̃: it falls like −|x|^TailPower
-	// far out along its slowest direction (0: bounded support).
+	// far out (0: bounded support), and TailQ the coefficient: log p̃(x) ≈
+	// −TailQ[0][0]·|x|^TailPower in 1D, −xᵀ·TailQ·x in 2D (TailPower 2),
+	// up to lower-order terms. Comparing them with the noise's tells
+	// whether p̃/U grows without bound (docs/math.md#light-tails).
 	TailPower float64
+	TailQ     [2][2]float64
 	New       func() Target
 }
 
@@ -29,15 +33,28 @@ type TargetInfo struct {
 // the 1D ones, then the 2D ones. A target's name is spelled here only;
 // adding a target is one row here plus its file (docs/architecture.md#add-a-target).
 var Targets = []TargetInfo{
-	{Name: "quartic", Dim: 1, TailPower: 4, Doc: "p̃ ∝ exp(−x² − x⁴), whose normalizer has no closed form", New: func() Target { return Quartic{} }},
-	{Name: "gauss", Dim: 1, TailPower: 2, Doc: "the standard normal N(0, 1)", New: func() Target { return Gauss{} }},
-	{Name: "bimodal", Dim: 1, TailPower: 2, Doc: "two normals of unequal weight, outside the poly family", New: func() Target { return Bimodal{} }},
-	{Name: "laplace", Dim: 1, TailPower: 1, Doc: "Laplace(0, 1): heavier tails than a normal and a kink at 0", New: func() Target { return Laplace{} }},
-	{Name: "gauss2d", Dim: 2, TailPower: 2, Doc: "a correlated 2D normal", New: func() Target { return Gauss2D{} }},
-	{Name: "ring", Dim: 2, TailPower: 2, Doc: "eight normals on a circle", New: func() Target { return Ring{} }},
-	{Name: "moons", Dim: 2, TailPower: 2, Doc: "two interleaved half-moons", New: func() Target { return Moons{} }},
-	{Name: "spiral", Dim: 2, TailPower: 2, Doc: "a one-arm spiral", New: func() Target { return Spiral{} }},
+	{Name: "quartic", Dim: 1, TailPower: 4, TailQ: [2][2]float64{{1, 0}, {0, 0}}, Doc: "p̃ ∝ exp(−x² − x⁴), whose normalizer has no closed form", New: func() Target { return Quartic{} }},
+	{Name: "gauss", Dim: 1, TailPower: 2, TailQ: [2][2]float64{{0.5, 0}, {0, 0}}, Doc: "the standard normal N(0, 1)", New: func() Target { return Gauss{} }},
+	{Name: "bimodal", Dim: 1, TailPower: 2, TailQ: [2][2]float64{{1 / (2 * bimodalSig * bimodalSig), 0}, {0, 0}}, Doc: "two normals of unequal weight, outside the poly family", New: func() Target { return Bimodal{} }},
+	{Name: "laplace", Dim: 1, TailPower: 1, TailQ: [2][2]float64{{1, 0}, {0, 0}}, Doc: "Laplace(0, 1): heavier tails than a normal and a kink at 0", New: func() Target { return Laplace{} }},
+	{Name: "gauss2d", Dim: 2, TailPower: 2, TailQ: gauss2dTailQ, Doc: "a correlated 2D normal", New: func() Target { return Gauss2D{} }},
+	{Name: "ring", Dim: 2, TailPower: 2, TailQ: isoQ(ringSigma), Doc: "eight normals on a circle", New: func() Target { return Ring{} }},
+	{Name: "moons", Dim: 2, TailPower: 2, TailQ: isoQ(moonsSigma), Doc: "two interleaved half-moons", New: func() Target { return Moons{} }},
+	{Name: "spiral", Dim: 2, TailPower: 2, TailQ: isoQ(spiralSigma), Doc: "a one-arm spiral", New: func() Target { return Spiral{} }},
 	{Name: "checker", Dim: 2, TailPower: 0, Doc: "uniform on the black squares of a 4×4 board", New: func() Target { return Checker{} }},
+}
+
+// isoQ is the tail form of a mixture of isotropic normals of standard
+// deviation σ: far out log p̃ ≈ −|x|²/(2σ²).
+func isoQ(sigma float64) [2][2]float64 {
+	q := 1 / (2 * sigma * sigma)
+	return [2][2]float64{{q, 0}, {0, q}}
+}
+
+// gauss2dTailQ is ½Σ⁻¹ of Gauss2D: log p̃ = −½xᵀΣ⁻¹x + const.
+var gauss2dTailQ = [2][2]float64{
+	{0.5 / gauss2dDet, -0.5 * gauss2dRho / gauss2dDet},
+	{-0.5 * gauss2dRho / gauss2dDet, 0.5 / gauss2dDet},
 }
 
 // LookupTarget returns the registry row of the target called name.

@@ -532,6 +532,20 @@ func TestTailPower(t *testing.T) {
 		if math.Abs(slope-info.TailPower) > 0.1 {
 			t.Errorf("%s: −log p̃ grows like r^%.3f far out, TailPower says %v", info.Name, slope, info.TailPower)
 		}
+		// TailQ: −log p̃(r·e)/r^TailPower → eᵀ·TailQ·e (TailQ[0][0] in 1D);
+		// at r = 400 the lower-order terms (a mode's offset of ≤ 2.25
+		// from the origin) are within 2%.
+		const r = 400.0
+		for _, e := range dirs {
+			want := info.TailQ[0][0] * e[0] * e[0]
+			if info.Dim == 2 {
+				want += 2*info.TailQ[0][1]*e[0]*e[1] + info.TailQ[1][1]*e[1]*e[1]
+			}
+			got := -tg.LogProb([]float64{r * e[0], r * e[1]}) / math.Pow(r, info.TailPower)
+			if math.Abs(got/want-1) > 0.02 {
+				t.Errorf("%s along %v: −log p̃/r^%v = %.4g far out, TailQ says %.4g", info.Name, e, info.TailPower, got, want)
+			}
+		}
 	}
 }
 

@@ -68,16 +68,19 @@ type WarningKind struct {
 var WarningKinds = []WarningKind{
 	{Code: WarnNoFreeConstant, Title: "No constant to absorb log Z", Cite: "docs/math.md#no-free-constant", Panel: spec.PanelDensity,
 		When: "nce or cls with norm=fixed, or neg, with a model that has no constant (poly).",
-		Theory: "The logistic objectives' logit must carry a constant: log Z for NCE (E2), the constant of log p̃/(kU) for the classifier " +
-			"form (E5). With c or γ held at 0 it must come from G: an mlp has an output bias and rbf's bumps sum to a constant, but a " +
+		Theory: "The logistic objectives' logit must carry a constant: log Z for NCE ([E2](docs/math.md#e2)), the constant of log p̃/(kU) for the " +
+			"classifier form ([E5](docs/math.md#e5)). With c or γ held at 0 it must come from G: an mlp has an output bias and rbf's bumps sum to a constant, but a " +
 			"poly has G(0) = 0, so its fit is biased (Mnih & Teh's Z = 1 works only for a model that can absorb log Z).",
 		FixDoc: "norm=learn (nce, cls) or obj=cls (neg)"},
 	{Code: WarnLightTails, Title: "Noise tails lighter than the data's", Cite: "docs/math.md#light-tails", Panel: spec.PanelDensity,
-		When: "The noise's log-density falls off with a higher power than the target's (Gaussian noise, Laplace data); a uniform that covers the box is not lighter.",
+		When: "p̃/U grows without bound far out: the noise's log-density falls off with a higher power than the target's (Gaussian " +
+			"noise, Laplace data), or with the same power but faster along some direction, by more than one nat of log(p̃/U) between " +
+			"the centre and the box's edge (Gaussian noise narrower than Gaussian-tailed data, or axis-fitted noise against the " +
+			"correlated gauss2d); a uniform that covers the box is not lighter.",
 		Theory: "Then p̃/kU → ∞ far out: the data's outermost points meet almost no noise, the classifier is unchallenged there and can " +
 			"raise G, so mass piles up where the noise does not reach and a poly may stop being normalizable. NCE needs U > 0 wherever " +
 			"p̃ > 0, and in practice noise at least as heavy-tailed as the data.",
-		FixDoc: "noise=laplace"},
+		FixDoc: "noise=laplace (a lower power), or the smallest nscale at which the noise is no lighter"},
 	{Code: WarnSeparable, Title: "Data and noise are separable", Cite: "docs/math.md#separable", Panel: spec.PanelClassifier,
 		When: "Newton: at the current θ every data point has logit z > 0 and every noise point z < 0, a certificate; first-order: n·∫ min(p̃, kU) < 1, fewer than one training point expected on the wrong side of the Bayes boundary.",
 		Theory: "The logistic loss of a separable sample has no minimizer: scaling a separating θ up lowers the loss towards 0 forever, as in " +
@@ -94,12 +97,12 @@ var WarningKinds = []WarningKind{
 	{Code: WarnMassOff, Title: "The density's mass is off", Cite: "docs/math.md#mass-off", Panel: spec.PanelDensity, Final: true,
 		When: "The read-back density's mass over the target's box is outside [0.5, 2] or not finite (rank and mle are normalized by quadrature).",
 		Theory: "At NCE's optimum exp(G − c) = p̃ wherever U > 0, so the mass is 1 up to the estimator's error (a few per cent at n = 10⁴, " +
-			"E8) and Adam's jitter at a constant lr (10–30% in 2D; sched=cosine removes it). A factor of 2 means c has not absorbed log Z: " +
+			"[E8](docs/math.md#e8)) and Adam's jitter at a constant lr (10–30% in 2D; sched=cosine removes it). A factor of 2 means c has not absorbed log Z: " +
 			"the density cannot be normalized, there is no constant to absorb it, the data are separable, or the noise misses part of the data.",
 		FixDoc: "that of its cause"},
 	{Code: WarnNotConverged, Title: "Newton did not converge", Cite: "docs/math.md#not-converged", Panel: spec.PanelCurves, Final: true,
 		When: "Newton ran its steps without its decrement λ² = ∇Jᵀ H⁻¹ ∇J falling below 10⁻⁶·Q/n (Q parameters), or its line search stalled.",
-		Theory: "λ²/2 is the loss left to gain and λ the distance to the optimum in H's norm, where E8 puts the estimator's own error at " +
+		Theory: "λ²/2 is the loss left to gain and λ the distance to the optimum in H's norm, where [E8](docs/math.md#e8) puts the estimator's own error at " +
 			"about √(Q/n); below the tolerance the optimizer's error is under 1/1000 of the statistical one, and the final full step " +
 			"squares it. Above it θ is a point on the way, not the estimator.",
 		FixDoc: "steps=100"},
@@ -166,9 +169,10 @@ func (t *Trainer) diagnose(out *Metrics, m *metricCache, nw newtonState) []Warni
 	}
 
 	// light_tails: U falls off faster than p̃ (a larger tail power).
-	light := t.lightTails()
+	lt := t.lightTails()
+	light := lt.light
 	if light {
-		add(WarnLightTails, t.lightTailsText(), laplaceFix(t))
+		add(WarnLightTails, t.lightTailsText(lt), lt.fix)
 	}
 
 	// separable: Newton's certificate on its own sample, or for the
@@ -257,47 +261,122 @@ func (t *Trainer) diagnose(out *Metrics, m *metricCache, nw newtonState) []Warni
 	return ws
 }
 
-// lightTails reports whether the noise falls off faster than the target:
-// a larger tail power (a bounded uniform covers the box, so it is not
-// lighter there; a bounded target has no tails).
-func (t *Trainer) lightTails() bool {
+// lightTail is the verdict of lightTails.
+type lightTail struct {
+	light bool
+	// samePower: both fall off with the same power, the noise faster
+	// along dir by coef·|x|^power; growth is log(p̃/U)'s rise over the
+	// box along dir, in nats.
+	samePower    bool
+	dir          [2]float64
+	coef, growth float64
+	fix          string
+}
+
+// lightTails reports whether p̃/U grows without bound far out
+// (docs/math.md#light-tails): the noise's tail power exceeds the
+// target's, or the powers are equal (a Gaussian noise against Gaussian
+// tails) and the noise's coefficient exceeds the target's along some
+// direction by enough that log(p̃/U) rises by more than one nat between
+// the centre and the box's edge — below that the growth is the fitted
+// spread's sampling error, invisible inside the box. A bounded uniform
+// that covers the box is not lighter; a bounded target has no tails.
+// The fix is noise with a lower power (laplace), or the smallest nscale
+// (in steps of 0.1, at most 20) at which the noise is no lighter.
+func (t *Trainer) lightTails() lightTail {
 	info, _ := density.LookupTarget(t.spec.Target)
 	tl := t.noise.Tail()
-	return info.TailPower > 0 && tl.Power > info.TailPower
-}
-
-// tailText spells e^(−|x|^p).
-func tailText(p float64) string {
-	switch p {
-	case 1:
-		return "e^(−|x|)"
-	case 2:
-		return "e^(−x²)"
-	case 4:
-		return "e^(−x⁴)"
+	pp, pu := info.TailPower, tl.Power
+	if pp == 0 || pu == 0 || pu < pp {
+		return lightTail{}
 	}
-	return "e^(−|x|^" + strconv.FormatFloat(p, 'g', -1, 64) + ")"
-}
-
-func (t *Trainer) lightTailsText() string {
-	info, _ := density.LookupTarget(t.spec.Target)
-	return fmt.Sprintf("The %s noise falls off like %s, faster than the %s data, like %s. Far from the centre p̃/kU grows without bound: "+
-		"the data's outermost points meet almost no noise, so nothing there tells the classifier where the density ends: the fit "+
-		"piles up mass where the noise does not reach, and a poly energy may even grow without bound. Use noise whose tails are "+
-		"at least as heavy as the data's.",
-		t.spec.Noise, tailText(t.noise.Tail().Power), t.spec.Target, tailText(info.TailPower))
-}
-
-// laplaceFix returns the fix for light tails: laplace noise, whose tail
-// power 1 is at most any target's; "" if the noise is laplace already.
-func laplaceFix(t *Trainer) string {
-	for _, n := range density.Noises {
-		u, err := n.Fit(1, [2]float64{}, [2]float64{1, 1}, 1, 0, t.target.Box())
-		if err == nil && u.Tail().Power == 1 && n.Name != t.spec.Noise {
-			return "noise=" + n.Name
+	if pu > pp {
+		return lightTail{light: true, fix: laplaceFix(t)}
+	}
+	// Equal powers: the largest eigenvalue of diag(coef_U·s) − Q_p, with
+	// s = (nscale/X)^p the factor by which nscale = X scales coef_U, and
+	// log(p̃/U)'s rise along its eigenvector up to the box's edge.
+	box := t.target.Box()
+	verdict := func(s float64) (lam float64, dir [2]float64, growth float64) {
+		a := tl.Coef[0]*s - info.TailQ[0][0]
+		lam, dir = a, [2]float64{1, 0}
+		if t.dim == 2 {
+			d, b := tl.Coef[1]*s-info.TailQ[1][1], -info.TailQ[0][1]
+			m, r := (a+d)/2, math.Sqrt((a-d)*(a-d)/4+b*b)
+			lam = m + r
+			switch {
+			case b != 0:
+				dir = [2]float64{lam - d, b}
+			case a < d:
+				dir = [2]float64{0, 1}
+			}
+			n := math.Hypot(dir[0], dir[1])
+			dir = [2]float64{dir[0] / n, dir[1] / n}
+		}
+		if !(lam > 0) {
+			return lam, dir, 0
+		}
+		reach := 0.0 // from the origin to the box's edge along ±dir
+		for _, sg := range []float64{1, -1} {
+			r := math.Inf(1)
+			for a := range t.dim {
+				switch e := sg * dir[a]; {
+				case e > 0:
+					r = math.Min(r, box.Hi[a]/e)
+				case e < 0:
+					r = math.Min(r, box.Lo[a]/e)
+				}
+			}
+			reach = math.Max(reach, r)
+		}
+		return lam, dir, lam * math.Pow(reach, pp)
+	}
+	lam, dir, growth := verdict(1)
+	if growth <= 1 {
+		return lightTail{}
+	}
+	lt := lightTail{light: true, samePower: true, dir: dir, coef: lam, growth: growth}
+	for x := math.Floor(t.spec.NScale*10+1) / 10; x <= 20; x = math.Round(x*10+1) / 10 {
+		if _, _, g := verdict(math.Pow(t.spec.NScale/x, pu)); g <= 1 {
+			lt.fix = "nscale=" + strconv.FormatFloat(x, 'g', -1, 64)
+			return lt
 		}
 	}
-	return ""
+	lt.fix = laplaceFix(t)
+	return lt
+}
+
+func (t *Trainer) lightTailsText(lt lightTail) string {
+	info, _ := density.LookupTarget(t.spec.Target)
+	tail := fmt.Sprintf("The %s noise falls off like %s, faster than the %s data, like %s. Far from the centre p̃/kU grows without bound",
+		t.spec.Noise, tailText(t.noise.Tail().Power), t.spec.Target, tailText(info.TailPower))
+	if lt.samePower {
+		along := ""
+		if t.dim == 2 {
+			along = fmt.Sprintf(" along (%.2f, %.2f)", lt.dir[0], lt.dir[1])
+		}
+		tail = fmt.Sprintf("The %s noise and the %s data both fall off like %s, but the noise faster%s: log(p̃/U) grows like %.3g·%s "+
+			"there, by %.3g nats between the centre and the box's edge. So p̃/kU grows without bound",
+			t.spec.Noise, t.spec.Target, tailText(info.TailPower), along, lt.coef, strings.TrimSuffix(strings.TrimPrefix(tailText(info.TailPower), "e^(−"), ")"), lt.growth)
+	}
+	return tail + ": the data's outermost points meet almost no noise, so nothing there tells the classifier where the density ends: the fit " +
+		"piles up mass where the noise does not reach, and a poly energy may even grow without bound. Use noise whose tails are " +
+		"at least as heavy as the data's."
+}
+
+// laplaceFix returns the fix for tails lighter than the target's: the
+// noise family with the lowest tail power (laplace, 1), if it is lower
+// than the current noise's and at most the target's; else "".
+func laplaceFix(t *Trainer) string {
+	info, _ := density.LookupTarget(t.spec.Target)
+	best, power := "", t.noise.Tail().Power
+	for _, n := range density.Noises {
+		u, err := n.Fit(1, [2]float64{}, [2]float64{1, 1}, 1, 0, t.target.Box())
+		if p := u.Tail().Power; err == nil && p > 0 && p < power && p <= info.TailPower {
+			best, power = "noise="+n.Name, p
+		}
+	}
+	return best
 }
 
 // noiseFix returns the spec change that most likely cures a fit spoiled
@@ -306,7 +385,7 @@ func laplaceFix(t *Trainer) string {
 func (t *Trainer) noiseFix(light bool) string {
 	switch {
 	case light:
-		return laplaceFix(t)
+		return t.lightTails().fix
 	case t.spec.NScale < 1:
 		return "nscale=1"
 	case t.spec.NShift != 0:
@@ -344,7 +423,7 @@ func (t *Trainer) normCause(noConst, light bool) (cause, fix string) {
 		}
 	}
 	if light {
-		return t.noiseCause(true), laplaceFix(t)
+		return t.noiseCause(true), t.lightTails().fix
 	}
 	return "", ""
 }
@@ -447,4 +526,17 @@ func (t *Trainer) scalarName() string {
 		return "c"
 	}
 	return "γ"
+}
+
+// tailText spells e^(−|x|^p).
+func tailText(p float64) string {
+	switch p {
+	case 1:
+		return "e^(−|x|)"
+	case 2:
+		return "e^(−x²)"
+	case 4:
+		return "e^(−x⁴)"
+	}
+	return "e^(−|x|^" + strconv.FormatFloat(p, 'g', -1, 64) + ")"
 }

@@ -31,6 +31,12 @@ var warningCases = []struct {
 	{"target=laplace", []string{WarnLightTails, WarnNotNormalizable, WarnMassOff}},
 	// The hint alone where the fit survives it (deg 2: mass 0.98).
 	{"target=laplace&deg=2", []string{WarnLightTails}},
+	// Same power, narrower: log(p̃/U) rises by 8.6 nats to the box's edge
+	// (fix nscale=1); the correlated 2D normal reaches further along its
+	// diagonal than axis-fitted noise (13.5 nats; fix nscale=1.4). Both
+	// fits survive it (in the family).
+	{"target=gauss&nscale=0.8&deg=2", []string{WarnLightTails}},
+	{"target=gauss2d", []string{WarnLightTails}},
 	// A bounded energy cannot diverge, but still piles up mass where the
 	// noise does not reach: mass 15.
 	{"target=laplace&model=mlp", []string{WarnLightTails, WarnMassOff}},

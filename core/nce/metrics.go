@@ -35,7 +35,7 @@ type Metrics struct {
 	// BayesLoss its floor: the same with the Bayes posterior of
 	// docs/math.md#e1 in place of the model's. Their difference is ≥ 0 and
 	// 0 only when the classifier is the Bayes classifier, i.e. the
-	// density is recovered (docs/math.md#e9; for nce it is E4's
+	// density is recovered (docs/math.md#e9; for nce it is docs/math.md#e4's
 	// ∫ (p̃ + kU)·KL). nce, cls, neg: ∫ p̃ softplus(−z) + k ∫ U softplus(z)
 	// by the metric quadrature over the target's box (U's mass outside the
 	// box is left out of both); mle: the cross-entropy −∫ p̃ log p̂ and the

@@ -213,7 +213,7 @@ func (nw *newton) forLogits(t *Trainer, f func(i int, phi []float64, z float64))
 // Newton's stopping rule. The squared Newton decrement λ² = ∇Jᵀ H⁻¹ ∇J
 // is the affine-invariant distance to the optimum: λ²/2 is the loss still
 // to gain, and λ is the distance of θ from the optimum in the norm of H
-// (Boyd & Vandenberghe §9.5). The estimator's own error in that norm is
+// (Boyd & Vandenberghe, Convex Optimization, section 9.5). The estimator's own error in that norm is
 // about √(Q/n) for Q parameters (docs/math.md#e8: n·Cov ≈ H⁻¹·(…)·H⁻¹), so
 // once λ² ≤ newtonTol·Q/n the optimizer's error is below 1/1000 of the
 // statistical error; the full step then taken squares it (quadratic

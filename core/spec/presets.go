@@ -20,7 +20,7 @@ var Presets = []Preset{
 		Story: "Data from p̃ ∝ exp(−x² − x⁴) against Gaussian noise fitted to them, one noise point per data point: the classifier says " +
 			"\"data\" where p̃ > U (0.35 < |x| < 1.01) and \"noise\" elsewhere, and c converges to log Z ≈ 0.3137 without ever integrating."},
 	{ID: "k10", Title: "k = 10", Query: "k=10",
-		Story: "Ten noise points per data point: the estimate tightens (E8), but now kU > p̃ everywhere, so the classifier never says " +
+		Story: "Ten noise points per data point: the estimate tightens ([E8](docs/math.md#e8)), but now kU > p̃ everywhere, so the classifier never says " +
 			"\"data\" and both accuracies are 10/11 for any fit. The held-out loss against its Bayes floor still tells a good fit from a bad one."},
 	{ID: "k100", Title: "k = 100", Query: "k=100",
 		Story: "Many noise points per data point: the NCE estimator approaches maximum likelihood's efficiency ([E8](docs/math.md#e8))."},
@@ -38,8 +38,10 @@ var Presets = []Preset{
 		Story: "Noise far from the data is easy to reject: the loss is flat near the data and the density barely moves (kl 0.57 after " +
 			"2000 steps; docs/math.md#noise)."},
 
-	{ID: "gauss2d", Title: "2D: a correlated Gaussian", Query: "target=gauss2d&k=8",
-		Story: "A quadratic energy is the exact family of a 2D Gaussian: NCE recovers its correlation."},
+	{ID: "gauss2d", Title: "2D: a correlated Gaussian", Query: "target=gauss2d&nscale=1.5&k=8",
+		Story: "A quadratic energy is the exact family of a 2D Gaussian: NCE recovers its correlation. The noise is 1.5 times " +
+			"the data's spread on each axis, so that along the diagonal, where the correlated data reach furthest, its tails are " +
+			"still as heavy as theirs."},
 	{ID: "ring", Title: "2D: a ring with an mlp", Query: "target=ring&model=mlp&units=32&k=8&lr=0.005&steps=4000&sched=cosine",
 		Story: "A tanh MLP energy learns eight modes on a circle: watch the ½ contour of the classifier close around them. The cosine " +
 			"schedule lets the run end at rest."},
