@@ -310,7 +310,7 @@ func (t *Trainer) lightTails() lightTail {
 			case a < d:
 				dir = [2]float64{0, 1}
 			}
-			n := math.Hypot(dir[0], dir[1])
+			n := math.Sqrt(dir[0]*dir[0] + dir[1]*dir[1])
 			dir = [2]float64{dir[0] / n, dir[1] / n}
 		}
 		if !(lam > 0) {
@@ -329,7 +329,7 @@ func (t *Trainer) lightTails() lightTail {
 			}
 			reach = math.Max(reach, r)
 		}
-		return lam, dir, lam * math.Pow(reach, pp)
+		return lam, dir, lam * ipow(reach, pp)
 	}
 	lam, dir, growth := verdict(1)
 	if growth <= 1 {
@@ -337,7 +337,7 @@ func (t *Trainer) lightTails() lightTail {
 	}
 	lt := lightTail{light: true, samePower: true, dir: dir, coef: lam, growth: growth}
 	for x := math.Floor(t.spec.NScale*10+1) / 10; x <= 20; x = math.Round(x*10+1) / 10 {
-		if _, _, g := verdict(math.Pow(t.spec.NScale/x, pu)); g <= 1 {
+		if _, _, g := verdict(ipow(t.spec.NScale/x, pu)); g <= 1 {
 			lt.fix = "nscale=" + strconv.FormatFloat(x, 'g', -1, 64)
 			return lt
 		}
@@ -539,4 +539,14 @@ func tailText(p float64) string {
 		return "e^(−x⁴)"
 	}
 	return "e^(−|x|^" + strconv.FormatFloat(p, 'g', -1, 64) + ")"
+}
+
+// ipow returns x^p for a whole p ≥ 0 (the tail powers 1, 2, 4) by
+// repeated products, bit-identical everywhere (math.Pow is not).
+func ipow(x, p float64) float64 {
+	r := 1.0
+	for range int(p) {
+		r *= x
+	}
+	return r
 }

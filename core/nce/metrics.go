@@ -1,7 +1,6 @@
 package nce
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -326,7 +325,7 @@ func (t *Trainer) accuracy(logP, logU []float64) float64 {
 func (t *Trainer) Metrics() Metrics {
 	m := t.cache()
 	out := Metrics{Step: t.step, Done: t.Done(), Loss: math.NaN(), GradNorm: math.NaN(), BayesAccuracy: m.bayesAcc,
-		LogZTrue: m.logZTrue, ExcessSE: math.NaN(), Gamma: math.NaN(), NoiseFit: fmt.Sprint(t.noise)}
+		LogZTrue: m.logZTrue, ExcessSE: math.NaN(), Gamma: math.NaN(), NoiseFit: t.noiseFit}
 	if t.nLosses > 0 {
 		s := 0.0
 		for _, l := range t.losses[:t.nLosses] {

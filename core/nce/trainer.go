@@ -59,14 +59,16 @@ type Trainer struct {
 	obj    *objective.Objective
 	target density.Target
 	noise  density.Noise
-	model  model.Model
-	dim    int
-	np     int       // number of model parameters
-	theta  []float64 // model parameters, then the scalar c (nce) or γ (cls)
-	learnC bool      // whether theta[np] is trained
-	ridge  float64   // ρ of the ridge ρ/2·|θ|² on the model's parameters (not c); see addRidge
-	logK   float64
-	data   []float64
+	// noiseFit describes the fitted noise (Metrics.NoiseFit).
+	noiseFit string
+	model    model.Model
+	dim      int
+	np       int       // number of model parameters
+	theta    []float64 // model parameters, then the scalar c (nce) or γ (cls)
+	learnC   bool      // whether theta[np] is trained
+	ridge    float64   // ρ of the ridge ρ/2·|θ|² on the model's parameters (not c); see addRidge
+	logK     float64
+	data     []float64
 
 	opt    optim.Optimizer
 	newton *newton
@@ -167,6 +169,7 @@ func New(s spec.Spec) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.noiseFit = fmt.Sprint(t.noise)
 
 	t.model = s.ModelInfo().New(s.Shape(), target.Box())
 	t.np = t.model.NumParams()
