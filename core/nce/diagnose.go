@@ -139,8 +139,9 @@ func LookupWarning(code string) *WarningKind {
 // MassRange is the range of the read-back density's mass over the box
 // outside which WarnMassOff fires: a factor of 2 either way. A correct
 // fit is far inside it — the estimator's own error in c is about 0.01–0.02
-// at n = 10⁴ (docs/math.md#e8), and a constant-lr Adam run jitters the mass
-// by up to ±10% — so the warning fires on failures only.
+// at n = 10⁴ (docs/math.md#e8), and a constant-lr Adam run swings the mass
+// by ±12–35% over its last steps in 2D (TestCosineScheduleSettles) — so
+// the warning fires on failures only.
 var MassRange = [2]float64{0.5, 2}
 
 // separableCount is the expected number of training points on the wrong
@@ -190,8 +191,8 @@ func (t *Trainer) diagnose(out *Metrics, m *metricCache, nw newtonState) []Warni
 			}
 		} else if float64(s.N)*m.overlap < separableCount {
 			separable = true
-			add(WarnSeparable, fmt.Sprintf("Data and noise barely overlap: even the Bayes classifier errs on a fraction %.2g of the mixture, "+
-				"fewer than one of the %d data points is expected where noise is likelier. So the classifier can be perfect on the data, "+
+			add(WarnSeparable, fmt.Sprintf("Data and noise barely overlap: even the Bayes classifier errs on a fraction %.2g of the 1 : k mixture, "+
+				"so among the %d data points and their noise fewer than one is expected on the wrong side of its boundary. So the classifier can be perfect on the data, "+
 				"the loss tends to 0 and θ grows for as long as training runs, instead of converging: the optimum of %s does not exist, "+
 				"and θ, the density and c depend on when training stopped. Move the noise closer to the data.",
 				m.overlap/(1+float64(s.K)), s.N, t.obj.Phrase), closerFix(t))
@@ -255,7 +256,7 @@ func (t *Trainer) diagnose(out *Metrics, m *metricCache, nw newtonState) []Warni
 			add(WarnNotConverged, fmt.Sprintf("Newton's method ran its %d steps without reaching its tolerance: its last step "+
 				"started λ²/2 = %.3g nats of loss from the optimum, against a tolerance of %.3g. θ is not yet the optimum of the loss, "+
 				"so the numbers are those of a point on the way. Allow more steps (it usually needs 5–30).",
-				t.step, t.newton.decrement/2, newtonTol*float64(t.np+1)/float64(s.N)/2), fix)
+				t.step, t.newton.decrement/2, t.newtonTolerance()/2), fix)
 		}
 	}
 	return ws

@@ -222,6 +222,16 @@ func (nw *newton) forLogits(t *Trainer, f func(i int, phi []float64, z float64))
 // relative, λ² to ~1e-30).
 const newtonTol = 1e-6
 
+// newtonTolerance is the λ² below which Newton's method has converged:
+// newtonTol·Q/n for the Q free parameters (θ, and c when learned).
+func (t *Trainer) newtonTolerance() float64 {
+	free := t.np
+	if t.learnC {
+		free++
+	}
+	return newtonTol * float64(free) / float64(t.spec.N)
+}
+
 // The outcomes of a Newton step.
 const (
 	newtonStepped   = iota // a damped or full step was taken
@@ -269,11 +279,7 @@ func (nw *newton) step(t *Trainer) (int, error) {
 			t.theta[a] = nw.theta0[a] - nw.delta[a]
 		}
 	}
-	free := t.np
-	if t.learnC {
-		free++
-	}
-	if decrease <= newtonTol*float64(free)/float64(nw.nd) {
+	if decrease <= t.newtonTolerance() {
 		full()
 		return newtonConverged, nil
 	}
