@@ -36,7 +36,7 @@ var Presets = []Preset{
 			"([E6](docs/math.md#e6)'s shift) — by log 10 here, enough to wreck the fit."},
 	{ID: "far", Title: "Noise too far: training stalls", Query: "nshift=6",
 		Story: "Noise far from the data is easy to reject: the loss is flat near the data and the density barely moves (kl 0.57 after " +
-			"2000 steps; docs/math.md#noise)."},
+			"2000 steps; [choosing the noise](docs/math.md#noise))."},
 
 	{ID: "gauss2d", Title: "2D: a correlated Gaussian", Query: "target=gauss2d&nscale=1.5&k=8",
 		Story: "A quadratic energy is the exact family of a 2D Gaussian: NCE recovers its correlation. The noise is 1.5 times " +

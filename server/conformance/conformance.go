@@ -67,7 +67,7 @@ func Cases(m routes.Manifest) []Case {
 				`type="application/json+oembed"`, "<noscript>", "</html>"},
 			Headers: map[string]string{"Cache-Control": "no-cache", "X-Frame-Options": "SAMEORIGIN"}},
 		{Name: "page spec", Target: "/?model=mlp&target=ring", Status: []int{200}, Type: "text/html", SameBody: true,
-			Contains: []string{"<title>NCE Playground: ring · mlp 32×2 · nce k=10</title>",
+			Contains: []string{"<title>NCE Playground: ring · mlp 32×2 · nce k=1</title>",
 				`content="{origin}/preview.png?target=ring&amp;model=mlp"`, `og:description`}},
 		{Name: "embed", Target: "/embed?target=moons", Status: []int{200}, Type: "text/html", SameBody: true,
 			Contains: []string{"moons", "og:image"}, Headers: map[string]string{"X-Frame-Options": ""}},

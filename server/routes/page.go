@@ -238,6 +238,10 @@ func Description(s spec.Spec) string {
 			norm = ", learning c ≈ log Z"
 		}
 	}
-	return fmt.Sprintf("Fit the %dD %s data with a %s energy model by %s against %s noise (k = %d%s), %s lr %s, %d steps, seed %d. Watch p̂ approach p̃ live in your browser.",
-		s.Dim(), s.Target, s.ModelInfo().Phrase(s.Shape()), obj.Phrase, s.Noise, s.K, norm, s.Opt, strconv.FormatFloat(s.LR, 'g', -1, 64), s.Steps, s.Seed)
+	opt := s.Opt
+	if spec.Lookup("lr").Relevant(&s) { // not for Newton's method, which takes no learning rate
+		opt += " lr " + strconv.FormatFloat(s.LR, 'g', -1, 64)
+	}
+	return fmt.Sprintf("Fit the %dD %s data with a %s energy model by %s against %s noise (k = %d%s), %s, %d steps, seed %d. Watch p̂ approach p̃ live in your browser.",
+		s.Dim(), s.Target, s.ModelInfo().Phrase(s.Shape()), obj.Phrase, s.Noise, s.K, norm, opt, s.Steps, s.Seed)
 }

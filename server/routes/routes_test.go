@@ -204,8 +204,8 @@ func TestPageTags(t *testing.T) {
 	}
 	body := w.Body.String()
 	for _, want := range []string{
-		"<title>NCE Playground: ring · mlp 32×2 · nce k=10</title>",
-		`<meta property="og:title" content="NCE Playground: ring · mlp 32×2 · nce k=10">`,
+		"<title>NCE Playground: ring · mlp 32×2 · nce k=1</title>",
+		`<meta property="og:title" content="NCE Playground: ring · mlp 32×2 · nce k=1">`,
 		`<meta property="og:image" content="http://play.test/preview.png?target=ring&amp;model=mlp">`,
 		`<meta property="og:image:width" content="1200">`,
 		`<meta property="og:url" content="http://play.test/?target=ring&amp;model=mlp&amp;autoplay=1">`,
@@ -364,7 +364,7 @@ func TestPreview(t *testing.T) {
 	}
 	renders := h.preview.renders.Load()
 	// Equivalent URLs (order, defaults, view keys) share the cache entry.
-	for _, q := range []string{"steps=10&target=gauss", "target=gauss&steps=10&k=10&theme=dark", "?target=gauss&steps=10&embed=1"} {
+	for _, q := range []string{"steps=10&target=gauss", "target=gauss&steps=10&k=1&theme=dark", "?target=gauss&steps=10&embed=1"} {
 		w2 := serve(h, "GET", "/preview.png?"+q)
 		if w2.Code != 200 || !bytes.Equal(w2.Body.Bytes(), w.Body.Bytes()) || w2.Header().Get("ETag") != etag {
 			t.Errorf("%s: %d, same bytes %v", q, w2.Code, bytes.Equal(w2.Body.Bytes(), w.Body.Bytes()))

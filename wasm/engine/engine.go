@@ -74,8 +74,9 @@ func (r *Runner) Spec() spec.Spec { return r.spec }
 // StepCount returns the steps taken.
 func (r *Runner) StepCount() int { return r.tr.StepCount() }
 
-// Done reports whether the spec's steps are reached or training diverged.
-func (r *Runner) Done() bool { return r.tr.StepCount() >= r.spec.Steps || r.tr.Err() != nil }
+// Done reports whether the run is over: the spec's steps reached, training
+// diverged, or Newton's method stopped (converged or separable).
+func (r *Runner) Done() bool { return r.tr.Done() }
 
 // Err returns the divergence, if any.
 func (r *Runner) Err() error { return r.tr.Err() }
@@ -87,7 +88,7 @@ func (r *Runner) StepCost() float64 { return r.stepCost }
 // taken if n > 0 and training is not done). It returns the steps taken.
 func (r *Runner) Train(n int, budget time.Duration) int {
 	n = min(n, r.spec.Steps-r.tr.StepCount())
-	if n <= 0 || r.tr.Err() != nil {
+	if n <= 0 || r.tr.Done() {
 		return 0
 	}
 	start := time.Now()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"nceplay/core/density"
+	"nceplay/core/spec"
 )
 
 func TestDefaultConverges(t *testing.T) {
@@ -31,7 +32,7 @@ func TestDefaultConverges(t *testing.T) {
 	if len(f.Grid.LogModel) != GridRes1D || f.Grid.Res != GridRes1D || len(f.Hist) != HistBins || len(f.Data) != ShowData1D {
 		t.Errorf("sizes: grid %d hist %d data %d", len(f.Grid.LogModel), len(f.Hist), len(f.Data))
 	}
-	if !f.Done || f.Gen != 3 || f.K != 10 || f.Dim != 1 || f.Spec != "" {
+	if !f.Done || f.Gen != 3 || f.K != spec.Default().K || f.Dim != 1 || f.Spec != "" {
 		t.Errorf("frame header: done %v gen %d k %d dim %d spec %q", f.Done, f.Gen, f.K, f.Dim, f.Spec)
 	}
 }
@@ -57,7 +58,7 @@ func TestTwoD(t *testing.T) {
 	}
 	r.Train(5, time.Minute)
 	f := r.Frame(0, true, true)
-	if f.Dim != 2 || len(f.Grid.PModel) != GridRes2D*GridRes2D || f.Hist != nil || len(f.Data) != 2*ShowData2D || f.K != 10 {
+	if f.Dim != 2 || len(f.Grid.PModel) != GridRes2D*GridRes2D || f.Hist != nil || len(f.Data) != 2*ShowData2D || f.K != r.Spec().K {
 		t.Errorf("2D frame: dim %v grid %d hist %v data %d", f.Dim, len(f.Grid.PModel), f.Hist != nil, len(f.Data))
 	}
 	if !math.IsNaN(f.Metrics.LogZTrue) {

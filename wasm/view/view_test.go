@@ -173,8 +173,11 @@ func TestPresets(t *testing.T) {
 		}
 	}
 	cur := mustParse(t, "speed=3&theme=dark")
-	s, _ := ApplyPreset(cur, Presets[1])
-	if s.Canonical() != "model=mlp&units=16&layers=1&norm=fixed&steps=3000&speed=3&theme=dark" {
+	s, err := ApplyPreset(cur, Presets[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := Presets[1].Query + "&speed=3&theme=dark"; s.Canonical() != want {
 		t.Errorf("ApplyPreset keeps view keys: %s", s.Canonical())
 	}
 }

@@ -146,6 +146,9 @@ func decodeValue(v reflect.Value, x any) error {
 			if !ok {
 				return bad()
 			}
+			if len(a) == 0 {
+				return nil // an empty list decodes as nil, as Go would have it
+			}
 			s := reflect.MakeSlice(v.Type(), len(a), len(a))
 			for i, e := range a {
 				o, ok := e.(Obj)

@@ -13,7 +13,8 @@ import (
 // that a round trip that drops a field fails.
 func filled() []Message {
 	m := nce.Metrics{Step: 7, Loss: 0.5, C: math.NaN(), CKnown: true, CNote: "note", LogZ: 0.3, LogZTrue: 0.31,
-		Mass: 1.01, KL: 0.002, Accuracy: 0.9, BayesAccuracy: 0.91, Theta: []float64{1, -2}, ThetaTrue: []float64{0, -1}}
+		Mass: 1.01, KL: 0.002, Accuracy: 0.9, BayesAccuracy: 0.91, Theta: []float64{1, -2}, ThetaTrue: []float64{0, -1},
+		Warnings: []nce.Warning{{Code: "mass_off", Message: "m", Fix: "nscale=1"}, {Code: "separable", Final: true}}}
 	return []Message{
 		Init{Gen: 3, Spec: "k=5"}, Play{}, Pause{}, Step{N: 4}, Speed{V: 2.5}, ReportRequest{},
 		Connect{Role: RoleHelper, Port: "port"},
