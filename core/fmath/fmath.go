@@ -111,30 +111,6 @@ func Log(x float64) float64 {
 	return k*ln2Hi - ((hfsq - (s*(hfsq+R) + k*ln2Lo)) - f)
 }
 
-// Tanh returns the hyperbolic tangent of x to within a few ulp.
-func Tanh(x float64) float64 {
-	a := x
-	if a < 0 {
-		a = -a
-	}
-	var t float64
-	switch {
-	case a > 22:
-		t = 1
-	case a >= 0.625:
-		// tanh a = 1 − 2/(e^{2a}+1): no cancellation for a ≥ 0.625.
-		t = 1 - 2/(Exp(2*a)+1)
-	default:
-		// tanh a = e/(e+2) with e = expm1(2a), accurate near 0.
-		e := math.Expm1(2 * a)
-		t = e / (e + 2)
-	}
-	if x < 0 {
-		return -t
-	}
-	return t
-}
-
 // Softplus returns log(1 + e^z), stable for every z: the loss of a logit z
 // for label 0 is Softplus(z), for label 1 Softplus(−z) (docs/math.md#e3).
 func Softplus(z float64) float64 {
@@ -158,9 +134,6 @@ func Sigmoid(z float64) float64 {
 	e := Exp(z)
 	return e / (1 + e)
 }
-
-// LogSigmoid returns log σ(z) = −Softplus(−z).
-func LogSigmoid(z float64) float64 { return -Softplus(-z) }
 
 // LogSumExp returns log Σ exp(v_i) without overflow; −Inf for an empty or
 // all −Inf slice.

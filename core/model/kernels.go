@@ -94,13 +94,6 @@ var exp2Tab = [64]float64{
 	0x1.fa7c1819e90d8p+00, // 2^(63/64)
 }
 
-// tanh returns the hyperbolic tangent of x as biasTanh computes it for a
-// lone value (for tests; the models call biasTanh).
-func tanh(x float64) float64 {
-	e := tanhExpm1(x)
-	return e / (e + 2)
-}
-
 // tanhExpm1 returns e^{2v} − 1 for v clamped to [−20, 20], the e of
 // biasTanh's tanh v = e/(e+2), written out for one value. biasTanh
 // repeats this body inline (as a function it is too big for Go's inliner,

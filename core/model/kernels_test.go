@@ -191,3 +191,10 @@ func TestBiasTanhRow(t *testing.T) {
 		}
 	}
 }
+
+// tanh returns the hyperbolic tangent of x as biasTanh computes it for a
+// lone value: the reference the kernel tests compare with.
+func tanh(x float64) float64 {
+	e := tanhExpm1(x)
+	return e / (e + 2)
+}

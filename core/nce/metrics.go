@@ -456,32 +456,3 @@ func (t *Trainer) HeldOutNoise(m int) []float64 {
 	m = min(m, heldOutNoise)
 	return c.ho[heldOutData*t.dim : (heldOutData+m)*t.dim]
 }
-
-// A Snapshot is everything the panels draw at one step: the metrics, the
-// grids, and samples of data and noise to scatter or histogram.
-type Snapshot struct {
-	Metrics Metrics
-	Grid    *Grid     // nil when SnapshotOptions.Res is 0
-	Data    []float64 // up to SnapshotOptions.Points data points (a view: read-only)
-	Noise   []float64 // as many noise points from the fixed held-out set (read-only)
-}
-
-// SnapshotOptions chooses what a Snapshot holds.
-type SnapshotOptions struct {
-	Res    int // grid cells per axis; 0: no grid
-	Points int // data and noise points to draw
-}
-
-// Snapshot measures the current state (Metrics), evaluates the grid at
-// opts.Res with the metrics' log Z, and picks the samples to draw. Its
-// cost is that of Metrics plus one model evaluation over the grid.
-func (t *Trainer) Snapshot(opts SnapshotOptions) Snapshot {
-	s := Snapshot{Metrics: t.Metrics()}
-	if opts.Res > 0 {
-		s.Grid = t.Grid(opts.Res, s.Metrics.LogZ)
-	}
-	m := min(opts.Points, t.spec.N)
-	s.Data = t.data[:m*t.dim]
-	s.Noise = t.HeldOutNoise(opts.Points)
-	return s
-}

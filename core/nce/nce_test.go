@@ -317,7 +317,10 @@ func TestGradients(t *testing.T) {
 				if !tr.learnC {
 					tr.theta[tr.np] = 0
 				}
-				tr.gradient() // draws the minibatch
+				for s := range tr.shards { // draw the minibatch
+					tr.sample(&tr.shards[s])
+				}
+				tr.evaluate()
 				analytic := append([]float64(nil), tr.grad...)
 				for i := range tr.theta {
 					if i == tr.np && !tr.learnC {
@@ -553,33 +556,6 @@ func TestMetricsConverged(t *testing.T) {
 				t.Errorf("%q: %s = %.9f at the metric resolution, %.9f at twice it", q, d.name, d.x, d.y)
 			}
 		}
-	}
-}
-
-// TestSnapshot: a snapshot carries the metrics, a grid consistent with
-// them (∫ p̂ over the grid ≈ Mass) and the samples asked for.
-func TestSnapshot(t *testing.T) {
-	tr := newTrainer(t, "target=moons&model=mlp&units=8&k=4&batch=32")
-	tr.Step(30)
-	s := tr.Snapshot(SnapshotOptions{Res: 64, Points: 500})
-	if s.Metrics.Step != 30 || len(s.Data) != 1000 || len(s.Noise) != 1000 {
-		t.Fatalf("step %d, %d data and %d noise values; want 30, 1000, 1000", s.Metrics.Step, len(s.Data), len(s.Noise))
-	}
-	g := s.Grid
-	if g == nil || g.Res != 64 || len(g.LogModel) != 64*64 {
-		t.Fatalf("grid %+v", g)
-	}
-	cell := (g.Box.Hi[0] - g.Box.Lo[0]) * (g.Box.Hi[1] - g.Box.Lo[1]) / (64 * 64)
-	mass := 0.0
-	for _, l := range g.LogModel {
-		mass += math.Exp(l) * cell
-	}
-	// A 64² midpoint rule against the 96² of the metrics: O(h²) apart.
-	if math.Abs(mass-s.Metrics.Mass) > 1e-3*s.Metrics.Mass {
-		t.Errorf("∫p̂ on the grid = %.5f, Metrics.Mass = %.5f", mass, s.Metrics.Mass)
-	}
-	if tr.Snapshot(SnapshotOptions{}).Grid != nil {
-		t.Error("Res 0 still computed a grid")
 	}
 }
 

@@ -257,12 +257,6 @@ func (t *Trainer) Theta() []float64 { return append([]float64(nil), t.theta[:t.n
 // Target returns the data distribution p̃.
 func (t *Trainer) Target() density.Target { return t.target }
 
-// Noise returns the fitted noise distribution U.
-func (t *Trainer) Noise() density.Noise { return t.noise }
-
-// Model returns the energy model.
-func (t *Trainer) Model() model.Model { return t.model }
-
 // Data returns the data set (n·Dim values; read-only).
 func (t *Trainer) Data() []float64 { return t.data }
 
@@ -398,15 +392,6 @@ func (t *Trainer) fail(what string, v float64) {
 		reason = fmt.Sprintf("%.3g, above %g", v, MaxLoss)
 	}
 	t.err = &DivergedError{Step: t.step + 1, What: what, LR: t.lr, Reason: reason}
-}
-
-// gradient draws a minibatch and computes its loss (divided by the batch
-// size, docs/math.md#nce) and gradient into t.grad.
-func (t *Trainer) gradient() float64 {
-	for s := range t.shards {
-		t.sample(&t.shards[s])
-	}
-	return t.evaluate()
 }
 
 // evaluate computes the loss of the minibatch the shards hold and its

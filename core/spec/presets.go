@@ -61,13 +61,3 @@ var Presets = []Preset{
 	{ID: "separable", Title: "Separable: no optimum", Query: "nshift=10&opt=newton",
 		Story: "Data and noise do not overlap: the loss falls towards 0 as θ grows without bound. Newton stops at the certificate instead of running off."},
 }
-
-// LookupPreset returns the preset with the ID id, or nil.
-func LookupPreset(id string) *Preset {
-	for i := range Presets {
-		if Presets[i].ID == id {
-			return &Presets[i]
-		}
-	}
-	return nil
-}
