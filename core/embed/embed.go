@@ -1,0 +1,349 @@
+// Package embed holds the embedding kernels the word labs share: two
+// tables of word vectors, u_w for a word as a centre and v_c for a word as
+// a context, optional per-word biases, the score
+//
+//	s(w, c) = ⟨u_w, v_c⟩ (+ b_w + b'_c)
+//
+// and the sparse SGD step of a binary-logistic loss of one centre word
+// against one observed context and k sampled ones: negative sampling and
+// NCE proper (docs/math.md#word2vec). A step touches k + 2 rows and costs
+// O(k·dim), whatever the vocabulary; it allocates nothing. The package
+// also holds what panels need from a table of vectors: a deterministic 2D
+// projection (principal components by power iteration) and nearest
+// neighbours by cosine. Everything is deterministic: the same inputs give
+// the same bits natively and in WebAssembly (docs/spec.md#determinism).
+package embed
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// A Model holds the two tables of word vectors, row-major, and optional
+// biases. U and V must not overlap.
+type Model struct {
+	Rows, Dim int
+	U, V      []float64 // Rows×Dim: centre vectors u_w, context vectors v_c
+	// BU and BV are per-row biases added to the score; both nil for none
+	// (word2vec has none), both of length Rows otherwise.
+	BU, BV []float64
+}
+
+// NewModel returns a model of rows words with dim-dimensional vectors, all
+// zero, with biases if biases is set.
+func NewModel(rows, dim int, biases bool) *Model {
+	m := &Model{Rows: rows, Dim: dim, U: make([]float64, rows*dim), V: make([]float64, rows*dim)}
+	if biases {
+		m.BU = make([]float64, rows)
+		m.BV = make([]float64, rows)
+	}
+	return m
+}
+
+// InitWord2Vec initializes the model as word2vec does: each u_w uniform
+// in [−0.5/dim, 0.5/dim)^dim, drawn row by row from r, every v_c and bias
+// zero.
+func (m *Model) InitWord2Vec(r *rand.Rand) {
+	scale := 1 / float64(m.Dim)
+	for i := range m.U {
+		m.U[i] = (r.Float64() - 0.5) * scale
+	}
+	clear(m.V)
+	clear(m.BU)
+	clear(m.BV)
+}
+
+// URow returns u_w (a view into U).
+func (m *Model) URow(w int) []float64 { return m.U[w*m.Dim : (w+1)*m.Dim : (w+1)*m.Dim] }
+
+// VRow returns v_c (a view into V).
+func (m *Model) VRow(c int) []float64 { return m.V[c*m.Dim : (c+1)*m.Dim : (c+1)*m.Dim] }
+
+// Score returns s(w, c) = ⟨u_w, v_c⟩, plus the biases if the model has
+// them.
+func (m *Model) Score(w, c int) float64 {
+	s := Dot(m.URow(w), m.VRow(c))
+	if m.BU != nil {
+		s += m.BU[w] + m.BV[c]
+	}
+	return s
+}
+
+// Scores writes s(w, c) for every c into dst (length Rows).
+func (m *Model) Scores(w int, dst []float64) {
+	u := m.URow(w)
+	for c := range m.Rows {
+		dst[c] = Dot(u, m.VRow(c))
+	}
+	if m.BU != nil {
+		for c := range dst[:m.Rows] {
+			dst[c] += m.BU[w] + m.BV[c]
+		}
+	}
+}
+
+// Finite reports whether every parameter is finite.
+func (m *Model) Finite() bool {
+	for _, p := range [][]float64{m.U, m.V, m.BU, m.BV} {
+		for _, x := range p {
+			if x-x != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Dot returns ⟨a, b⟩ for len(b) ≥ len(a), with four partial sums added in
+// a fixed order.
+func Dot(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		x, y := a[i:i+4:i+4], b[i:i+4:i+4]
+		s0 += x[0] * y[0]
+		s1 += x[1] * y[1]
+		s2 += x[2] * y[2]
+		s3 += x[3] * y[3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// Axpy adds a·x to y (len(y) ≥ len(x)).
+func Axpy(a float64, x, y []float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += a * v
+	}
+}
+
+// A Contrast is the scratch space of the pair step (Step), sized for a
+// dimension and a number of targets. It is not safe for concurrent use.
+type Contrast struct {
+	gu   []float64 // the centre's gradient step, accumulated over the targets
+	g    []float64 // per target: the score, then the step's coefficient
+	seen []uint32  // per row: the last step that drew it (repeat detection)
+	now  uint32
+}
+
+// NewContrast returns the scratch space for a model of rows words with
+// vectors of dimension dim and up to targets targets per step (1 + k).
+func NewContrast(rows, dim, targets int) *Contrast {
+	return &Contrast{gu: make([]float64, dim), g: make([]float64, targets), seen: make([]uint32, rows)}
+}
+
+// Step takes one SGD step of rate lr on the binary-logistic loss of
+// centre w against the targets ts: ts[0] the observed context (label 1),
+// ts[1:] the sampled ones (label 0),
+//
+//	−log σ(z₀) − Σ_{j≥1} log σ(−z_j),   z_j = s(w, ts[j]) − shift[ts[j]],
+//
+// and returns the loss before the step. shift is nil for negative sampling
+// (z = s) and log(k·q(c)) for NCE proper (docs/math.md#word2vec). It is
+// one exact gradient step: every score and gradient is taken at the
+// parameters before the step (a row drawn twice gets both targets'
+// steps), applied to u_w, to the targets' rows of V and to the biases;
+// nothing else is touched. σ and softplus come from Logistic.
+func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64) (loss float64) {
+	d := m.Dim
+	u := m.U[w*d : w*d+d : w*d+d]
+	V := m.V
+	n := len(ts)
+	g := c.g[:n]
+	// The scores, four targets at a time (u is read once per four).
+	j := 0
+	for ; j+4 <= n; j += 4 {
+		a, b, e, f := int(ts[j])*d, int(ts[j+1])*d, int(ts[j+2])*d, int(ts[j+3])*d
+		g[j], g[j+1], g[j+2], g[j+3] = dot4(u, V[a:a+d], V[b:b+d], V[e:e+d], V[f:f+d])
+	}
+	if j+2 <= n {
+		a, b := int(ts[j])*d, int(ts[j+1])*d
+		g[j], g[j+1] = dot2(u, V[a:a+d], V[b:b+d])
+		j += 2
+	}
+	if j < n {
+		a := int(ts[j]) * d
+		g[j] = Dot(u, V[a:a+d])
+	}
+	if m.BU != nil {
+		for j, t := range ts {
+			g[j] += m.BU[w] + m.BV[t]
+		}
+	}
+	if shift != nil {
+		for j, t := range ts {
+			g[j] -= shift[t]
+		}
+	}
+	// The loss and the coefficients lr·(label − σ(z)).
+	for j, z := range g {
+		if j == 0 {
+			sig, sp := Logistic(-z) // σ(−z) = 1 − σ(z); −log σ(z) = softplus(−z)
+			loss += sp
+			g[0] = lr * sig
+			continue
+		}
+		sig, sp := Logistic(z)
+		loss += sp
+		g[j] = -lr * sig
+	}
+	// The step: gu = Σ g_j v_j, v_j += g_j·u, then u += gu.
+	gu := c.gu[:d]
+	clear(gu)
+	if c.repeats(ts) {
+		// A row drawn twice: first every gradient from the old rows, then
+		// the updates.
+		for j, t := range ts {
+			a := int(t) * d
+			Axpy(g[j], V[a:a+d], gu)
+		}
+		for j, t := range ts {
+			a := int(t) * d
+			Axpy(g[j], u, V[a:a+d])
+		}
+	} else {
+		j = 0
+		for ; j+4 <= n; j += 4 {
+			a, b, e, f := int(ts[j])*d, int(ts[j+1])*d, int(ts[j+2])*d, int(ts[j+3])*d
+			step4(u, gu, V[a:a+d], V[b:b+d], V[e:e+d], V[f:f+d], g[j], g[j+1], g[j+2], g[j+3])
+		}
+		if j+2 <= n {
+			a, b := int(ts[j])*d, int(ts[j+1])*d
+			step2(u, gu, V[a:a+d], V[b:b+d], g[j], g[j+1])
+			j += 2
+		}
+		if j < n {
+			a := int(ts[j]) * d
+			step1(u, gu, V[a:a+d], g[j])
+		}
+	}
+	if m.BU != nil {
+		for j, t := range ts {
+			m.BU[w] += g[j]
+			m.BV[t] += g[j]
+		}
+	}
+	for i, x := range gu {
+		u[i] += x
+	}
+	return loss
+}
+
+// dot4 returns ⟨u, a⟩, ⟨u, b⟩, ⟨u, c⟩, ⟨u, d⟩, each summed over chunks of
+// four elements (u's chunk is loaded once for the four rows).
+func dot4(u, a, b, c, d []float64) (sa, sb, sc, sd float64) {
+	n := len(u)
+	a, b, c, d = a[:n], b[:n], c[:n], d[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		uu := u[i : i+4 : i+4]
+		u0, u1, u2, u3 := uu[0], uu[1], uu[2], uu[3]
+		x := a[i : i+4 : i+4]
+		sa += (u0*x[0] + u1*x[1]) + (u2*x[2] + u3*x[3])
+		x = b[i : i+4 : i+4]
+		sb += (u0*x[0] + u1*x[1]) + (u2*x[2] + u3*x[3])
+		x = c[i : i+4 : i+4]
+		sc += (u0*x[0] + u1*x[1]) + (u2*x[2] + u3*x[3])
+		x = d[i : i+4 : i+4]
+		sd += (u0*x[0] + u1*x[1]) + (u2*x[2] + u3*x[3])
+	}
+	for ; i < n; i++ {
+		x := u[i]
+		sa += x * a[i]
+		sb += x * b[i]
+		sc += x * c[i]
+		sd += x * d[i]
+	}
+	return sa, sb, sc, sd
+}
+
+// step4 adds ga·a + gb·b + gc·c + gd·d to gu and g_x·u to each of the
+// four rows, which must be distinct.
+func step4(u, gu, a, b, c, d []float64, ga, gb, gc, gd float64) {
+	n := len(u)
+	gu, a, b, c, d = gu[:n], a[:n], b[:n], c[:n], d[:n]
+	for i, x := range u {
+		ai, bi, ci, di := a[i], b[i], c[i], d[i]
+		gu[i] += (ga*ai + gb*bi) + (gc*ci + gd*di)
+		a[i] = ai + ga*x
+		b[i] = bi + gb*x
+		c[i] = ci + gc*x
+		d[i] = di + gd*x
+	}
+}
+
+// dot2 is dot4 for two rows.
+func dot2(u, a, b []float64) (sa, sb float64) {
+	n := len(u)
+	a, b = a[:n], b[:n]
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		uu := u[i : i+4 : i+4]
+		u0, u1, u2, u3 := uu[0], uu[1], uu[2], uu[3]
+		x := a[i : i+4 : i+4]
+		sa += (u0*x[0] + u1*x[1]) + (u2*x[2] + u3*x[3])
+		x = b[i : i+4 : i+4]
+		sb += (u0*x[0] + u1*x[1]) + (u2*x[2] + u3*x[3])
+	}
+	for ; i < n; i++ {
+		x := u[i]
+		sa += x * a[i]
+		sb += x * b[i]
+	}
+	return sa, sb
+}
+
+// step2 is step4 for two distinct rows.
+func step2(u, gu, a, b []float64, ga, gb float64) {
+	n := len(u)
+	gu, a, b = gu[:n], a[:n], b[:n]
+	for i, x := range u {
+		ai, bi := a[i], b[i]
+		gu[i] += ga*ai + gb*bi
+		a[i] = ai + ga*x
+		b[i] = bi + gb*x
+	}
+}
+
+// step1 adds g·v to gu and g·u to v.
+func step1(u, gu, v []float64, g float64) {
+	gu = gu[:len(u)]
+	v = v[:len(u)]
+	for i, x := range u {
+		vi := v[i]
+		gu[i] += g * vi
+		v[i] = vi + g*x
+	}
+}
+
+// repeats reports whether a row occurs twice in ts.
+func (c *Contrast) repeats(ts []int32) bool {
+	c.now++
+	if c.now == 0 { // wrapped: forget the old stamps
+		clear(c.seen)
+		c.now = 1
+	}
+	seen, now := c.seen, c.now
+	for _, t := range ts {
+		if seen[t] == now {
+			return true
+		}
+		seen[t] = now
+	}
+	return false
+}
+
+// Check returns an error if the model's sizes are inconsistent.
+func (m *Model) Check() error {
+	if m.Rows < 1 || m.Dim < 1 || len(m.U) != m.Rows*m.Dim || len(m.V) != m.Rows*m.Dim ||
+		(m.BU == nil) != (m.BV == nil) || m.BU != nil && (len(m.BU) != m.Rows || len(m.BV) != m.Rows) {
+		return fmt.Errorf("embed: inconsistent model: %d rows of %d, |U| %d, |V| %d, |BU| %d, |BV| %d",
+			m.Rows, m.Dim, len(m.U), len(m.V), len(m.BU), len(m.BV))
+	}
+	return nil
+}
+
