@@ -346,4 +346,3 @@ func (m *Model) Check() error {
 	}
 	return nil
 }
-
