@@ -126,14 +126,19 @@ func Axpy(a float64, x, y []float64) {
 type Contrast struct {
 	gu   []float64 // the centre's gradient step, accumulated over the targets
 	g    []float64 // per target: the score, then the step's coefficient
-	seen []uint32  // per row: the last step that drew it (repeat detection)
+	rows []int32   // the distinct target rows
+	rg   []float64 // their summed coefficients
+	seen []uint32  // per row: the last step that drew it
+	slot []int32   // per row: its place in rows, for that step
 	now  uint32
 }
 
 // NewContrast returns the scratch space for a model of rows words with
 // vectors of dimension dim and up to targets targets per step (1 + k).
 func NewContrast(rows, dim, targets int) *Contrast {
-	return &Contrast{gu: make([]float64, dim), g: make([]float64, targets), seen: make([]uint32, rows)}
+	return &Contrast{gu: make([]float64, dim), g: make([]float64, targets),
+		rows: make([]int32, targets), rg: make([]float64, targets),
+		seen: make([]uint32, rows), slot: make([]int32, rows)}
 }
 
 // Step takes one SGD step of rate lr on the binary-logistic loss of
@@ -145,9 +150,10 @@ func NewContrast(rows, dim, targets int) *Contrast {
 // and returns the loss before the step. shift is nil for negative sampling
 // (z = s) and log(k·q(c)) for NCE proper (docs/math.md#word2vec). It is
 // one exact gradient step: every score and gradient is taken at the
-// parameters before the step (a row drawn twice gets both targets'
-// steps), applied to u_w, to the targets' rows of V and to the biases;
-// nothing else is touched. σ and softplus come from Logistic.
+// parameters before the step (a row drawn twice gets both targets' terms,
+// summed into one coefficient), applied to u_w, to the targets' rows of V
+// and to the biases; nothing else is touched. σ and softplus come from
+// Logistic.
 func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64) (loss float64) {
 	d := m.Dim
 	u := m.U[w*d : w*d+d : w*d+d]
@@ -191,46 +197,59 @@ func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64
 		loss += sp
 		g[j] = -lr * sig
 	}
-	// The step: gu = Σ g_j v_j, v_j += g_j·u, then u += gu.
+	// A row drawn more than once steps once with the sum of its
+	// coefficients (the same step: its gradient terms share the old row).
+	rows, rg := c.distinct(ts, g)
+	// The step: gu = Σ g_r v_r, v_r += g_r·u, then u += gu.
 	gu := c.gu[:d]
 	clear(gu)
-	if c.repeats(ts) {
-		// A row drawn twice: first every gradient from the old rows, then
-		// the updates.
-		for j, t := range ts {
-			a := int(t) * d
-			Axpy(g[j], V[a:a+d], gu)
-		}
-		for j, t := range ts {
-			a := int(t) * d
-			Axpy(g[j], u, V[a:a+d])
-		}
-	} else {
-		j = 0
-		for ; j+4 <= n; j += 4 {
-			a, b, e, f := int(ts[j])*d, int(ts[j+1])*d, int(ts[j+2])*d, int(ts[j+3])*d
-			step4(u, gu, V[a:a+d], V[b:b+d], V[e:e+d], V[f:f+d], g[j], g[j+1], g[j+2], g[j+3])
-		}
-		if j+2 <= n {
-			a, b := int(ts[j])*d, int(ts[j+1])*d
-			step2(u, gu, V[a:a+d], V[b:b+d], g[j], g[j+1])
-			j += 2
-		}
-		if j < n {
-			a := int(ts[j]) * d
-			step1(u, gu, V[a:a+d], g[j])
-		}
+	n = len(rows)
+	j = 0
+	for ; j+4 <= n; j += 4 {
+		a, b, e, f := int(rows[j])*d, int(rows[j+1])*d, int(rows[j+2])*d, int(rows[j+3])*d
+		step4(u, gu, V[a:a+d], V[b:b+d], V[e:e+d], V[f:f+d], rg[j], rg[j+1], rg[j+2], rg[j+3])
+	}
+	if j+2 <= n {
+		a, b := int(rows[j])*d, int(rows[j+1])*d
+		step2(u, gu, V[a:a+d], V[b:b+d], rg[j], rg[j+1])
+		j += 2
+	}
+	if j < n {
+		a := int(rows[j]) * d
+		step1(u, gu, V[a:a+d], rg[j])
 	}
 	if m.BU != nil {
-		for j, t := range ts {
-			m.BU[w] += g[j]
-			m.BV[t] += g[j]
+		for j, t := range rows {
+			m.BU[w] += rg[j]
+			m.BV[t] += rg[j]
 		}
 	}
 	for i, x := range gu {
 		u[i] += x
 	}
 	return loss
+}
+
+// distinct returns the distinct rows of ts, in order of first appearance,
+// each with the sum of its coefficients in g (in order).
+func (c *Contrast) distinct(ts []int32, g []float64) ([]int32, []float64) {
+	c.now++
+	if c.now == 0 { // wrapped: forget the old stamps
+		clear(c.seen)
+		c.now = 1
+	}
+	seen, slot, now := c.seen, c.slot, c.now
+	rows, rg := c.rows[:0], c.rg[:0]
+	for j, t := range ts {
+		if seen[t] == now {
+			rg[slot[t]] += g[j]
+			continue
+		}
+		seen[t], slot[t] = now, int32(len(rows))
+		rows = append(rows, t)
+		rg = append(rg, g[j])
+	}
+	return rows, rg
 }
 
 // dot4 returns ⟨u, a⟩, ⟨u, b⟩, ⟨u, c⟩, ⟨u, d⟩, each summed over chunks of
@@ -318,23 +337,6 @@ func step1(u, gu, v []float64, g float64) {
 		gu[i] += g * vi
 		v[i] = vi + g*x
 	}
-}
-
-// repeats reports whether a row occurs twice in ts.
-func (c *Contrast) repeats(ts []int32) bool {
-	c.now++
-	if c.now == 0 { // wrapped: forget the old stamps
-		clear(c.seen)
-		c.now = 1
-	}
-	seen, now := c.seen, c.now
-	for _, t := range ts {
-		if seen[t] == now {
-			return true
-		}
-		seen[t] = now
-	}
-	return false
 }
 
 // Check returns an error if the model's sizes are inconsistent.

@@ -9,6 +9,7 @@
 package lab
 
 import (
+	"fmt"
 	"io"
 	"net/url"
 	"strings"
@@ -104,6 +105,13 @@ var W2V = &Lab{
 		if err != nil {
 			return nil, err
 		}
+		if in.Text != nil && s.Corpus != w2v.Pasted.Name {
+			// A text given with no corpus named means corpus=text.
+			if HasKey(query, "corpus") {
+				return nil, fmt.Errorf("w2v: a text was given, but the query asks for corpus=%s: use corpus=%s (or leave corpus out)", s.Corpus, w2v.Pasted.Name)
+			}
+			s.Corpus = w2v.Pasted.Name
+		}
 		t, err := w2v.New(s, in.Text)
 		if err != nil {
 			return nil, err
@@ -144,6 +152,17 @@ var selector = func() *spec.Key[string] {
 	return &spec.Key[string]{Name: KeyName, Kind: spec.KindEnum, Values: names, Label: "Lab",
 		Doc: "The lab.", Ptr: func(s *string) any { return s }}
 }()
+
+// HasKey reports whether query has a pair with the key name.
+func HasKey(query, name string) bool {
+	for pair := range strings.SplitSeq(strings.TrimPrefix(query, "?"), "&") {
+		raw, _, _ := strings.Cut(pair, "=")
+		if k, err := url.QueryUnescape(raw); err == nil && k == name {
+			return true
+		}
+	}
+	return false
+}
 
 // Select returns the lab that query names with its first lab key, or nil
 // for a query without one (the playground's). A lab key with an unknown

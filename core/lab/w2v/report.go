@@ -33,7 +33,12 @@ type Report struct {
 	TokensPerS   *float64 `json:"tokens_per_s"`
 	PairsPerS    *float64 `json:"pairs_per_s"`
 	Error        string   `json:"error,omitempty"`
+	// Note says, for corpus=text, that the spec does not hold the text.
+	Note string `json:"note,omitempty"`
 }
+
+// TextNote is the Report's note for corpus=text.
+const TextNote = "corpus=text: the spec holds the settings, not the text (a link cannot hold a text)"
 
 // Timings are the Report's wall-clock fields.
 var Timings = []string{"ms", "tokens_per_s", "pairs_per_s"}
@@ -59,6 +64,9 @@ func NewReport(t *Trainer, trainSeconds, ms float64) Report {
 	}
 	if t.err != nil {
 		r.Error = t.err.Error()
+	}
+	if t.spec.corpus().Pasted {
+		r.Note = TextNote
 	}
 	return r
 }
