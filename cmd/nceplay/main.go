@@ -186,11 +186,14 @@ func runLab(l *lab.Lab, q string, opt options, stdout, stderr io.Writer) int {
 		}
 	}
 	rep := r.Report(stepping.Seconds(), float64(time.Since(start).Microseconds())/1000)
-	b, err := json.Marshal(rep)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // the spec's '&' as it is
+	if err := enc.Encode(rep); err != nil {
 		fmt.Fprintln(stderr, "nceplay:", err)
 		return 1
 	}
+	b := bytes.TrimSpace(buf.Bytes())
 	if opt.json {
 		fmt.Fprintln(stdout, string(b))
 	} else {
