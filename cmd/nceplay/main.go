@@ -1,11 +1,12 @@
 // Command nceplay is the playground's headless runner (docs/spec.md#runner): it trains one experiment and prints its metrics.
 //
 //	nceplay run [--json] '<query>'
-//	nceplay run [--json] [--text FILE] [--vectors FILE] 'lab=w2v&…'
+//	nceplay run [--json] [--text FILE] [--vectors FILE] [--corpus FILE] 'lab=w2v&…'
 //
 // A query with a lab key runs that lab (core/lab; docs/spec.md#labs):
-// --text FILE trains the w2v lab on the file's text (corpus=text), and
-// --vectors FILE writes its word vectors in word2vec's text format. It
+// --text FILE trains the w2v lab on the file's text (corpus=text),
+// --vectors FILE writes its word vectors in word2vec's text format, and
+// --corpus FILE writes the corpus it trains on as text (for gensim, say). It
 // exits 0 on success, 2 on a bad spec or bad usage, 1 on divergence. It
 // builds for GOOS=js GOARCH=wasm too and then runs under Node.js with
 // Go's wasm_exec_node.js, printing the same JSON (but for the timings).
@@ -26,7 +27,7 @@ import (
 	"nceplay/core/spec"
 )
 
-const usage = `usage: nceplay run [--json] [--text FILE] [--vectors FILE] '<query>'
+const usage = `usage: nceplay run [--json] [--text FILE] [--vectors FILE] [--corpus FILE] '<query>'
 
 Trains the experiment described by the query string of docs/spec.md (for example
 'target=ring&model=mlp&k=8') for its steps and prints the metrics of
@@ -35,6 +36,7 @@ docs/math.md#metrics; --json prints them as one JSON object.
 A query with a lab key runs that lab (docs/spec.md#labs), e.g. 'lab=w2v&k=10':
   --text FILE      train on the text of FILE (lab=w2v: corpus=text)
   --vectors FILE   write the learned word vectors to FILE in word2vec's text format
+  --corpus FILE    write the corpus the lab trains on to FILE as text, 10^4 words a line
 `
 
 func main() {
@@ -43,8 +45,8 @@ func main() {
 
 // options are the runner's flags.
 type options struct {
-	json          bool
-	text, vectors string
+	json                  bool
+	text, vectors, corpus string
 }
 
 // run is main without the process: it returns the exit code.
@@ -65,7 +67,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case "-h", "--help":
 			fmt.Fprint(stdout, usage)
 			return 0
-		case "--text", "-text", "--vectors", "-vectors":
+		case "--text", "-text", "--vectors", "-vectors", "--corpus", "-corpus":
 			if !hasValue {
 				if i+1 == len(args) {
 					fmt.Fprintf(stderr, "nceplay: %s needs a file name\n%s", name, usage)
@@ -74,10 +76,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 				i++
 				value = args[i]
 			}
-			if strings.HasSuffix(name, "text") {
+			switch strings.TrimLeft(name, "-") {
+			case "text":
 				opt.text = value
-			} else {
+			case "vectors":
 				opt.vectors = value
+			default:
+				opt.corpus = value
 			}
 		default:
 			query = append(query, a)
@@ -99,8 +104,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if l != nil {
 		return runLab(l, q, opt, stdout, stderr)
 	}
-	if opt.text != "" || opt.vectors != "" {
-		fmt.Fprintln(stderr, "nceplay: --text and --vectors apply to a lab that trains word vectors (lab=w2v), not to the playground")
+	if opt.text != "" || opt.vectors != "" || opt.corpus != "" {
+		fmt.Fprintln(stderr, "nceplay: --text, --vectors and --corpus apply to a lab that trains word vectors (lab=w2v), not to the playground")
 		return 2
 	}
 	s, err := spec.Parse(q)
@@ -173,6 +178,24 @@ func runLab(l *lab.Lab, q string, opt options, stdout, stderr io.Writer) int {
 			return 2
 		}
 		defer vectors.Close()
+	}
+	if opt.corpus != "" {
+		cw, ok := r.(lab.CorpusWriter)
+		if !ok {
+			fmt.Fprintf(stderr, "nceplay: lab %s has no corpus to write (--corpus)\n", l.Name)
+			return 2
+		}
+		f, err := os.Create(opt.corpus)
+		if err == nil {
+			err = cw.WriteCorpus(f)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "nceplay:", err)
+			return 2
+		}
 	}
 	const slice = 10000
 	var stepping time.Duration

@@ -100,6 +100,22 @@ func (a *Alias) Draw(r uint32) int32 {
 	return a.alias[s]
 }
 
+// Tables returns the table's parts, for a hot loop that draws with them
+// from locals (DrawFrom): the slots' thresholds and aliases, the shift and
+// the mask.
+func (a *Alias) Tables() (thresh []uint64, alias []int32, shift uint, mask uint32) {
+	return a.thresh, a.alias, a.shift, a.mask
+}
+
+// DrawFrom is Draw from the parts Tables returns.
+func DrawFrom(thresh []uint64, alias []int32, shift uint, mask uint32, r uint32) int32 {
+	s := r >> shift
+	if uint64(r&mask) < thresh[s] {
+		return int32(s)
+	}
+	return alias[s]
+}
+
 // Prob returns the probability with which Draw returns each index, as the
 // table realizes it (exact up to one rounding per slot).
 func (a *Alias) Prob() []float64 {

@@ -16,6 +16,7 @@ package embed
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 )
 
@@ -185,17 +186,27 @@ func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64
 			g[j] -= shift[t]
 		}
 	}
-	// The loss and the coefficients lr·(label − σ(z)).
+	// The loss and the coefficients lr·(label − σ(z)), with Logistic's
+	// table path written inline (Go's WebAssembly pays for every call).
+	// The observed context has label 1: σ(−z) = 1 − σ(z), −log σ(z) =
+	// softplus(−z).
 	for j, z := range g {
+		coef := -lr
 		if j == 0 {
-			sig, sp := Logistic(-z) // σ(−z) = 1 − σ(z); −log σ(z) = softplus(−z)
-			loss += sp
-			g[0] = lr * sig
-			continue
+			z, coef = -z, lr
 		}
-		sig, sp := Logistic(z)
+		var sig, sp float64
+		if t := (z + logMax) * logRes; t >= 0 && t <= logNodes-1 {
+			r := t + roundMagic
+			e := &logTab[int(math.Float64bits(r)-roundMagicBits)]
+			x := (t - (r - roundMagic)) * (1.0 / logRes)
+			sig = e[1] + x*(e[2]+x*(0.5*e[3]+x*(1.0/6)*e[4]))
+			sp = e[0] + x*(e[1]+x*(0.5*e[2]+x*(1.0/6)*e[3]))
+		} else {
+			sig, sp = Logistic(z)
+		}
 		loss += sp
-		g[j] = -lr * sig
+		g[j] = coef * sig
 	}
 	// A row drawn more than once steps once with the sum of its
 	// coefficients (the same step: its gradient terms share the old row).

@@ -51,6 +51,12 @@ type VectorWriter interface {
 	WriteVectors(w io.Writer) error
 }
 
+// A CorpusWriter is a Run that can write its training corpus as text (the
+// runner's --corpus FILE), for another tool to train on the same words.
+type CorpusWriter interface {
+	WriteCorpus(w io.Writer) error
+}
+
 // A Key describes one row of a lab's key table (spec.Key without its
 // accessors).
 type Key struct {
@@ -123,6 +129,9 @@ var W2V = &Lab{
 type w2vRun struct{ *w2v.Trainer }
 
 func (r w2vRun) Query() string { return r.Spec().Query() }
+
+// WriteCorpus writes the corpus, 10⁴ words per line.
+func (r w2vRun) WriteCorpus(w io.Writer) error { return r.Corpus().WriteText(w, 10000) }
 
 func (r w2vRun) Report(stepSeconds, ms float64) any {
 	return w2v.NewReport(r.Trainer, stepSeconds, ms)

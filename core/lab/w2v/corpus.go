@@ -1,9 +1,11 @@
 package w2v
 
 import (
+	"bufio"
 	_ "embed"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -226,4 +228,20 @@ func textCorpus(text string, s Spec) (*Corpus, error) {
 	}
 	c.Tokens = slices.Clip(kept)
 	return c, nil
+}
+
+// WriteText writes the corpus's token stream as text, perLine words per
+// line (gensim's LineSentence reads it; its sentences hold at most 10⁴
+// words): the same corpus for another tool.
+func (c *Corpus) WriteText(w io.Writer, perLine int) error {
+	b := bufio.NewWriter(w)
+	for i, t := range c.Tokens {
+		b.WriteString(c.Words[t])
+		if (i+1)%perLine == 0 || i == len(c.Tokens)-1 {
+			b.WriteByte('\n')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return b.Flush()
 }

@@ -54,10 +54,8 @@ type Trainer struct {
 	q      []float64 // the noise distribution as the alias table realizes it
 	shift  []float64 // nce: log(k·q(c)); neg: nil
 	logK   float64
-	rng    *rand.PCG // negatives
-	spare  uint32
-	have   bool
-	ts     []int32 // the context and its k negatives
+	rng    embed.PCG32 // negatives
+	ts     []int32     // the context and its k negatives
 
 	pos        int // the next centre's position in the epoch
 	epoch      int
@@ -102,7 +100,7 @@ func New(s Spec, text *string) (*Trainer, error) {
 	v := len(c.Words)
 	t := &Trainer{spec: s, corpus: c, logK: fmath.Log(float64(s.K)),
 		model: embed.NewModel(v, s.Dim, false), step: embed.NewContrast(v, s.Dim, s.K+1),
-		rng: rand.NewPCG(s.Seed, streamNegatives), ts: make([]int32, s.K+1),
+		rng: embed.NewPCG32(rand.NewPCG(s.Seed, streamNegatives)), ts: make([]int32, s.K+1),
 		total: int64(s.Epochs) * int64(len(c.Tokens))}
 	t.model.InitWord2Vec(rand.New(rand.NewPCG(s.Seed, streamInit)))
 	weights := make([]float64, v)
@@ -147,21 +145,10 @@ func (t *Trainer) Err() error { return t.err }
 // Done reports whether every epoch is trained or training diverged.
 func (t *Trainer) Done() bool { return t.tokens >= t.total || t.err != nil }
 
-// draw returns 32 random bits from the negatives' stream (two per PCG
-// draw: PCG's 128-bit multiply is slow in WebAssembly).
-func (t *Trainer) draw() uint32 {
-	if t.have {
-		t.have = false
-		return t.spare
-	}
-	x := t.rng.Uint64()
-	t.spare, t.have = uint32(x), true
-	return uint32(x >> 32)
-}
-
 // Step trains up to n centre words, in corpus order, epoch after epoch:
 // for each, every context within the window, in order of position, is one
-// pair step (embed.Contrast.Step) against k negatives drawn from q, at
+// pair step (embed.Contrast.Step) against k negatives drawn from q (32
+// bits of the negatives' embed.PCG32 each), at
 // word2vec's learning rate lr·max(1 − done/total, 10⁻⁴), done counting the
 // centre words before this one. It returns a *DivergedError if the loss
 // stops being finite (and then trains no more). It allocates nothing.
@@ -170,9 +157,11 @@ func (t *Trainer) Step(n int) error {
 	win, k := t.spec.Window, t.spec.K
 	lr0, total := t.spec.LR, float64(t.total)
 	m, ts, shift := t.model, t.ts, t.shift
+	thresh, alias, ashift, amask := t.noise.Tables()
+	rng := t.rng // in a local for the loop (embed.PCG32), stored back below
 	for range n {
 		if t.err != nil || t.tokens >= t.total {
-			return t.err
+			break
 		}
 		p := t.pos
 		w := int(toks[p])
@@ -185,14 +174,14 @@ func (t *Trainer) Step(n int) error {
 			}
 			ts[0] = toks[j]
 			for i := 1; i <= k; i++ {
-				ts[i] = t.noise.Draw(t.draw())
+				ts[i] = embed.DrawFrom(thresh, alias, ashift, amask, rng.Next())
 			}
 			sum += t.step.Step(m, w, ts, shift, lr)
 		}
 		np := hi - lo
 		if sum-sum != 0 {
 			t.err = &DivergedError{Epoch: t.epoch + 1, Token: t.tokens + 1, LR: t.spec.LR}
-			return t.err
+			break
 		}
 		if np > 0 {
 			l := sum / float64(np)
@@ -208,7 +197,8 @@ func (t *Trainer) Step(n int) error {
 			t.epoch++
 		}
 	}
-	return nil
+	t.rng = rng
+	return t.err
 }
 
 // Progress is the state of training, cheap to take.
