@@ -137,7 +137,7 @@ func keys() []spec.Key[Spec] {
 		opt,
 		lr,
 		{Name: kEpochs, Kind: spec.KindInt, Default: "3", Min: 1, Max: 100, Log: true,
-			Label: "Epochs", Doc: "Passes over the corpus (the learning rate decays linearly to 0 over all of them).",
+			Label: "Epochs", Doc: "Passes over the corpus; the learning rate decays linearly over all of them, as in word2vec.",
 			Ptr: func(s *Spec) any { return &s.Epochs }},
 		spec.Shared(kSeed, func(s *Spec) any { return &s.Seed }),
 	}

@@ -122,8 +122,8 @@ type Metrics struct {
 	// SelfNormMean and SelfNormSD are the mean and standard deviation,
 	// over the words seen as a centre at least MinPairCount times
 	// (SelfNormWords of them), of log Σ_c exp s(w, c): about 0 for nce
-	// (docs/math.md#self-normalization), the E12 value for neg
-	// (docs/math.md#e12).
+	// (docs/math.md#self-normalization), for neg the value
+	// E12 predicts (docs/math.md#e12).
 	SelfNormMean, SelfNormSD float64
 	SelfNormWords            int
 }
