@@ -190,6 +190,16 @@ func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64
 	// table path written inline (Go's WebAssembly pays for every call).
 	// The observed context has label 1: σ(−z) = 1 − σ(z), −log σ(z) =
 	// softplus(−z).
+	// Then a row drawn more than once steps once with the sum of its
+	// coefficients (the same step: its gradient terms share the old row).
+	c.now++
+	if c.now == 0 { // wrapped: forget the old stamps
+		clear(c.seen)
+		c.now = 1
+	}
+	seen, slot, now := c.seen, c.slot, c.now
+	rows, rg := c.rows[:n], c.rg[:n]
+	nr := 0
 	for j, z := range g {
 		coef := -lr
 		if j == 0 {
@@ -206,11 +216,15 @@ func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64
 			sig, sp = Logistic(z)
 		}
 		loss += sp
-		g[j] = coef * sig
+		if t := ts[j]; seen[t] == now {
+			rg[slot[t]] += coef * sig
+		} else {
+			seen[t], slot[t] = now, int32(nr)
+			rows[nr], rg[nr] = t, coef*sig
+			nr++
+		}
 	}
-	// A row drawn more than once steps once with the sum of its
-	// coefficients (the same step: its gradient terms share the old row).
-	rows, rg := c.distinct(ts, g)
+	rows, rg = rows[:nr], rg[:nr]
 	// The step: gu = Σ g_r v_r, v_r += g_r·u, then u += gu.
 	gu := c.gu[:d]
 	clear(gu)
@@ -239,28 +253,6 @@ func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64
 		u[i] += x
 	}
 	return loss
-}
-
-// distinct returns the distinct rows of ts, in order of first appearance,
-// each with the sum of its coefficients in g (in order).
-func (c *Contrast) distinct(ts []int32, g []float64) ([]int32, []float64) {
-	c.now++
-	if c.now == 0 { // wrapped: forget the old stamps
-		clear(c.seen)
-		c.now = 1
-	}
-	seen, slot, now := c.seen, c.slot, c.now
-	rows, rg := c.rows[:0], c.rg[:0]
-	for j, t := range ts {
-		if seen[t] == now {
-			rg[slot[t]] += g[j]
-			continue
-		}
-		seen[t], slot[t] = now, int32(len(rows))
-		rows = append(rows, t)
-		rg = append(rg, g[j])
-	}
-	return rows, rg
 }
 
 // dot4 returns ⟨u, a⟩, ⟨u, b⟩, ⟨u, c⟩, ⟨u, d⟩, each summed over chunks of
