@@ -104,6 +104,12 @@ func (st *stats) theory(w, c int) (opt, pmi float64) {
 	return cond - st.logK - logQ, pmi
 }
 
+// empiricalPMI returns the PMI of the pair (w, c) from the epoch's pair
+// counts: log(#(w, c)·|D| / (#(w)·#(c))), −Inf for a pair never seen.
+func (st *stats) empiricalPMI(w, c int) float64 {
+	return fmath.Log(float64(st.count[w*st.v+c])) + fmath.Log(st.d) - st.logNW[w] - st.logNC[c]
+}
+
 // Metrics measures the learned dot products against theory
 // (docs/spec.md#lab-w2v). It costs O(V²·dim).
 type Metrics struct {
@@ -168,8 +174,9 @@ func (t *Trainer) Metrics() Metrics {
 }
 
 // A Snapshot is what the panels draw (docs/spec.md#lab-w2v): for the first
-// N words of the vocabulary, the matrices of the learned dot products and
-// of theory, the pair counts, and each word's log-normalizer. Matrices are
+// N words of the vocabulary, the matrices of the learned dot products, of
+// theory, of the exact and the empirical PMI, the pair counts, and each
+// word's log-normalizer. Matrices are
 // N×N, row-major, row the centre word w and column the context word c.
 type Snapshot struct {
 	N      int
@@ -181,6 +188,10 @@ type Snapshot struct {
 	// mutual information: exact for a generator, else empirical; −Inf for
 	// a pair of probability (or count) 0.
 	Theory, PMI []float64
+	// PMIEmpirical is the PMI of the epoch's pair counts, beside a
+	// generator's exact PMI (for a text, the same as PMI); −Inf for a pair
+	// never seen.
+	PMIEmpirical []float64
 	// Pairs is #(w, c), the pair's count in one epoch.
 	Pairs []float64
 	// LogZ is log Σ_c exp s(w, c) over the whole vocabulary, per word.
@@ -208,6 +219,7 @@ func (t *Trainer) Snapshot(dst *Snapshot, n int) {
 	dst.Learned = grow(dst.Learned, n*n)
 	dst.Theory = grow(dst.Theory, n*n)
 	dst.PMI = grow(dst.PMI, n*n)
+	dst.PMIEmpirical = grow(dst.PMIEmpirical, n*n)
 	dst.Pairs = grow(dst.Pairs, n*n)
 	dst.LogZ = grow(dst.LogZ, n)
 	for w := range n {
@@ -216,6 +228,7 @@ func (t *Trainer) Snapshot(dst *Snapshot, n int) {
 		copy(dst.Learned[w*n:(w+1)*n], st.scores[:n])
 		for c := range n {
 			dst.Theory[w*n+c], dst.PMI[w*n+c] = st.theory(w, c)
+			dst.PMIEmpirical[w*n+c] = st.empiricalPMI(w, c)
 			dst.Pairs[w*n+c] = float64(st.count[w*st.v+c])
 		}
 	}

@@ -260,7 +260,9 @@ func TestVectorsFormat(t *testing.T) {
 }
 
 // TestSnapshot: the panels' matrices agree with the model, the metrics
-// and the pair counts.
+// and the pair counts, and the empirical PMI of a pair seen n ≥ 400 times
+// is within 4/√n of the exact one (the log of a count has a sampling error
+// of about 1/√n, which the chain's correlations inflate).
 func TestSnapshot(t *testing.T) {
 	tr := newTrainer(t, "corpus=syntax&tokens=20000&obj=nce", nil)
 	tr.Step(30000)
@@ -280,6 +282,9 @@ func TestSnapshot(t *testing.T) {
 				t.Fatal("Theory or PMI differs from the stats")
 			}
 			total += s.Pairs[w*10+c]
+			if n := s.Pairs[w*10+c]; n >= 400 && math.Abs(s.PMIEmpirical[w*10+c]-pmi) > 4/math.Sqrt(n) {
+				t.Errorf("%s,%s: empirical PMI %.3f, exact %.3f (%v pairs)", s.Words[w], s.Words[c], s.PMIEmpirical[w*10+c], pmi, n)
+			}
 		}
 	}
 	if total <= 0 {
