@@ -153,7 +153,14 @@ func runLab(l *lab.Lab, q string, opt options, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "nceplay: lab %s trains on no text (--text)\n", l.Name)
 			return 2
 		}
-		b, err := os.ReadFile(opt.text)
+		// One byte beyond the lab's limit, so that a huge file is never read
+		// whole and the lab still reports it as too long.
+		f, err := os.Open(opt.text)
+		var b []byte
+		if err == nil {
+			b, err = io.ReadAll(io.LimitReader(f, int64(l.MaxText)+1))
+			f.Close()
+		}
 		if err != nil {
 			fmt.Fprintln(stderr, "nceplay:", err)
 			return 2

@@ -273,6 +273,7 @@ func TestLabExitCodes(t *testing.T) {
 		{[]string{"run", "--text", textFile(t), "k=5"}, 2, "lab=w2v"},
 		{[]string{"run", "--vectors", filepath.Join(dir, "no", "such", "dir"), "lab=w2v"}, 2, "no such"},
 		{[]string{"run", "--text"}, 2, "needs a file"},
+		{[]string{"run", "--text", bigFile(t), "lab=w2v"}, 2, "more than 8388608"},
 		{[]string{"run", "lab=w2v&lr=1&tokens=20000"}, 1, "diverged"},
 	} {
 		code, _, errOut := runCLI(tc.args...)
@@ -280,4 +281,13 @@ func TestLabExitCodes(t *testing.T) {
 			t.Errorf("%q: exit %d, stderr %q; want exit %d mentioning %s", tc.args, code, errOut, tc.code, tc.msg)
 		}
 	}
+}
+
+// bigFile writes a text one byte over the w2v lab's limit.
+func bigFile(t *testing.T) string {
+	p := filepath.Join(t.TempDir(), "big.txt")
+	if err := os.WriteFile(p, bytes.Repeat([]byte("ab "), lab.W2V.MaxText/3+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

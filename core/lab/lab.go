@@ -90,8 +90,9 @@ type Lab struct {
 	// Markdown returns its key table for docs/spec.md (cmd/specdoc).
 	Markdown func() string
 	// Text reports whether the lab can train on a user's text
-	// (Input.Text).
-	Text bool
+	// (Input.Text), and MaxText is the largest text it takes, in bytes.
+	Text    bool
+	MaxText int
 	// Timings names the report's wall-clock fields, which differ from run
 	// to run: comparisons of native and WebAssembly output leave them out.
 	Timings []string
@@ -105,7 +106,7 @@ type Lab struct {
 var W2V = &Lab{
 	Name: w2v.Name, Title: "word2vec: negative sampling factorizes PMI − log k", Cite: "docs/spec.md#lab-w2v",
 	Doc:  "skip-gram with negative sampling (and NCE proper) on a language with exact PMI or on a text, against the shifted PMI it converges to",
-	Keys: Describe(w2v.Table), Markdown: w2v.Table.MarkdownTable, Text: true, Timings: w2v.Timings,
+	Keys: Describe(w2v.Table), Markdown: w2v.Table.MarkdownTable, Text: true, MaxText: w2v.MaxTextBytes, Timings: w2v.Timings,
 	New: func(query string, in Input) (Run, error) {
 		s, err := w2v.Parse(query)
 		if err != nil {
