@@ -269,3 +269,27 @@ func TestPCG32(t *testing.T) {
 		}
 	}
 }
+
+// TestStepTails: beyond the logistic table (|z| ≥ 16) the step takes σ
+// and softplus at their limits: the loss is right to 1.2e-7 per term, the
+// step finite; a NaN score gives a NaN loss (which the trainers report as
+// divergence).
+func TestStepTails(t *testing.T) {
+	m := NewModel(3, 1, false)
+	m.U[0] = 1
+	m.V[1], m.V[2] = 40, -25 // z = 40 for the context, −25 for the negative
+	c := NewContrast(3, 1, 2)
+	want := loss(m, 0, []int32{1, 2}, nil)
+	if got := c.Step(m, 0, []int32{1, 2}, nil, 0.1); math.Abs(got-want) > 3e-7 || !m.Finite() {
+		t.Errorf("loss %v, want %v", got, want)
+	}
+	m.V[1], m.V[2] = -30, 20 // softplus(30) + softplus(20)
+	want = loss(m, 0, []int32{1, 2}, nil)
+	if got := c.Step(m, 0, []int32{1, 2}, nil, 0.1); math.Abs(got-want) > 3e-7*want {
+		t.Errorf("loss %v, want %v", got, want)
+	}
+	m.V[1] = math.NaN()
+	if got := c.Step(m, 0, []int32{1, 2}, nil, 0.1); !math.IsNaN(got) {
+		t.Errorf("a NaN score gave the loss %v", got)
+	}
+}

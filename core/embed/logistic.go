@@ -35,8 +35,8 @@ func init() {
 // |z| < 16 by a cubic Taylor expansion at the nearest of the table's
 // nodes, 1/32 apart (absolute error below 1e-9 for σ and softplus, far
 // below an SGD step's noise, and relative error in σ′ below 1e-6 where
-// the gradient lives), and beyond by core/fmath. It makes no calls on the
-// table path: the pair step (Contrast.Step) needs it 1 + k times per pair.
+// the gradient lives), and beyond by core/fmath. The pair step
+// (Contrast.Step) writes the table path inline, 1 + k times per pair.
 func Logistic(z float64) (sig, sp float64) {
 	t := (z + logMax) * logRes
 	if !(t >= 0 && t <= logNodes-1) { // NaN, or beyond the table
