@@ -74,6 +74,8 @@ const (
 	// count in the check against theory (pmi_r, pmi_rmse, pmi_offset) and a
 	// word as a centre to count in the self-normalization.
 	MinPairCount = 20
+	// MinCheckPairs is the fewest such pairs the check is reported over.
+	MinCheckPairs = 10
 )
 
 // Table is the lab's key table (docs/spec.md#lab-w2v).

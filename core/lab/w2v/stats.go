@@ -134,13 +134,14 @@ type Metrics struct {
 	SelfNormWords            int
 }
 
-// Metrics returns the progress and the check against theory; the values
-// that need at least two pairs (or words) are NaN without them.
+// Metrics returns the progress and the check against theory: R, RMSE and
+// Offset are NaN over fewer than MinCheckPairs pairs (a correlation of two
+// points says nothing), the self-normalization over fewer than two words.
 func (t *Trainer) Metrics() Metrics {
 	st := t.stats
 	m := Metrics{Progress: t.Progress(), Exact: st.exact != nil, CheckPairs: len(st.frequent),
 		R: nan, RMSE: nan, Offset: nan, SelfNormMean: nan, SelfNormSD: nan, SelfNormWords: len(st.centres)}
-	if n := float64(len(st.frequent)); n >= 2 {
+	if n := float64(len(st.frequent)); n >= MinCheckPairs {
 		var sx, sy, sxx, syy, sxy, sd2, off float64
 		for _, i := range st.frequent {
 			w, c := int(i)/st.v, int(i)%st.v

@@ -304,3 +304,14 @@ func TestSnapshot(t *testing.T) {
 		t.Errorf("neighbours %+v", nb)
 	}
 }
+
+// TestShortText: a snippet too short for the check reports no correlation
+// rather than one of a handful of points.
+func TestShortText(t *testing.T) {
+	tr := newTrainer(t, "corpus=alice&vocab=200&epochs=1", nil)
+	tr.Step(1 << 20)
+	m := tr.Metrics()
+	if m.CheckPairs >= MinCheckPairs || !math.IsNaN(m.R) || math.IsNaN(m.SelfNormMean) || m.Exact {
+		t.Errorf("alice: %d check pairs, r %v, log Z mean %v, exact %v", m.CheckPairs, m.R, m.SelfNormMean, m.Exact)
+	}
+}
