@@ -10,7 +10,7 @@ WASMEXEC := $(GOROOT)/lib/wasm
 WASMENV := GOOS=js GOARCH=wasm PATH="$(WASMEXEC):$$PATH"
 BIN := build/bin
 
-.PHONY: all run test test-native test-wasm lint bench bench-native bench-wasm bench-tfjs-node nceplay fuzz clean
+.PHONY: all run test test-native test-wasm lint bench bench-native bench-wasm bench-w2v bench-tfjs-node nceplay fuzz clean
 
 all: nceplay
 
@@ -32,13 +32,22 @@ test-native: site
 test-wasm:
 	$(WASMENV) go test -count=1 -short ./core/...
 
-bench: bench-native bench-wasm bench-tfjs-node bench-server ui-bench
+bench: bench-native bench-wasm bench-w2v bench-tfjs-node bench-server ui-bench
 
 bench-native:
 	go test -run '^$$' -bench 'W1|W2' -benchmem -count=1 ./core/nce/
 
 bench-wasm:
 	$(WASMENV) go test -run '^$$' -bench 'W1|W2' -benchmem -count=1 ./core/nce/
+
+# The word2vec lab: its pair step and training throughput natively and in
+# wasm under Node.js (Go benchmarks, 0 allocs/op), then beside gensim's
+# Cython word2vec on the same generated corpus, alternating rounds in one
+# run (bench/w2v; installs Debian's python3-gensim if missing).
+bench-w2v:
+	go test -run '^$$' -bench 'Train|Step' -benchmem -count=1 ./core/lab/w2v/ ./core/embed/
+	$(WASMENV) go test -run '^$$' -bench 'Train|Step' -benchmem -count=1 ./core/lab/w2v/ ./core/embed/
+	bash bench/w2v/compare.sh
 
 # The core issue's comparison: core's W1 and W2 in wasm under Node.js
 # beside the same steps written with TensorFlow.js's wasm backend under

@@ -1,33 +1,52 @@
 // Command nceplay is the playground's headless runner (docs/spec.md#runner): it trains one experiment and prints its metrics.
 //
 //	nceplay run [--json] '<query>'
+//	nceplay run [--json] [--text FILE] [--vectors FILE] [--corpus FILE] 'lab=w2v&…'
 //
-// It exits 0 on success, 2 on a bad spec or bad usage, 1 on divergence. It
-// builds for GOOS=js GOARCH=wasm too and then runs under Node.js with Go's
-// wasm_exec_node.js, printing the same JSON (but for "ms").
+// A query with a lab key runs that lab (core/lab; docs/spec.md#labs):
+// --text FILE trains the w2v lab on the file's text (corpus=text),
+// --vectors FILE writes its word vectors in word2vec's text format, and
+// --corpus FILE writes the corpus it trains on as text (for gensim, say). It
+// exits 0 on success, 2 on a bad spec or bad usage, 1 on divergence. It
+// builds for GOOS=js GOARCH=wasm too and then runs under Node.js with
+// Go's wasm_exec_node.js, printing the same JSON (but for the timings).
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
+	"nceplay/core/lab"
 	"nceplay/core/nce"
 	"nceplay/core/spec"
 )
 
-const usage = `usage: nceplay run [--json] '<query>'
+const usage = `usage: nceplay run [--json] [--text FILE] [--vectors FILE] [--corpus FILE] '<query>'
 
 Trains the experiment described by the query string of docs/spec.md (for example
 'target=ring&model=mlp&k=8') for its steps and prints the metrics of
 docs/math.md#metrics; --json prints them as one JSON object.
+
+A query with a lab key runs that lab (docs/spec.md#labs), e.g. 'lab=w2v&k=10':
+  --text FILE      train on the text of FILE (lab=w2v: corpus=text)
+  --vectors FILE   write the learned word vectors to FILE in word2vec's text format
+  --corpus FILE    write the corpus the lab trains on to FILE as text, 10^4 words a line
 `
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// options are the runner's flags.
+type options struct {
+	json                  bool
+	text, vectors, corpus string
 }
 
 // run is main without the process: it returns the exit code.
@@ -37,15 +56,34 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	args = args[1:]
-	asJSON := false
+	var opt options
 	var query []string
-	for _, a := range args {
-		switch a {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, value, hasValue := strings.Cut(a, "=")
+		switch name {
 		case "--json", "-json":
-			asJSON = true
+			opt.json = true
 		case "-h", "--help":
 			fmt.Fprint(stdout, usage)
 			return 0
+		case "--text", "-text", "--vectors", "-vectors", "--corpus", "-corpus":
+			if !hasValue {
+				if i+1 == len(args) {
+					fmt.Fprintf(stderr, "nceplay: %s needs a file name\n%s", name, usage)
+					return 2
+				}
+				i++
+				value = args[i]
+			}
+			switch strings.TrimLeft(name, "-") {
+			case "text":
+				opt.text = value
+			case "vectors":
+				opt.vectors = value
+			default:
+				opt.corpus = value
+			}
 		default:
 			query = append(query, a)
 		}
@@ -57,6 +95,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	q := ""
 	if len(query) == 1 {
 		q = query[0]
+	}
+	l, err := lab.Select(q)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	if l != nil {
+		return runLab(l, q, opt, stdout, stderr)
+	}
+	if opt.text != "" || opt.vectors != "" || opt.corpus != "" {
+		fmt.Fprintln(stderr, "nceplay: --text, --vectors and --corpus apply to a lab that trains word vectors (lab=w2v), not to the playground")
+		return 2
 	}
 	s, err := spec.Parse(q)
 	if err != nil {
@@ -76,7 +126,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		tr.Step(min(slice, s.Steps-tr.StepCount()))
 	}
 	rep := nce.NewReport(tr, float64(time.Since(start).Microseconds())/1000)
-	if asJSON {
+	if opt.json {
 		b, err := json.Marshal(rep)
 		if err != nil {
 			fmt.Fprintln(stderr, "nceplay:", err)
@@ -92,6 +142,130 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// runLab runs a lab's experiment: bad input exits 2 before anything is
+// trained, a divergence 1 (with the report of the state reached).
+func runLab(l *lab.Lab, q string, opt options, stdout, stderr io.Writer) int {
+	var in lab.Input
+	if opt.text != "" {
+		if !l.Text {
+			fmt.Fprintf(stderr, "nceplay: lab %s trains on no text (--text)\n", l.Name)
+			return 2
+		}
+		// One byte beyond the lab's limit, so that a huge file is never read
+		// whole and the lab still reports it as too long.
+		f, err := os.Open(opt.text)
+		var b []byte
+		if err == nil {
+			b, err = io.ReadAll(io.LimitReader(f, int64(l.MaxText)+1))
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "nceplay:", err)
+			return 2
+		}
+		text := string(b)
+		in.Text = &text
+	}
+	start := time.Now()
+	r, err := l.New(q, in)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	var vectors *os.File
+	if opt.vectors != "" {
+		if _, ok := r.(lab.VectorWriter); !ok {
+			fmt.Fprintf(stderr, "nceplay: lab %s has no word vectors to write (--vectors)\n", l.Name)
+			return 2
+		}
+		if vectors, err = os.Create(opt.vectors); err != nil {
+			fmt.Fprintln(stderr, "nceplay:", err)
+			return 2
+		}
+		defer vectors.Close()
+	}
+	if opt.corpus != "" {
+		cw, ok := r.(lab.CorpusWriter)
+		if !ok {
+			fmt.Fprintf(stderr, "nceplay: lab %s has no corpus to write (--corpus)\n", l.Name)
+			return 2
+		}
+		f, err := os.Create(opt.corpus)
+		if err == nil {
+			err = cw.WriteCorpus(f)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "nceplay:", err)
+			return 2
+		}
+	}
+	const slice = 10000
+	var stepping time.Duration
+	var diverged error
+	for !r.Done() {
+		t0 := time.Now()
+		diverged = r.Step(slice)
+		stepping += time.Since(t0)
+		if diverged != nil {
+			break
+		}
+	}
+	rep := r.Report(stepping.Seconds(), float64(time.Since(start).Microseconds())/1000)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // the spec's '&' as it is
+	if err := enc.Encode(rep); err != nil {
+		fmt.Fprintln(stderr, "nceplay:", err)
+		return 1
+	}
+	b := bytes.TrimSpace(buf.Bytes())
+	if opt.json {
+		fmt.Fprintln(stdout, string(b))
+	} else {
+		printFields(stdout, b)
+	}
+	if vectors != nil {
+		if err := r.(lab.VectorWriter).WriteVectors(vectors); err != nil {
+			fmt.Fprintln(stderr, "nceplay:", err)
+			return 1
+		}
+		if err := vectors.Close(); err != nil {
+			fmt.Fprintln(stderr, "nceplay:", err)
+			return 1
+		}
+	}
+	if diverged != nil {
+		fmt.Fprintln(stderr, diverged)
+		return 1
+	}
+	return 0
+}
+
+// printFields prints a JSON object's fields one per line, in order.
+func printFields(w io.Writer, obj []byte) {
+	d := json.NewDecoder(bytes.NewReader(obj))
+	d.UseNumber()
+	d.Token() // {
+	for d.More() {
+		key, _ := d.Token()
+		var v any
+		d.Decode(&v)
+		text := fmt.Sprint(v)
+		switch v := v.(type) {
+		case nil:
+			text = "—"
+		case json.Number:
+			if f, err := v.Float64(); err == nil && f != float64(int64(f)) {
+				text = fmt.Sprintf("%.6g", f)
+			}
+		}
+		fmt.Fprintf(w, "%-15s %s\n", key, text)
+	}
 }
 
 func printText(w io.Writer, r nce.Report) {

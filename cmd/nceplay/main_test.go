@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"nceplay/core/lab"
 )
 
 func runCLI(args ...string) (code int, stdout, stderr string) {
@@ -153,9 +155,14 @@ func TestWasmMatchesNative(t *testing.T) {
 		"sched=cosine&steps=300&k=4",
 		"target=laplace&steps=300",
 		"target=moons&model=mlp&units=8&nscale=0.5&obj=cls&steps=100",
+		"lab=w2v&tokens=20000&k=10&alpha=1",
+		"lab=w2v&corpus=syntax&obj=nce&tokens=5000&window=3&dim=8&epochs=2",
+		"lab=w2v&corpus=austen&sample=0.001&vocab=300&epochs=5",
+		"--text=" + textFile(t) + " lab=w2v&vocab=50&epochs=2",
 	} {
-		_, native, _ := runCLI("run", "--json", q)
-		out, err := exec.Command(node, filepath.Join(goroot, "lib", "wasm", "wasm_exec_node.js"), wasm, "run", "--json", q).Output()
+		args := append([]string{"run", "--json"}, strings.Fields(q)...)
+		_, native, _ := runCLI(args...)
+		out, err := exec.Command(node, append([]string{filepath.Join(goroot, "lib", "wasm", "wasm_exec_node.js"), wasm}, args...)...).Output()
 		if err != nil {
 			t.Fatalf("%q under node: %v", q, err)
 		}
@@ -165,12 +172,19 @@ func TestWasmMatchesNative(t *testing.T) {
 	}
 }
 
+// dropMS drops the wall-clock fields: the playground's ms and every
+// lab's timings.
 func dropMS(t *testing.T, s string) string {
 	var m map[string]any
 	if err := json.Unmarshal([]byte(s), &m); err != nil {
 		t.Fatalf("not JSON: %v: %s", err, s)
 	}
 	delete(m, "ms")
+	for _, l := range lab.All {
+		for _, f := range l.Timings {
+			delete(m, f)
+		}
+	}
 	b, _ := json.Marshal(m)
 	return string(b)
 }
@@ -181,4 +195,99 @@ func run1(t *testing.T, name string, args ...string) string {
 		t.Fatalf("%s %v: %v", name, args, err)
 	}
 	return string(out)
+}
+
+// textFile writes a small text for --text and returns its path.
+func textFile(t *testing.T) string {
+	p := filepath.Join(t.TempDir(), "text.txt")
+	text := strings.Repeat("The cat sat on the mat. The dog sat on the log. A cat and a dog met on a mat; the dog ran. ", 60)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestLabJSON: lab=w2v prints the lab's fields (docs/spec.md#lab-w2v).
+func TestLabJSON(t *testing.T) {
+	code, out, errOut := runCLI("run", "--json", "lab=w2v&tokens=20000&alpha=1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	for _, key := range []string{"spec", "pmi_r", "pmi_rmse", "pmi_offset", "selfnorm_mean", "selfnorm_sd", "tokens_per_s", "pairs_per_s", "ms", "check_pairs", "theory"} {
+		if _, ok := rep[key]; !ok {
+			t.Errorf("JSON lacks %q: %s", key, out)
+		}
+	}
+	if rep["spec"] != "lab=w2v&tokens=20000&alpha=1" || rep["theory"] != "exact" || !strings.Contains(out, `"spec":"lab=w2v&tokens`) {
+		t.Errorf("spec %v, theory %v", rep["spec"], rep["theory"])
+	}
+	if r, _ := rep["pmi_r"].(float64); r < 0.9 {
+		t.Errorf("pmi_r = %v", rep["pmi_r"])
+	}
+	code, out, _ = runCLI("run", "lab=w2v&tokens=2000&epochs=1")
+	if code != 0 || !strings.Contains(out, "pmi_offset") || !strings.Contains(out, "spec            lab=w2v&tokens=2000&epochs=1") {
+		t.Errorf("text output (exit %d):\n%s", code, out)
+	}
+}
+
+// TestLabText: --text trains on a file (corpus=text implied), --vectors
+// writes word2vec's text format.
+func TestLabText(t *testing.T) {
+	vec := filepath.Join(t.TempDir(), "vectors.txt")
+	code, out, errOut := runCLI("run", "--json", "--text", textFile(t), "--vectors", vec, "lab=w2v&dim=5&vocab=20")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep map[string]any
+	json.Unmarshal([]byte(out), &rep)
+	if rep["spec"] != "lab=w2v&corpus=text&vocab=20&dim=5" || rep["theory"] != "empirical" || rep["note"] == nil {
+		t.Errorf("spec %v, theory %v, note %v", rep["spec"], rep["theory"], rep["note"])
+	}
+	b, err := os.ReadFile(vec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 12 || lines[0] != "11 5" || !strings.HasPrefix(lines[1], "the ") || len(strings.Fields(lines[1])) != 6 {
+		t.Errorf("vectors file:\n%s", b)
+	}
+}
+
+func TestLabExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"run", "lab=nope"}, 2, `key "lab"`},
+		{[]string{"run", "lab=w2v&k=0"}, 2, `key "k"`},
+		{[]string{"run", "lab=w2v&target=ring"}, 2, `key "target" is not a known key`},
+		{[]string{"run", "lab=w2v&corpus=text"}, 2, "link cannot hold"},
+		{[]string{"run", "--text", textFile(t), "lab=w2v&corpus=alice"}, 2, "corpus=alice"},
+		{[]string{"run", "--text", filepath.Join(dir, "missing.txt"), "lab=w2v"}, 2, "missing.txt"},
+		{[]string{"run", "--text", textFile(t), "k=5"}, 2, "lab=w2v"},
+		{[]string{"run", "--vectors", filepath.Join(dir, "no", "such", "dir"), "lab=w2v"}, 2, "no such"},
+		{[]string{"run", "--text"}, 2, "needs a file"},
+		{[]string{"run", "--text", bigFile(t), "lab=w2v"}, 2, "more than 8388608"},
+		{[]string{"run", "lab=w2v&lr=1&tokens=20000"}, 1, "diverged"},
+	} {
+		code, _, errOut := runCLI(tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.msg) {
+			t.Errorf("%q: exit %d, stderr %q; want exit %d mentioning %s", tc.args, code, errOut, tc.code, tc.msg)
+		}
+	}
+}
+
+// bigFile writes a text one byte over the w2v lab's limit.
+func bigFile(t *testing.T) string {
+	p := filepath.Join(t.TempDir(), "big.txt")
+	if err := os.WriteFile(p, bytes.Repeat([]byte("ab "), lab.W2V.MaxText/3+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -6,13 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"nceplay/core/lab"
 	"nceplay/core/nce"
 	"nceplay/core/spec"
 )
 
 // TestDocsUpToDate fails when a generated region is out of date: the key
-// table of docs/spec.md (spec.MarkdownTable) or the warnings table of
-// README.md (nce.WarningsMarkdown). Run `go run ./cmd/specdoc -w FILE`.
+// tables of docs/spec.md (spec.MarkdownTable, and each lab's) or the
+// warnings table of README.md (nce.WarningsMarkdown). Run `go run ./cmd/specdoc -w FILE`.
 func TestDocsUpToDate(t *testing.T) {
 	dir, err := os.Getwd()
 	if err != nil {
@@ -28,7 +29,11 @@ func TestDocsUpToDate(t *testing.T) {
 		}
 		dir = parent
 	}
-	for _, c := range []struct{ file, marker string }{{"docs/spec.md", Begin}, {"README.md", WarningsBegin}} {
+	files := []struct{ file, marker string }{{"docs/spec.md", Begin}, {"README.md", WarningsBegin}}
+	for _, l := range lab.All {
+		files = append(files, struct{ file, marker string }{"docs/spec.md", LabBegin(l.Name)})
+	}
+	for _, c := range files {
 		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(c.file)))
 		if err != nil {
 			t.Fatal(err)
