@@ -4,7 +4,8 @@
 // between Begin and End (the key table, in docs/spec.md), between
 // LabBegin(name) and LabEnd(name) (each lab's key table, core/lab, in
 // docs/spec.md) and between WarningsBegin and WarningsEnd (the warnings,
-// in README.md):
+// in README.md) and between RunsBegin and RunsEnd (what the engine computes
+// for a few experiments, in README.md):
 //
 //	go run ./cmd/specdoc             # print the tables
 //	go run ./cmd/specdoc -w docs/spec.md
@@ -79,19 +80,23 @@ func rewrite(file string) error {
 // text.
 type region struct {
 	begin, end string
-	text       func() string
+	text       func() (string, error)
 }
 
+// ok adapts a generator that cannot fail.
+func ok(f func() string) func() (string, error) { return func() (string, error) { return f(), nil } }
+
 var regions = append([]region{
-	{Begin, End, spec.MarkdownTable},
-	{WarningsBegin, WarningsEnd, nce.WarningsMarkdown},
+	{Begin, End, ok(spec.MarkdownTable)},
+	{WarningsBegin, WarningsEnd, ok(nce.WarningsMarkdown)},
+	{RunsBegin, RunsEnd, RunsMarkdown},
 }, labRegions()...)
 
 // labRegions returns the region of each lab's key table.
 func labRegions() []region {
 	var rs []region
 	for _, l := range lab.All {
-		rs = append(rs, region{LabBegin(l.Name), LabEnd(l.Name), l.Markdown})
+		rs = append(rs, region{LabBegin(l.Name), LabEnd(l.Name), ok(l.Markdown)})
 	}
 	return rs
 }
@@ -105,8 +110,11 @@ func Generate(doc string) (string, error) {
 			continue
 		}
 		found = true
-		var err error
-		if doc, err = ReplaceRegion(doc, r.begin, r.end, r.text()); err != nil {
+		text, err := r.text()
+		if err != nil {
+			return "", err
+		}
+		if doc, err = ReplaceRegion(doc, r.begin, r.end, text); err != nil {
 			return "", err
 		}
 	}

@@ -29,7 +29,7 @@ func TestDocsUpToDate(t *testing.T) {
 		}
 		dir = parent
 	}
-	files := []struct{ file, marker string }{{"docs/spec.md", Begin}, {"README.md", WarningsBegin}}
+	files := []struct{ file, marker string }{{"docs/spec.md", Begin}, {"README.md", WarningsBegin}, {"README.md", RunsBegin}}
 	for _, l := range lab.All {
 		files = append(files, struct{ file, marker string }{"docs/spec.md", LabBegin(l.Name)})
 	}
