@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -12,7 +13,7 @@ type Kind int
 
 // The kinds of key. Their Go types in a spec struct are: KindEnum string, KindInt
 // int, KindUint64 uint64, KindFloat float64, KindBool bool, KindList
-// []string.
+// []string, KindInts []int, KindFloats []float64.
 const (
 	KindEnum   Kind = iota // one of Key.Values
 	KindInt                // a whole number in Min … Max
@@ -20,7 +21,18 @@ const (
 	KindFloat              // a finite number in Min … Max
 	KindBool               // 0 or 1
 	KindList               // a comma-separated subset of Key.Values
+	// KindInts is a comma-separated set of whole numbers, each as KindInt
+	// (Min … Max, Even), at most MaxListItems of them; its canonical form
+	// lists them ascending without repeats (a lab's ks).
+	KindInts
+	// KindFloats is a comma-separated set of numbers, each as KindFloat,
+	// at most MaxListItems; canonical: ascending without repeats.
+	KindFloats
 )
+
+// MaxListItems is the most numbers a KindInts or KindFloats value may
+// list: each is one more point of a lab's sweep.
+const MaxListItems = 16
 
 // String returns the kind's name: enum, int, uint64, float, bool or list.
 func (k Kind) String() string {
@@ -37,6 +49,10 @@ func (k Kind) String() string {
 		return "bool"
 	case KindList:
 		return "list"
+	case KindInts:
+		return "ints"
+	case KindFloats:
+		return "floats"
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -103,8 +119,31 @@ func (k *Key[S]) Get(s *S) string {
 		return "0"
 	case *[]string:
 		return strings.Join(k.canonicalList(*p), ",")
+	case *[]int:
+		items := make([]string, 0, len(*p))
+		for _, v := range sortedSet(*p) {
+			items = append(items, strconv.Itoa(v))
+		}
+		return strings.Join(items, ",")
+	case *[]float64:
+		items := make([]string, 0, len(*p))
+		for _, v := range sortedSet(*p) {
+			items = append(items, strconv.FormatFloat(v, 'g', -1, 64))
+		}
+		return strings.Join(items, ",")
 	}
 	return ""
+}
+
+// sortedSet returns the values ascending without repeats (−0 as 0), in a
+// new slice.
+func sortedSet[T int | float64](v []T) []T {
+	out := make([]T, 0, len(v))
+	for _, x := range v {
+		out = append(out, x+0) // −0 + 0 = +0
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // canonicalList returns the items of list that are in k.Values in table
@@ -165,33 +204,41 @@ func (k *Key[S]) set(s *S, value string) *Error {
 		}
 		*p = u
 	case *int:
-		m, ok := parseDecimal(value)
-		if !ok || !m.integral() {
-			return k.errorf(value, "is not a whole number")
+		v, e := k.parseInt(value)
+		if e != nil {
+			return e
 		}
-		f, err := strconv.ParseFloat(value, 64)
-		if err != nil || f < k.Min || f > k.Max {
-			if k.Min == k.Max {
-				return k.errorf(value, "is not supported")
-			}
-			return k.errorf(value, "is out of range")
-		}
-		if k.Even && int(f)%2 != 0 {
-			return k.errorf(value, "is not even")
-		}
-		*p = int(f)
+		*p = v
 	case *float64:
-		if _, ok := parseDecimal(value); !ok {
-			return k.errorf(value, "is not a number")
-		}
-		f, err := strconv.ParseFloat(value, 64)
-		if err != nil || f < k.Min || f > k.Max {
-			return k.errorf(value, "is out of range")
-		}
-		if f == 0 {
-			f = 0 // −0 is stored as +0
+		f, e := k.parseFloat(value)
+		if e != nil {
+			return e
 		}
 		*p = f
+	case *[]int:
+		items, e := k.splitItems(value)
+		if e != nil {
+			return e
+		}
+		vs := make([]int, len(items))
+		for i, it := range items {
+			if vs[i], e = k.parseInt(it); e != nil {
+				return e
+			}
+		}
+		*p = sortedSet(vs)
+	case *[]float64:
+		items, e := k.splitItems(value)
+		if e != nil {
+			return e
+		}
+		vs := make([]float64, len(items))
+		for i, it := range items {
+			if vs[i], e = k.parseFloat(it); e != nil {
+				return e
+			}
+		}
+		*p = sortedSet(vs)
 	case *[]string:
 		items := strings.Split(value, ",")
 		for _, it := range items {
@@ -207,6 +254,55 @@ func (k *Key[S]) set(s *S, value string) *Error {
 		return k.errorf(value, "has no field in the spec") // a bug in a key table; a test checks
 	}
 	return nil
+}
+
+// parseInt parses one whole number of a KindInt or KindInts key (any
+// decimal notation whose value is exactly whole, docs/spec.md#syntax) and
+// checks its range and parity.
+func (k *Key[S]) parseInt(value string) (int, *Error) {
+	m, ok := parseDecimal(value)
+	if !ok || !m.integral() {
+		return 0, k.errorf(value, "is not a whole number")
+	}
+	f, err := strconv.ParseFloat(value, 64)
+	if err != nil || f < k.Min || f > k.Max {
+		if k.Min == k.Max {
+			return 0, k.errorf(value, "is not supported")
+		}
+		return 0, k.errorf(value, "is out of range")
+	}
+	if k.Even && int(f)%2 != 0 {
+		return 0, k.errorf(value, "is not even")
+	}
+	return int(f), nil
+}
+
+// parseFloat parses one number of a KindFloat or KindFloats key and
+// checks its range; −0 becomes +0.
+func (k *Key[S]) parseFloat(value string) (float64, *Error) {
+	if _, ok := parseDecimal(value); !ok {
+		return 0, k.errorf(value, "is not a number")
+	}
+	f, err := strconv.ParseFloat(value, 64)
+	if err != nil || f < k.Min || f > k.Max {
+		return 0, k.errorf(value, "is out of range")
+	}
+	return f + 0, nil
+}
+
+// splitItems splits a number list at its commas: no empty item, at most
+// MaxListItems.
+func (k *Key[S]) splitItems(value string) ([]string, *Error) {
+	items := strings.Split(value, ",")
+	if len(items) > MaxListItems {
+		return nil, k.errorf(value, fmt.Sprintf("has %d items, more than %d", len(items), MaxListItems))
+	}
+	for _, it := range items {
+		if it == "" {
+			return nil, k.errorf(value, "has an empty item")
+		}
+	}
+	return items, nil
 }
 
 // errorf returns an error about value of key k with the allowed values.
@@ -234,6 +330,16 @@ func (k *Key[S]) Allowed() string {
 			r += " (even)"
 		}
 		return r
+	case KindInts, KindFloats:
+		what := "numbers"
+		if k.Kind == KindInts {
+			what = "whole numbers"
+		}
+		r := fmt.Sprintf("comma-separated %s in %s … %s", what, fmtNum(k.Min), fmtNum(k.Max))
+		if k.Even {
+			r += " (even)"
+		}
+		return r + fmt.Sprintf(", at most %d", MaxListItems)
 	}
 	return ""
 }

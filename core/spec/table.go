@@ -181,8 +181,15 @@ func (t *Table[S]) normalize(s *S) {
 		k := &t.Keys[i]
 		if !k.Relevant(s) {
 			k.reset(s)
-		} else if p, ok := k.Ptr(s).(*[]string); ok {
+			continue
+		}
+		switch p := k.Ptr(s).(type) {
+		case *[]string:
 			*p = k.canonicalList(*p)
+		case *[]int:
+			*p = sortedSet(*p)
+		case *[]float64:
+			*p = sortedSet(*p)
 		}
 	}
 }
