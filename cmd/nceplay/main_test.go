@@ -159,6 +159,7 @@ func TestWasmMatchesNative(t *testing.T) {
 		"lab=w2v&corpus=syntax&obj=nce&tokens=5000&window=3&dim=8&epochs=2",
 		"lab=w2v&corpus=austen&sample=0.001&vocab=300&epochs=5",
 		"--text=" + textFile(t) + " lab=w2v&vocab=50&epochs=2",
+		"target=ring&noise=mix&ncomp=6&model=mlp&units=8&k=4&steps=50",
 	} {
 		args := append([]string{"run", "--json"}, strings.Fields(q)...)
 		_, native, _ := runCLI(args...)

@@ -19,10 +19,10 @@ func ExampleFitNoise() {
 	for i := 0; i < len(data); i += target.Dim() {
 		target.Sample(r, data[i:i+target.Dim()])
 	}
-	noise, err := density.FitNoise("gauss", data, target.Dim(), 1, 0, target.Box())
+	noise, err := density.FitNoise("gauss", data, target.Dim(), density.NoiseParams{NScale: 1}, target.Box())
 	fmt.Println(noise, err)
 
-	_, err = density.FitNoise("uniform", data, target.Dim(), 0.5, 0, target.Box())
+	_, err = density.FitNoise("uniform", data, target.Dim(), density.NoiseParams{NScale: 0.5}, target.Box())
 	fmt.Println(err)
 	// Output:
 	// gauss(mean (0.01, -0.02), sd (1.31, 0.73)) <nil>

@@ -35,11 +35,11 @@ func sampleData(t testing.TB, name string, n int) ([]float64, Target) {
 func mustFit(t testing.TB, family, target string, nscale, nshift float64) (Noise, [2]float64, [2]float64) {
 	t.Helper()
 	data, tg := sampleData(t, target, 2000)
-	nz, err := FitNoise(family, data, tg.Dim(), nscale, nshift, tg.Box())
+	nz, err := FitNoise(family, data, tg.Dim(), NoiseParams{NScale: nscale, NShift: nshift, NComp: 8}, tg.Box())
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, s, err := moments(data, tg.Dim())
+	m, s, err := moments(data, nil, tg.Dim())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,6 +50,21 @@ func mustFit(t testing.TB, family, target string, nscale, nshift float64) (Noise
 // on axis a, and E[(x − mean)⁴] for the standard error of the variance.
 func noiseMoments(nz Noise, a int) (mean, variance, m4 float64) {
 	switch n := nz.(type) {
+	case *MixNoise:
+		// Σπ_j μ_j; Σπ_j(σ_j² + μ_j²) − mean²; Σπ_j(d⁴ + 6d²σ_j² + 3σ_j⁴),
+		// d = μ_j − mean.
+		for j := range n.Components() {
+			w, mu, _ := n.Component(j)
+			mean += w * mu[a]
+		}
+		for j := range n.Components() {
+			w, mu, cov := n.Component(j)
+			v := cov[2*a]
+			d := mu[a] - mean
+			variance += w * (v + d*d)
+			m4 += w * (d*d*d*d + 6*d*d*v + 3*v*v)
+		}
+		return mean, variance, m4
 	case GaussNoise:
 		v := n.SD[a] * n.SD[a]
 		return n.Mean[a], v, 3 * v * v
@@ -64,7 +79,11 @@ func noiseMoments(nz Noise, a int) (mean, variance, m4 float64) {
 }
 
 // TestFitNoiseParameters checks the fitted parameters against the data's
-// mean m and spread s after nscale and nshift (docs/math.md#noise, docs/spec.md#keys).
+// mean m and spread s after nscale and nshift (docs/math.md#noise,
+// docs/spec.md#keys). For mix, EM's M-step keeps the mixture's mean and
+// covariance equal to the data's (Σ_j n_j μ_j = Σ_i z_i, and likewise the
+// second moments) as long as no eigenvalue is clipped, which holds for
+// these targets at 8 components.
 func TestFitNoiseParameters(t *testing.T) {
 	const nscale, nshift = 1.7, -0.8
 	for _, target := range []string{"bimodal", "moons"} {
@@ -73,12 +92,29 @@ func TestFitNoiseParameters(t *testing.T) {
 				continue // shrunk by nshift it would not cover; see TestUniform*
 			}
 			nz, m, s := mustFit(t, fam, target, nscale, nshift)
-			if want := map[string]Noise{"gauss": GaussNoise{}, "laplace": LaplaceNoise{}}[fam]; fmt.Sprintf("%T", nz) != fmt.Sprintf("%T", want) {
+			if want := map[string]Noise{"gauss": GaussNoise{}, "laplace": LaplaceNoise{}, "mix": &MixNoise{}}[fam]; fmt.Sprintf("%T", nz) != fmt.Sprintf("%T", want) {
 				t.Errorf("FitNoise(%q) gave a %T", fam, nz)
+			}
+			tol := 1e-12
+			if fam == "mix" {
+				tol = 1e-9 // sums over EM's responsibilities, rounded at every iteration
 			}
 			for a := 0; a < nz.Dim(); a++ {
 				mean, v, _ := noiseMoments(nz, a)
-				if math.Abs(mean-(m[a]+nshift*s[a])) > 1e-12 || math.Abs(math.Sqrt(v)-nscale*s[a]) > 1e-12 {
+				nscale := nscale
+				if mix, ok := nz.(*MixNoise); ok {
+					// nscale widens the components, not the spread of their
+					// means: within/nscale² + between = s².
+					within, between := 0.0, 0.0
+					for j := range mix.Components() {
+						w, mu, cov := mix.Component(j)
+						within += w * cov[2*a]
+						between += w * (mu[a] - mean) * (mu[a] - mean)
+					}
+					v = within/(nscale*nscale) + between
+					nscale = 1
+				}
+				if math.Abs(mean-(m[a]+nshift*s[a])) > tol || math.Abs(math.Sqrt(v)-nscale*s[a]) > tol {
 					t.Errorf("%s on %s axis %d: mean %g sd %g, want %g, %g", fam, target, a, mean, math.Sqrt(v), m[a]+nshift*s[a], nscale*s[a])
 				}
 			}
@@ -111,9 +147,22 @@ func TestNoiseNormalized(t *testing.T) {
 			return math.Exp(out[0])
 		}
 		var edges []float64
-		if u, ok := nz.(UniformNoise); ok {
-			edges = []float64{u.Lo[0] - 1, u.Lo[0], u.Hi[0], u.Hi[0] + 1}
-		} else {
+		switch n := nz.(type) {
+		case UniformNoise:
+			edges = []float64{n.Lo[0] - 1, n.Lo[0], n.Hi[0], n.Hi[0] + 1}
+		case *MixNoise:
+			// Panels no wider than the narrowest component.
+			lo, hi, narrow := mean, mean, sd
+			for j := range n.Components() {
+				_, mu, cov := n.Component(j)
+				s := math.Sqrt(cov[0])
+				lo, hi, narrow = math.Min(lo, mu[0]-60*s), math.Max(hi, mu[0]+60*s), math.Min(narrow, s)
+			}
+			for x := lo; x < hi; x += narrow {
+				edges = append(edges, x)
+			}
+			edges = append(edges, hi)
+		default:
 			edges = []float64{mean - 60*sd, mean, mean + 60*sd}
 		}
 		total := 0.0
@@ -125,6 +174,10 @@ func TestNoiseNormalized(t *testing.T) {
 		}
 
 		nz2, _, _ := mustFit(t, fam, "moons", 1.3, 0)
+		if mix, ok := nz2.(*MixNoise); ok {
+			checkMix2D(t, mix)
+			continue
+		}
 		ax := func(a int) Noise {
 			switch n := nz2.(type) {
 			case GaussNoise:
@@ -156,6 +209,63 @@ func TestNoiseNormalized(t *testing.T) {
 			if !(math.Abs(got[i]-want) <= 1e-13 || got[i] == want) {
 				t.Errorf("%s 2D at (%g, %g): %g, product of axes %g", fam, xv[i], yv[i], got[i], want)
 			}
+		}
+	}
+}
+
+// checkMix2D checks a 2D mixture noise: ∫U = 1 by the midpoint rule
+// (spectrally accurate for Gaussians that decay inside the grid, with
+// cells a fifth of the narrowest component's spread), and LogProb against
+// the mixture density written out with math.Exp at random points.
+func checkMix2D(t *testing.T, m *MixNoise) {
+	t.Helper()
+	lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
+	narrow := math.Inf(1)
+	for j := range m.Components() {
+		_, mu, cov := m.Component(j)
+		for a := range 2 {
+			s := math.Sqrt(cov[2*a])
+			lo[a], hi[a] = math.Min(lo[a], mu[a]-12*s), math.Max(hi[a], mu[a]+12*s)
+		}
+		det := cov[0]*cov[2] - cov[1]*cov[1]
+		narrow = math.Min(narrow, math.Sqrt(det/math.Max(cov[0], cov[2]))) // ≤ the smaller principal sd
+	}
+	h := narrow / 5
+	nx, ny := int((hi[0]-lo[0])/h)+1, int((hi[1]-lo[1])/h)+1
+	row := make([]float64, 2*nx)
+	out := make([]float64, nx)
+	total := 0.0
+	for iy := range ny {
+		for ix := range nx {
+			row[2*ix], row[2*ix+1] = lo[0]+(float64(ix)+0.5)*h, lo[1]+(float64(iy)+0.5)*h
+		}
+		m.LogProb(row, out)
+		for _, v := range out {
+			total += math.Exp(v) * h * h
+		}
+	}
+	if math.Abs(total-1) > 1e-9 {
+		t.Errorf("mix 2D: ∫ U = 1%+.3g (%d×%d cells)", total-1, nx, ny)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	pts := make([]float64, 400)
+	for i := range pts {
+		pts[i] = 8*r.Float64() - 4
+	}
+	got := make([]float64, 200)
+	m.LogProb(pts, got)
+	for i := range got {
+		x, y := pts[2*i], pts[2*i+1]
+		p := 0.0
+		for j := range m.Components() {
+			w, mu, c := m.Component(j)
+			det := c[0]*c[2] - c[1]*c[1]
+			dx, dy := x-mu[0], y-mu[1]
+			q := (c[2]*dx*dx - 2*c[1]*dx*dy + c[0]*dy*dy) / det
+			p += w * math.Exp(-q/2) / (2 * math.Pi * math.Sqrt(det))
+		}
+		if p > 1e-250 && math.Abs(got[i]-math.Log(p)) > 1e-12*math.Max(1, math.Abs(got[i])) {
+			t.Errorf("mix 2D at (%g, %g): LogProb %g, direct %g", x, y, got[i], math.Log(p))
 		}
 	}
 }
@@ -204,8 +314,24 @@ func TestNoiseSampleMoments(t *testing.T) {
 				for i := 0; i < N; i++ {
 					c += (xs[2*i] - mean[0]) * (xs[2*i+1] - mean[1]) / N
 				}
-				if math.Abs(c) > 5*sd[0]*sd[1]/math.Sqrt(N) {
-					t.Errorf("%s %s: sample covariance %g, want 0", fam, target, c)
+				want, se := 0.0, sd[0]*sd[1]/math.Sqrt(N)
+				if mix, ok := nz.(*MixNoise); ok {
+					// Σπ_j(Σ_j,xy + (μ_jx − m_x)(μ_jy − m_y)); its SE from the sample.
+					mx, _, _ := noiseMoments(nz, 0)
+					my, _, _ := noiseMoments(nz, 1)
+					for j := range mix.Components() {
+						w, mu, cov := mix.Component(j)
+						want += w * (cov[1] + (mu[0]-mx)*(mu[1]-my))
+					}
+					v := 0.0
+					for i := 0; i < N; i++ {
+						e := (xs[2*i]-mean[0])*(xs[2*i+1]-mean[1]) - c
+						v += e * e / N
+					}
+					se = math.Sqrt(v / N)
+				}
+				if math.Abs(c-want) > 5*se {
+					t.Errorf("%s %s: sample covariance %g, want %g", fam, target, c, want)
 				}
 			}
 			for i, v := range lp {
@@ -230,7 +356,7 @@ func TestUniformCoverage(t *testing.T) {
 		b := tg.Box()
 		for _, nshift := range []float64{0, -3, -0.5, 0.7, 4} {
 			for _, nscale := range []float64{0.3, 0.9, 1, 2} {
-				nz, err := FitNoise("uniform", data, tg.Dim(), nscale, nshift, b)
+				nz, err := FitNoise("uniform", data, tg.Dim(), NoiseParams{NScale: nscale, NShift: nshift}, b)
 				if err == nil {
 					u := nz.(UniformNoise)
 					out := make([]float64, 1)
@@ -261,7 +387,7 @@ func TestUniformCoverage(t *testing.T) {
 				if need <= nscale {
 					t.Errorf("%s: nscale %g failed but the error suggests %g", target, nscale, need)
 				}
-				if _, err := FitNoise("uniform", data, tg.Dim(), need, nshift, b); err != nil {
+				if _, err := FitNoise("uniform", data, tg.Dim(), NoiseParams{NScale: need, NShift: nshift}, b); err != nil {
 					t.Errorf("%s: the suggested nscale %g fails: %v", target, need, err)
 				}
 				step := 0.1
@@ -273,7 +399,7 @@ func TestUniformCoverage(t *testing.T) {
 					}
 				}
 				step = 1 / step / 10
-				if _, err := FitNoise("uniform", data, tg.Dim(), need-step, nshift, b); err == nil {
+				if _, err := FitNoise("uniform", data, tg.Dim(), NoiseParams{NScale: need - step, NShift: nshift}, b); err == nil {
 					t.Errorf("%s: nscale %g (below the suggested %g) covers too", target, need-step, need)
 				}
 			}
@@ -284,7 +410,7 @@ func TestUniformCoverage(t *testing.T) {
 	}
 	// The example of the brief: quartic, far-shifted narrow noise.
 	data, tg := sampleData(t, "quartic", 1000)
-	_, err := FitNoise("uniform", data, 1, 0.3, 1, tg.Box())
+	_, err := FitNoise("uniform", data, 1, NoiseParams{NScale: 0.3, NShift: 1}, tg.Box())
 	t.Logf("example (%d coverage errors): %v", nerr, err)
 }
 
@@ -298,25 +424,29 @@ func TestFitNoiseRejects(t *testing.T) {
 		nscale       float64
 		nshift       float64
 		want         string
+		ncomp        int
 	}{
-		{"family", "cauchy", good, 1, 1, 0, `unknown family "cauchy"`},
-		{"dim 3", "gauss", good, 3, 1, 0, "dimension 3"},
-		{"dim 0", "gauss", good, 0, 1, 0, "dimension 0"},
-		{"empty", "gauss", nil, 1, 1, 0, "empty data set"},
-		{"ragged", "gauss", good[:3], 2, 1, 0, "not a multiple"},
-		{"NaN", "gauss", []float64{0, math.NaN()}, 1, 1, 0, "non-finite"},
-		{"Inf", "laplace", []float64{0, math.Inf(1)}, 1, 1, 0, "non-finite"},
-		{"constant", "gauss", []float64{0.5, 0.5, 0.5}, 1, 1, 0, "zero spread"},
-		{"constant y", "uniform", []float64{0, 2, 1, 2, 3, 2}, 2, 1, 0, "zero spread on axis y"},
-		{"single point", "gauss", []float64{1.5}, 1, 1, 0, "zero spread"},
-		{"nscale 0", "gauss", good, 1, 0, 0, "nscale"},
-		{"nscale <0", "gauss", good, 1, -1, 0, "nscale"},
-		{"nscale NaN", "gauss", good, 1, math.NaN(), 0, "nscale"},
-		{"nscale Inf", "gauss", good, 1, math.Inf(1), 0, "nscale"},
-		{"nshift NaN", "gauss", good, 1, 1, math.NaN(), "nshift"},
-		{"nshift Inf", "gauss", good, 1, 1, math.Inf(-1), "nshift"},
+		{"family", "cauchy", good, 1, 1, 0, `unknown family "cauchy"`, 0},
+		{"dim 3", "gauss", good, 3, 1, 0, "dimension 3", 0},
+		{"dim 0", "gauss", good, 0, 1, 0, "dimension 0", 0},
+		{"empty", "gauss", nil, 1, 1, 0, "empty data set", 0},
+		{"ragged", "gauss", good[:3], 2, 1, 0, "not a multiple", 0},
+		{"NaN", "gauss", []float64{0, math.NaN()}, 1, 1, 0, "non-finite", 0},
+		{"Inf", "laplace", []float64{0, math.Inf(1)}, 1, 1, 0, "non-finite", 0},
+		{"constant", "gauss", []float64{0.5, 0.5, 0.5}, 1, 1, 0, "zero spread", 0},
+		{"constant y", "uniform", []float64{0, 2, 1, 2, 3, 2}, 2, 1, 0, "zero spread on axis y", 0},
+		{"single point", "gauss", []float64{1.5}, 1, 1, 0, "zero spread", 0},
+		{"nscale 0", "gauss", good, 1, 0, 0, "nscale", 0},
+		{"nscale <0", "gauss", good, 1, -1, 0, "nscale", 0},
+		{"nscale NaN", "gauss", good, 1, math.NaN(), 0, "nscale", 0},
+		{"nscale Inf", "gauss", good, 1, math.Inf(1), 0, "nscale", 0},
+		{"nshift NaN", "gauss", good, 1, 1, math.NaN(), "nshift", 0},
+		{"nshift Inf", "gauss", good, 1, 1, math.Inf(-1), "nshift", 0},
+		{"ncomp 0", "mix", good, 1, 1, 0, "ncomp = 0", 0},
+		{"ncomp 33", "mix", good, 1, 1, 0, "want 1 … 32", 33},
+		{"mix constant", "mix", []float64{2, 2}, 1, 1, 0, "zero spread", 4},
 	} {
-		_, err := FitNoise(c.family, c.data, c.dim, c.nscale, c.nshift, box)
+		_, err := FitNoise(c.family, c.data, c.dim, NoiseParams{NScale: c.nscale, NShift: c.nshift, NComp: c.ncomp}, box)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "noise: ") {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
 		}
@@ -331,6 +461,7 @@ func TestNoiseString(t *testing.T) {
 		{GaussNoise{D: 1, Mean: [2]float64{0, 0}, SD: [2]float64{0.614, 0}}, "gauss(mean 0.00, sd 0.61)"},
 		{LaplaceNoise{D: 2, Mean: [2]float64{1, -1}, Scale: [2]float64{0.5, 2}}, "laplace(mean (1.00, -1.00), scale (0.50, 2.00))"},
 		{UniformNoise{D: 1, Lo: [2]float64{-2.5, 0}, Hi: [2]float64{2.5, 0}}, "uniform[-2.50, 2.50]"},
+		{&MixNoise{D: 1, comps: make([]mixComp, 3), LogLik: make([]float64, 17)}, "mix(3 components, 17 EM iterations)"},
 	} {
 		if got := c.n.String(); got != c.want {
 			t.Errorf("String() = %q, want %q", got, c.want)
@@ -373,6 +504,8 @@ var noiseGolden = map[string]uint64{
 	"gauss2D":   0x6b62259b77b712fd,
 	"laplace2D": 0xc9bb80d842600966,
 	"uniform2D": 0xb204d8124b2fc779,
+	"mix1D":     0x33d5e754fb70d48a,
+	"mix2D":     0x80dd9debfefc52bb,
 }
 
 func TestNoiseDeterminism(t *testing.T) {
@@ -422,5 +555,5 @@ func BenchmarkNoise(b *testing.B) {
 // noiseName names a noise by its family ("gauss" for a GaussNoise), for
 // messages and the golden hashes' keys.
 func noiseName(nz Noise) string {
-	return strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(fmt.Sprintf("%T", nz), "density."), "Noise"))
+	return strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(fmt.Sprintf("%T", nz), "*"), "density."), "Noise"))
 }

@@ -76,7 +76,8 @@ func (u UniformNoise) String() string {
 
 // fitUniform builds the uniform noise of FitNoise from the data's mean m
 // and spread s, and checks that it covers box.
-func fitUniform(dim int, m, s [2]float64, nscale, nshift float64, box Box) (Noise, error) {
+func fitUniform(f *FitData) (Noise, error) {
+	dim, m, s, nscale, nshift, box := f.Dim, f.Mean, f.SD, f.NScale, f.NShift, f.Box
 	u := UniformNoise{D: dim}
 	need := 0.0 // smallest nscale that covers box on every axis
 	bad := -1   // first axis not covered

@@ -95,6 +95,7 @@ var (
 	_ Noise      = GaussNoise{}
 	_ Noise      = LaplaceNoise{}
 	_ Noise      = UniformNoise{}
+	_ Noise      = (*MixNoise)(nil)
 )
 
 // box1 returns the 1D box [lo, hi] (index 1 repeats index 0).

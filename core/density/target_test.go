@@ -555,7 +555,9 @@ func TestTailPower(t *testing.T) {
 func TestNoiseTail(t *testing.T) {
 	box := box1(-3, 3)
 	for _, info := range Noises {
-		u, err := info.Fit(1, [2]float64{0.5}, [2]float64{0.8}, 1.5, 0.3, box)
+		// Two points with mean 0.5 and spread 0.8 (mix: one component).
+		u, err := info.Fit(&FitData{Dim: 1, Points: []float64{-0.3, 1.3}, Mean: [2]float64{0.5}, SD: [2]float64{0.8},
+			NoiseParams: NoiseParams{NScale: 1.5, NShift: 0.3, NComp: 1}, Box: box})
 		if err != nil {
 			t.Fatal(err)
 		}

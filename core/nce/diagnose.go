@@ -371,8 +371,13 @@ func (t *Trainer) lightTailsText(lt lightTail) string {
 func laplaceFix(t *Trainer) string {
 	info, _ := density.LookupTarget(t.spec.Target)
 	best, power := "", t.noise.Tail().Power
+	// Each family fitted to the two points ±1 (mean 0, spread 1): only
+	// the tail's power matters here.
+	fit := density.FitData{Dim: 1, Points: []float64{-1, 1}, SD: [2]float64{1, 1},
+		NoiseParams: density.NoiseParams{NScale: 1, NComp: 1}, Box: t.target.Box()}
 	for _, n := range density.Noises {
-		u, err := n.Fit(1, [2]float64{}, [2]float64{1, 1}, 1, 0, t.target.Box())
+		f := fit
+		u, err := n.Fit(&f)
 		if p := u.Tail().Power; err == nil && p > 0 && p < power && p <= info.TailPower {
 			best, power = "noise="+n.Name, p
 		}

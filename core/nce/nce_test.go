@@ -470,7 +470,7 @@ func TestNonFiniteGradientIsDivergence(t *testing.T) {
 
 // TestStepIsAllocationFree: a warm training step allocates nothing.
 func TestStepIsAllocationFree(t *testing.T) {
-	for _, q := range []string{"", "target=ring&model=mlp&units=8&k=4", "obj=rank&model=rbf", "obj=mle&batch=64", "obj=cls&noise=laplace", "sched=cosine&k=10", "model=rbf&opt=sgd&sched=cosine"} {
+	for _, q := range []string{"", "target=ring&model=mlp&units=8&k=4", "obj=rank&model=rbf", "obj=mle&batch=64", "obj=cls&noise=laplace", "sched=cosine&k=10", "model=rbf&opt=sgd&sched=cosine", "target=moons&noise=mix&model=mlp&units=8", "noise=mix&ncomp=3"} {
 		tr := newTrainer(t, q)
 		tr.Step(2)
 		if a := testing.AllocsPerRun(20, func() { tr.Step(1) }); a != 0 {

@@ -165,7 +165,7 @@ func New(s spec.Spec) (*Trainer, error) {
 	for i := range s.N {
 		target.Sample(dr, t.data[i*t.dim:(i+1)*t.dim])
 	}
-	t.noise, err = density.FitNoise(s.Noise, t.data, t.dim, s.NScale, s.NShift, target.Box())
+	t.noise, err = density.FitNoise(s.Noise, t.data, t.dim, s.NoiseParams(), target.Box())
 	if err != nil {
 		return nil, err
 	}

@@ -42,6 +42,7 @@ type Spec struct {
 	Noise  string  // noise
 	NScale float64 // nscale
 	NShift float64 // nshift
+	NComp  int     // ncomp
 	Model  string  // model
 	Deg    int     // deg
 	Units  int     // units
@@ -120,6 +121,7 @@ const (
 	kNoise    = "noise"
 	kNScale   = "nscale"
 	kNShift   = "nshift"
+	kNComp    = "ncomp"
 	kModel    = "model"
 	kDeg      = "deg"
 	kUnits    = "units"
@@ -180,7 +182,7 @@ func playgroundKeys() []Key[Spec] {
 			Label: "Data", Doc: "Data distribution p̃ (quartic is G = −x² − x⁴).",
 			Ptr: func(s *Spec) any { return &s.Target }},
 		{Name: kNoise, Kind: KindEnum, Default: noises[0], Values: noises,
-			Label: "Noise", Doc: "Noise family U, fitted to the data's mean and spread.",
+			Label: "Noise", Doc: "Noise family U, fitted to the data: to its mean and spread, or (mix) a Gaussian mixture fitted by EM.",
 			Ptr: func(s *Spec) any { return &s.Noise }},
 		{Name: kNScale, Kind: KindFloat, Default: "1", Min: 0.1, Max: 20, Log: true,
 			Label: "Noise scale", Doc: "Multiplies the noise spread (far/narrow noise).",
@@ -188,6 +190,10 @@ func playgroundKeys() []Key[Spec] {
 		{Name: kNShift, Kind: KindFloat, Default: "0", Min: -10, Max: 10,
 			Label: "Noise shift", Doc: "Shifts the noise mean, in units of the data spread.",
 			Ptr: func(s *Spec) any { return &s.NShift }},
+		{Name: kNComp, Kind: KindInt, Default: "8", Min: 1, Max: density.MaxComponents,
+			Label: "Components", Doc: "Components of the mix noise, a Gaussian mixture fitted to the data by EM (docs/math.md#e13).",
+			Ptr:     func(s *Spec) any { return &s.NComp },
+			Applies: func(s *Spec) bool { return s.noiseInfo().Components }},
 		{Name: kModel, Kind: KindEnum, Default: model.All[0].Name, Values: model.Names(),
 			Label: "Model", Doc: "Energy G(x;θ): " + strings.Join(modelDocs, ", ") + ".",
 			Ptr: func(s *Spec) any { return &s.Model }},
@@ -281,6 +287,21 @@ func (s *Spec) modelInfo() *model.Info {
 		return m
 	}
 	return model.All[0]
+}
+
+// noiseInfo returns the noise family's registry row (the default's for an
+// unknown name, which only a spec built by hand can hold).
+func (s *Spec) noiseInfo() density.NoiseInfo {
+	if n, ok := density.LookupNoise(s.Noise); ok {
+		return n
+	}
+	return density.Noises[0]
+}
+
+// NoiseParams returns the keys the noise is fitted with (nscale, nshift,
+// ncomp).
+func (s Spec) NoiseParams() density.NoiseParams {
+	return density.NoiseParams{NScale: s.NScale, NShift: s.NShift, NComp: s.NComp}
 }
 
 // objective returns the objective's registry row (the default's for an

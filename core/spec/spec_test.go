@@ -15,7 +15,7 @@ import (
 // TestTable checks the table's consistency: names, kinds against the Spec
 // fields, defaults, ranges, values and docs.
 func TestTable(t *testing.T) {
-	wantOrder := []string{"v", "target", "noise", "nscale", "nshift", "model", "deg", "units", "layers",
+	wantOrder := []string{"v", "target", "noise", "nscale", "nshift", "ncomp", "model", "deg", "units", "layers",
 		"obj", "norm", "k", "n", "batch", "opt", "lr", "sched", "steps", "seed",
 		"embed", "autoplay", "panels", "speed", "theme"}
 	var names []string
@@ -94,7 +94,7 @@ func TestTable(t *testing.T) {
 }
 
 func TestDefault(t *testing.T) {
-	want := Spec{V: 1, Target: "quartic", Noise: "gauss", NScale: 1, NShift: 0, Model: "poly", Deg: 4,
+	want := Spec{V: 1, Target: "quartic", Noise: "gauss", NScale: 1, NShift: 0, NComp: 8, Model: "poly", Deg: 4,
 		Units: 32, Layers: 2, Obj: "nce", Norm: "learn", K: 1, N: 10000, Batch: 256, Opt: "adam",
 		LR: 0.01, Sched: "const", Steps: 2000, Seed: 1,
 		View: View{Panels: []string{"samples", "classifier", "density", "curves", "explain"}, Speed: 1, Theme: "auto"}}
@@ -158,6 +158,10 @@ func TestRoundTrip(t *testing.T) {
 		{"sched=cosine&lr=0.003", "lr=0.003&sched=cosine"},
 		{"sched=const", ""},
 		{"noise=laplace&nscale=0.5&nshift=1.25", "noise=laplace&nscale=0.5&nshift=1.25"},
+		{"noise=mix", "noise=mix"},
+		{"ncomp=3&noise=mix&nscale=2", "noise=mix&nscale=2&ncomp=3"},
+		{"noise=mix&ncomp=8", "noise=mix"},
+		{"ncomp=3", ""}, // ncomp applies to mix only
 		{"panels=density,samples,density", "panels=samples,density"},
 		{"panels=explain%2Ccurves", "panels=curves,explain"},
 		{"panels=samples,classifier,density,curves,explain", ""},
@@ -313,7 +317,7 @@ func checkBad(t *testing.T, c badCase) {
 }
 
 func TestParseErrors(t *testing.T) {
-	const keys = "v, target, noise, nscale, nshift, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme"
+	const keys = "v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme"
 	targets := strings.Join(registries()[kTarget], ", ")
 	cases := []badCase{
 		{"k=3", "foo=1", "foo", "", "is not a known key", keys},
@@ -375,7 +379,7 @@ func TestErrorMessage(t *testing.T) {
 		t.Errorf("message\n%s\nwant\n%s", got, want)
 	}
 	_, err = Parse("foo=1&k")
-	want := `spec: key "foo" is not a known key; allowed: v, target, noise, nscale, nshift, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme` +
+	want := `spec: key "foo" is not a known key; allowed: v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme` +
 		"\n" + `spec: key "k" has no value (no '='); allowed: 1 … 1024`
 	if got := err.Error(); got != want {
 		t.Errorf("message\n%s\nwant\n%s", got, want)
@@ -754,10 +758,11 @@ func TestApply(t *testing.T) {
 // with a default that keeps the old behaviour (sched=const did). The
 // table was frozen after the defaults were last changed (issue 8: k = 10
 // → 1, so that the default classifier crosses ½ where p̃ = U; sched added
-// at const).
+// at const; ncomp added at 8, for the mix noise only, which old links
+// cannot name).
 func TestFrozenDefaults(t *testing.T) {
 	frozen := map[string]string{
-		"v": "1", "target": "quartic", "noise": "gauss", "nscale": "1", "nshift": "0",
+		"v": "1", "target": "quartic", "noise": "gauss", "nscale": "1", "nshift": "0", "ncomp": "8",
 		"model": "poly", "deg": "4", "units": "32", "layers": "2", "obj": "nce", "norm": "learn",
 		"k": "1", "n": "10000", "batch": "256", "opt": "adam", "lr": "0.01", "sched": "const",
 		"steps": "2000", "seed": "1",
