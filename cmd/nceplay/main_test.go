@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,6 +106,31 @@ func TestRunNullsWhatIsUndefined(t *testing.T) {
 	}
 }
 
+// TestInfoNCE runs the InfoNCE lab: its JSON names the estimate, the true
+// information and the ceiling log(k+1) (docs/spec.md#lab-infonce).
+func TestInfoNCE(t *testing.T) {
+	code, out, errOut := runCLI("run", "--json", "lab=infonce&rho=0.99&k=3&units=8&steps=300")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	for _, key := range []string{"spec", "steps", "loss", "mi_est", "mi_est_se", "mi_true", "mi_bound", "mi_opt", "ms"} {
+		if _, ok := rep[key]; !ok {
+			t.Errorf("JSON lacks %q: %s", key, out)
+		}
+	}
+	est, bound, truth := rep["mi_est"].(float64), rep["mi_bound"].(float64), rep["mi_true"].(float64)
+	if rep["spec"] != "lab=infonce&rho=0.99&k=3&units=8&steps=300" || math.Abs(bound-math.Log(4)) > 1e-15 || est > bound || !(truth > 1.95 && truth < 1.96) {
+		t.Errorf("spec %v, mi_est %v, mi_bound %v, mi_true %v", rep["spec"], est, bound, truth)
+	}
+	if code, _, errOut := runCLI("run", "lab=infonce&k=600"); code != 2 || !strings.Contains(errOut, `"k"`) {
+		t.Errorf("k=600: exit %d, %s", code, errOut)
+	}
+}
+
 func TestExitCodes(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
@@ -160,6 +186,8 @@ func TestWasmMatchesNative(t *testing.T) {
 		"lab=w2v&corpus=austen&sample=0.001&vocab=300&epochs=5",
 		"--text=" + textFile(t) + " lab=w2v&vocab=50&epochs=2",
 		"target=ring&noise=mix&ncomp=6&model=mlp&units=8&k=4&steps=50",
+		"lab=infonce&critic=mlp&k=15&units=8&steps=100",
+		"lab=infonce&critic=cosine&rho=0.5&k=7&units=8&steps=100",
 	} {
 		args := append([]string{"run", "--json"}, strings.Fields(q)...)
 		_, native, _ := runCLI(args...)

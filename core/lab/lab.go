@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strings"
 
+	"nceplay/core/infonce"
 	"nceplay/core/lab/w2v"
 	"nceplay/core/spec"
 )
@@ -138,9 +139,33 @@ func (r w2vRun) Report(stepSeconds, ms float64) any {
 	return w2v.NewReport(r.Trainer, stepSeconds, ms)
 }
 
+// InfoNCE is the InfoNCE lab (core/infonce).
+var InfoNCE = &Lab{
+	Name: infonce.Name, Title: "InfoNCE: a bound on mutual information that cannot pass log(k+1)", Cite: "docs/spec.md#lab-infonce",
+	Doc:  "a critic trained with the ranking loss on Gaussian pairs, its bound log(k+1) − J against the true information",
+	Keys: Describe(infonce.Table), Markdown: infonce.Table.MarkdownTable, Timings: []string{"ms"},
+	New: func(query string, _ Input) (Run, error) {
+		s, err := infonce.Parse(query)
+		if err != nil {
+			return nil, err
+		}
+		e, err := infonce.New(s)
+		if err != nil {
+			return nil, err
+		}
+		return infonceRun{e}, nil
+	},
+}
+
+type infonceRun struct{ *infonce.Engine }
+
+func (r infonceRun) Query() string { return r.Spec().Query() }
+
+func (r infonceRun) Report(_, ms float64) any { return infonce.NewReport(r.Engine, ms) }
+
 // All is the registry of labs. A lab's name is spelled in its own package
 // only.
-var All = []*Lab{W2V}
+var All = []*Lab{W2V, InfoNCE}
 
 // Lookup returns the lab called name, or nil.
 func Lookup(name string) *Lab {

@@ -89,6 +89,7 @@ func TestSelect(t *testing.T) {
 		"?lab=w2v":            W2V,
 		"k=5&lab=w2v&lab=w2v": W2V, // the lab's own Parse reports the repeat
 		"%6Cab=w%32v":         W2V,
+		"rho=0.5&lab=infonce": InfoNCE,
 	} {
 		l, err := Select(q)
 		if err != nil || l != want {
@@ -96,9 +97,9 @@ func TestSelect(t *testing.T) {
 		}
 	}
 	for q, msg := range map[string]string{
-		"lab=nope":   `spec: key "lab": value "nope" is not one of the allowed values; allowed: w2v`,
-		"lab=":       `spec: key "lab" has no value; allowed: w2v`,
-		"lab=\x00x%": `spec: key "lab": value "\x00x%" is not one of the allowed values; allowed: w2v`,
+		"lab=nope":   `spec: key "lab": value "nope" is not one of the allowed values; allowed: w2v, infonce`,
+		"lab=":       `spec: key "lab" has no value; allowed: w2v, infonce`,
+		"lab=\x00x%": `spec: key "lab": value "\x00x%" is not one of the allowed values; allowed: w2v, infonce`,
 	} {
 		if _, err := Select(q); err == nil || err.Error() != msg {
 			t.Errorf("Select(%q): %v; want %s", q, err, msg)
@@ -132,5 +133,27 @@ func TestRun(t *testing.T) {
 	text := "one two three two one three one"
 	if _, err := W2V.New("lab=w2v&corpus=text", Input{Text: &text}); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestRunInfoNCE drives the InfoNCE lab through the registry.
+func TestRunInfoNCE(t *testing.T) {
+	r, err := InfoNCE.New("lab=infonce&k=7&units=8&steps=50", Input{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Query() != "lab=infonce&k=7&units=8&steps=50" {
+		t.Errorf("query %q", r.Query())
+	}
+	for !r.Done() {
+		if err := r.Step(20); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r.Report(1, 1000) == nil {
+		t.Error("no report")
+	}
+	if _, err := InfoNCE.New("lab=infonce&k=abc", Input{}); err == nil {
+		t.Error("k=abc was accepted")
 	}
 }

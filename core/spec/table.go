@@ -346,6 +346,10 @@ func (t *Table[S]) repair(s *S) Errors {
 	return errs
 }
 
+// LowerList joins the names of the keys relevant for s, "n, k or units",
+// for a rule's message ("…; lower n, k or units").
+func (t *Table[S]) LowerList(s *S, names ...string) string { return t.lowerList(s, names...) }
+
 // lowerList joins the names of the keys relevant for s: "n, k or units".
 func (t *Table[S]) lowerList(s *S, names ...string) string {
 	var rel []string
