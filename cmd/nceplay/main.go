@@ -2,6 +2,7 @@
 //
 //	nceplay run [--json] '<query>'
 //	nceplay run [--json] [--text FILE] [--vectors FILE] [--corpus FILE] 'lab=w2v&…'
+//	nceplay sweep [--json] [--workers=N] [--part=I/N] '<query>'
 //
 // A query with a lab key runs that lab (core/lab; docs/spec.md#labs):
 // --text FILE trains the w2v lab on the file's text (corpus=text),
@@ -10,6 +11,11 @@
 // exits 0 on success, 2 on a bad spec or bad usage, 1 on divergence. It
 // builds for GOOS=js GOARCH=wasm too and then runs under Node.js with
 // Go's wasm_exec_node.js, printing the same JSON (but for the timings).
+//
+// The sweep command runs the sweep lab (lab=sweep, docs/spec.md#lab-sweep)
+// on N goroutines (default: every core) and prints its rows, as run
+// 'lab=sweep&…' does; --part=I/N runs only the repetitions ≡ I (mod N), as
+// browser worker I of N would (for timing two wasm workers).
 package main
 
 import (
@@ -19,15 +25,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
 	"nceplay/core/lab"
 	"nceplay/core/nce"
 	"nceplay/core/spec"
+	"nceplay/core/sweep"
 )
 
 const usage = `usage: nceplay run [--json] [--text FILE] [--vectors FILE] [--corpus FILE] '<query>'
+       nceplay sweep [--json] [--workers=N] [--part=I/N] '<query>'
 
 Trains the experiment described by the query string of docs/spec.md (for example
 'target=ring&model=mlp&k=8') for its steps and prints the metrics of
@@ -51,6 +61,9 @@ type options struct {
 
 // run is main without the process: it returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "sweep" {
+		return runSweep(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "run" {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -324,4 +337,98 @@ func orDefault(q string) string {
 		return "(defaults)"
 	}
 	return q
+}
+
+// runSweep is the sweep command: the sweep lab on N goroutines, or one
+// browser worker's share of it (--part).
+func runSweep(args []string, stdout, stderr io.Writer) int {
+	asJSON, workers, part, parts := false, runtime.GOMAXPROCS(0), 0, 0
+	var query []string
+	for _, a := range args {
+		name, value, _ := strings.Cut(a, "=")
+		switch name {
+		case "--json", "-json":
+			asJSON = true
+		case "-h", "--help":
+			fmt.Fprint(stdout, usage)
+			return 0
+		case "--workers", "-workers":
+			n, err := strconv.Atoi(value)
+			if err != nil || n < 1 {
+				fmt.Fprintf(stderr, "nceplay: %s: want a positive number of workers\n", a)
+				return 2
+			}
+			workers = n
+		case "--part", "-part":
+			i, n, ok := strings.Cut(value, "/")
+			pi, err1 := strconv.Atoi(i)
+			pn, err2 := strconv.Atoi(n)
+			if !ok || err1 != nil || err2 != nil || pn < 1 || pi < 0 || pi >= pn {
+				fmt.Fprintf(stderr, "nceplay: %s: want --part=I/N with 0 ≤ I < N\n", a)
+				return 2
+			}
+			part, parts = pi, pn
+		default:
+			query = append(query, a)
+		}
+	}
+	if len(query) > 1 {
+		fmt.Fprintf(stderr, "nceplay: give the query as one argument (quote it: the shell splits on '&')\n%s", usage)
+		return 2
+	}
+	q := strings.Join(query, "")
+	s, err := sweep.Parse(q)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	start := time.Now()
+	sw, err := sweep.New(s)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	var res *sweep.Results
+	if parts > 0 {
+		res = sw.NewResults()
+		w := sw.NewWorker(part, parts)
+		for !w.Done() {
+			w.Step(1e5)
+			for _, r := range w.Results() {
+				res.Add(r)
+			}
+		}
+	} else {
+		p := sw.NewParallel(workers)
+		for !p.Done() {
+			p.Step(1e5)
+		}
+		res = p.Results()
+	}
+	rep := sweep.NewReport(res, float64(time.Since(start).Microseconds())/1000)
+	if asJSON {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintln(stderr, "nceplay:", err)
+			return 1
+		}
+		stdout.Write(buf.Bytes())
+		return 0
+	}
+	f := func(p *float64) string {
+		if p == nil {
+			return "—"
+		}
+		return fmt.Sprintf("%.4g", *p)
+	}
+	fmt.Fprintf(stdout, "spec  %s\nreps  %d (%.0f ms)\n", rep.Spec, rep.Reps, rep.MS)
+	fmt.Fprintf(stdout, "%7s %-8s %6s %5s  %-21s %-10s  %-21s %-10s  %-16s %s\n", "n", "noise", "nscale", "k",
+		"mse ± se", "theory", "mse_mle ± se", "theory", "ratio ± se", "fails")
+	for _, r := range rep.Rows {
+		fmt.Fprintf(stdout, "%7d %-8s %6g %5d  %-21s %-10s  %-21s %-10s  %-16s %d\n", r.N, r.Noise, r.NScale, r.K,
+			f(r.MSE)+" ± "+f(r.MSESE), f(r.MSETheory), f(r.MSEMLE)+" ± "+f(r.MSEMLESE), f(r.MLETheory), f(r.Ratio)+" ± "+f(r.RatioSE), r.Fails)
+	}
+	return 0
 }

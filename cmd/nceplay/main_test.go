@@ -131,6 +131,43 @@ func TestInfoNCE(t *testing.T) {
 	}
 }
 
+// TestSweep runs the sweep lab: one row per cell with the fields of
+// docs/spec.md#lab-sweep, the same through "run" with lab=sweep and with
+// one worker or several (the rows do not depend on the workers).
+func TestSweep(t *testing.T) {
+	q := "target=gauss&deg=2&ks=1,10&ns=100,300&reps=8"
+	code, out, errOut := runCLI("sweep", "--json", q)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Spec string           `json:"spec"`
+		Reps int              `json:"reps"`
+		Rows []map[string]any `json:"rows"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if rep.Spec != "lab=sweep&target=gauss&deg=2&ks=1,10&ns=100,300&reps=8" || rep.Reps != 8 || len(rep.Rows) != 4 {
+		t.Fatalf("spec %q, reps %d, %d rows", rep.Spec, rep.Reps, len(rep.Rows))
+	}
+	for _, key := range []string{"k", "n", "nscale", "noise", "mse", "mse_se", "mse_theory", "mse_mle", "mse_mle_se", "mse_mle_theory", "ratio", "ratio_se", "evals", "reps", "fails"} {
+		if _, ok := rep.Rows[0][key]; !ok {
+			t.Errorf("row lacks %q: %v", key, rep.Rows[0])
+		}
+	}
+	_, viaRun, _ := runCLI("run", "--json", "lab=sweep&"+q)
+	_, oneWorker, _ := runCLI("sweep", "--json", "--workers=1", q)
+	if a, b, c := dropMS(t, out), dropMS(t, viaRun), dropMS(t, oneWorker); a != b || a != c {
+		t.Errorf("sweep, run lab=sweep and one worker differ:\n%s\n%s\n%s", a, b, c)
+	}
+	for _, bad := range [][]string{{"sweep", "deg=2"}, {"sweep", "--workers=0", ""}, {"sweep", "--part=2/2", ""}, {"sweep", "lab=infonce"}} {
+		if code, _, _ := runCLI(bad...); code != 2 {
+			t.Errorf("%q: exit %d, want 2", bad, code)
+		}
+	}
+}
+
 func TestExitCodes(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
@@ -188,6 +225,7 @@ func TestWasmMatchesNative(t *testing.T) {
 		"target=ring&noise=mix&ncomp=6&model=mlp&units=8&k=4&steps=50",
 		"lab=infonce&critic=mlp&k=15&units=8&steps=100",
 		"lab=infonce&critic=cosine&rho=0.5&k=7&units=8&steps=100",
+		"lab=sweep&target=gauss&deg=2&ks=1,10&ns=64,256&noises=gauss,mix&ncomp=3&reps=6",
 	} {
 		args := append([]string{"run", "--json"}, strings.Fields(q)...)
 		_, native, _ := runCLI(args...)

@@ -244,4 +244,3 @@ func TestStepIsAllocationFree(t *testing.T) {
 		}
 	}
 }
-

@@ -12,11 +12,13 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"runtime"
 	"strings"
 
 	"nceplay/core/infonce"
 	"nceplay/core/lab/w2v"
 	"nceplay/core/spec"
+	"nceplay/core/sweep"
 )
 
 // KeyName is the key that names a lab in a query. Every lab's table
@@ -163,9 +165,35 @@ func (r infonceRun) Query() string { return r.Spec().Query() }
 
 func (r infonceRun) Report(_, ms float64) any { return infonce.NewReport(r.Engine, ms) }
 
+// Sweep is the sweep lab (core/sweep). Its run steps one worker per core
+// (GOMAXPROCS; one in wasm), in units of points of data and noise passed
+// over; its rows are the same on any number of workers.
+var Sweep = &Lab{
+	Name: sweep.Name, Title: "What k and the noise buy: NCE's efficiency against maximum likelihood", Cite: "docs/spec.md#lab-sweep",
+	Doc:  "NCE's mean squared error of θ against k, n and the noise, beside maximum likelihood's on the same data sets and the theory of docs/math.md#e8",
+	Keys: Describe(sweep.Table), Markdown: sweep.Table.MarkdownTable, Timings: []string{"ms"},
+	New: func(query string, _ Input) (Run, error) {
+		s, err := sweep.Parse(query)
+		if err != nil {
+			return nil, err
+		}
+		sw, err := sweep.New(s)
+		if err != nil {
+			return nil, err
+		}
+		return sweepRun{sw.NewParallel(runtime.GOMAXPROCS(0))}, nil
+	},
+}
+
+type sweepRun struct{ *sweep.Parallel }
+
+func (r sweepRun) Query() string { return r.Results().Sweep().Spec().Query() }
+
+func (r sweepRun) Report(_, ms float64) any { return sweep.NewReport(r.Results(), ms) }
+
 // All is the registry of labs. A lab's name is spelled in its own package
 // only.
-var All = []*Lab{W2V, InfoNCE}
+var All = []*Lab{W2V, Sweep, InfoNCE}
 
 // Lookup returns the lab called name, or nil.
 func Lookup(name string) *Lab {

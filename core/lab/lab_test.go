@@ -1,12 +1,15 @@
 package lab
 
 import (
+	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
 
 	"nceplay/core/objective"
 	"nceplay/core/spec"
+	"nceplay/core/sweep"
 )
 
 // TestSharedKeys is docs/spec.md#labs' rule: a lab key with a playground
@@ -90,6 +93,7 @@ func TestSelect(t *testing.T) {
 		"k=5&lab=w2v&lab=w2v": W2V, // the lab's own Parse reports the repeat
 		"%6Cab=w%32v":         W2V,
 		"rho=0.5&lab=infonce": InfoNCE,
+		"lab=sweep&n=100":     Sweep,
 	} {
 		l, err := Select(q)
 		if err != nil || l != want {
@@ -97,9 +101,9 @@ func TestSelect(t *testing.T) {
 		}
 	}
 	for q, msg := range map[string]string{
-		"lab=nope":   `spec: key "lab": value "nope" is not one of the allowed values; allowed: w2v, infonce`,
-		"lab=":       `spec: key "lab" has no value; allowed: w2v, infonce`,
-		"lab=\x00x%": `spec: key "lab": value "\x00x%" is not one of the allowed values; allowed: w2v, infonce`,
+		"lab=nope":   `spec: key "lab": value "nope" is not one of the allowed values; allowed: w2v, sweep, infonce`,
+		"lab=":       `spec: key "lab" has no value; allowed: w2v, sweep, infonce`,
+		"lab=\x00x%": `spec: key "lab": value "\x00x%" is not one of the allowed values; allowed: w2v, sweep, infonce`,
 	} {
 		if _, err := Select(q); err == nil || err.Error() != msg {
 			t.Errorf("Select(%q): %v; want %s", q, err, msg)
@@ -155,5 +159,31 @@ func TestRunInfoNCE(t *testing.T) {
 	}
 	if _, err := InfoNCE.New("lab=infonce&k=abc", Input{}); err == nil {
 		t.Error("k=abc was accepted")
+	}
+}
+
+// TestRunSweep drives the sweep lab through the registry: its rows are
+// those of sweep.Run with one worker.
+func TestRunSweep(t *testing.T) {
+	q := "lab=sweep&target=gauss&deg=2&ks=1,10&reps=6"
+	r, err := Sweep.New(q, Input{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Query() != q {
+		t.Errorf("query %q", r.Query())
+	}
+	for !r.Done() {
+		if err := r.Step(10000); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, _ := sweep.Parse(q)
+	sw, _ := sweep.New(s)
+	res, _ := sw.Run(context.Background(), 1, nil)
+	a, _ := json.Marshal(r.Report(0, 0).(sweep.Report).Rows)
+	b, _ := json.Marshal(res.Rows())
+	if string(a) != string(b) {
+		t.Errorf("registry rows\n%s\none worker\n%s", a, b)
 	}
 }

@@ -80,6 +80,10 @@ type Key[S any] struct {
 	// Always makes Canonical write the key even at its default (a lab's
 	// lab key, which names the table).
 	Always bool
+	// Alias is another name a query may give the key under (a sweep's ns
+	// accepts n, so that n alone is a one-element list); the canonical
+	// form writes Name. Giving both is giving the key twice.
+	Alias string
 
 	// Ptr returns a pointer to the key's field in s; its type follows
 	// Kind (see the Kind constants).

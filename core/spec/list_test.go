@@ -14,7 +14,7 @@ type listSpec struct {
 }
 
 var listTable = NewTable("test", []Key[listSpec]{
-	{Name: "ks", Kind: KindInts, Default: "1,3,10,30", Min: 1, Max: 1024, Label: "ks", Doc: "k values.",
+	{Name: "ks", Kind: KindInts, Default: "1,3,10,30", Min: 1, Max: 1024, Label: "ks", Doc: "k values.", Alias: "k",
 		Ptr: func(s *listSpec) any { return &s.Ks }},
 	{Name: "degs", Kind: KindInts, Default: "2", Min: 2, Max: 8, Even: true, Label: "degs", Doc: "Degrees.",
 		Ptr: func(s *listSpec) any { return &s.Degs }},
@@ -37,6 +37,8 @@ func TestNumberLists(t *testing.T) {
 		{"degs=8,4", "degs=4,8"},
 		{"scales=1,0.5,0.50", ""},
 		{"scales=2,.3", "scales=0.3,2"},
+		{"k=7", "ks=7"}, // the alias
+		{"k=7,1", "ks=1,7"},
 	} {
 		s, err := listTable.Parse(c.in)
 		if err != nil {
@@ -61,6 +63,7 @@ func TestNumberLists(t *testing.T) {
 		{"scales=1,abc", `value "abc" is not a number; allowed: comma-separated numbers in 0.1 … 20, at most 16`},
 		{"scales=NaN", "is not a number"},
 		{"scales=25", "is out of range"},
+		{"ks=3&k=4", `key "ks": value "4" repeats the key`},
 	} {
 		s, err := listTable.Parse(c.in)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

@@ -44,6 +44,15 @@ func NewTable[S any](lab string, keys []Key[S], rules []Rule[S]) *Table[S] {
 		}
 		t.index[k.Name] = i
 	}
+	for i, k := range keys {
+		if k.Alias == "" {
+			continue
+		}
+		if _, dup := t.index[k.Alias]; dup {
+			panic("spec: alias " + k.Alias + " of " + k.Name + " is taken")
+		}
+		t.index[k.Alias] = i
+	}
 	for _, r := range rules {
 		for _, n := range r.Keys {
 			if _, ok := t.index[n]; !ok {
@@ -54,7 +63,8 @@ func NewTable[S any](lab string, keys []Key[S], rules []Rule[S]) *Table[S] {
 	return t
 }
 
-// Lookup returns the row named name, or nil if there is none.
+// Lookup returns the row named name (or whose Alias is name), or nil if
+// there is none.
 func (t *Table[S]) Lookup(name string) *Key[S] {
 	if i, ok := t.index[name]; ok {
 		return &t.Keys[i]
