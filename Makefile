@@ -10,7 +10,7 @@ WASMEXEC := $(GOROOT)/lib/wasm
 WASMENV := GOOS=js GOARCH=wasm PATH="$(WASMEXEC):$$PATH"
 BIN := build/bin
 
-.PHONY: all run test test-native test-wasm lint bench bench-native bench-wasm bench-w2v bench-tfjs-node nceplay fuzz clean
+.PHONY: all run test test-native test-wasm lint bench bench-native bench-wasm bench-w2v bench-labs bench-sweep bench-mix bench-tfjs-node nceplay fuzz clean
 
 all: nceplay
 
@@ -32,7 +32,7 @@ test-native: site
 test-wasm:
 	$(WASMENV) go test -count=1 -short ./core/...
 
-bench: bench-native bench-wasm bench-w2v bench-tfjs-node bench-server ui-bench
+bench: bench-native bench-wasm bench-w2v bench-labs bench-tfjs-node bench-server ui-bench
 
 bench-native:
 	go test -run '^$$' -bench 'W1|W2' -benchmem -count=1 ./core/nce/
@@ -48,6 +48,27 @@ bench-w2v:
 	go test -run '^$$' -bench 'Train|Step' -benchmem -count=1 ./core/lab/w2v/ ./core/embed/
 	$(WASMENV) go test -run '^$$' -bench 'Train|Step' -benchmem -count=1 ./core/lab/w2v/ ./core/embed/
 	bash bench/w2v/compare.sh
+
+# The labs' speed targets (issue 10): the default sweep with 400
+# repetitions natively on every core, in wasm under Node.js on one thread,
+# and as two browser workers would run it — two Node.js processes, each
+# with half the repetitions (nceplay sweep --part) — wall time; then the
+# mixture noise's steps to kl ≤ 0.1 on every 2D target (three seeds).
+SWEEP400 := 'reps=400'
+bench-labs: bench-sweep bench-mix
+
+bench-sweep:
+	go test -run '^$$' -bench 'Sweep400' -benchtime=3x -count=1 ./core/sweep/
+	$(WASMENV) go test -run '^$$' -bench 'Sweep400' -benchtime=1x -count=1 ./core/sweep/
+	GOOS=js GOARCH=wasm go build -o $(BIN)/nceplay.wasm ./cmd/nceplay
+	@start=$$(date +%s.%N); \
+	  node $(WASMEXEC)/wasm_exec_node.js $(BIN)/nceplay.wasm sweep --json --part=0/2 $(SWEEP400) >/dev/null & \
+	  node $(WASMEXEC)/wasm_exec_node.js $(BIN)/nceplay.wasm sweep --json --part=1/2 $(SWEEP400) >/dev/null & \
+	  wait; end=$$(date +%s.%N); \
+	  echo "two wasm workers (Node.js processes), 400 repetitions: $$(echo "$$end - $$start" | bc) s"
+
+bench-mix:
+	go test -run '^$$' -bench 'MixKL' -benchtime=3x -count=1 -timeout=60m ./core/nce/
 
 # The core issue's comparison: core's W1 and W2 in wasm under Node.js
 # beside the same steps written with TensorFlow.js's wasm backend under

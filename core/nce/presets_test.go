@@ -51,6 +51,13 @@ func TestPresets(t *testing.T) {
 				if m.KL < 0.3 {
 					t.Errorf("far: kl = %.3f; the story says it stalls", m.KL)
 				}
+			case "mix":
+				// The story: against the default Gaussian noise on the same
+				// data, the mixture's optimum is clearly closer to p̃.
+				_, g := train(t, strings.Replace(p.Query, "noise=mix&nscale=1.5&", "", 1))
+				if !(m.KL < 0.6*g.KL) || !m.Converged || !(m.Step < g.Step) {
+					t.Errorf("mix: kl %.4f in %d steps, gauss noise %.4f in %d; the story says clearly lower, in fewer steps", m.KL, m.Step, g.KL, g.Step)
+				}
 			case "k10":
 				if m.Accuracy != 10.0/11 || m.BayesAccuracy != 10.0/11 {
 					t.Errorf("k10: accuracies %v, %v; the story says 10/11", m.Accuracy, m.BayesAccuracy)

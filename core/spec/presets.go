@@ -52,6 +52,10 @@ var Presets = []Preset{
 	{ID: "checker", Title: "2D: a checkerboard", Query: "target=checker&model=rbf&units=32&k=8&lr=0.1&steps=4000&sched=cosine",
 		Story: "A density with jumps: a smooth energy needs many features (32² RBF bumps, the most allowed) and more steps to sharpen " +
 			"the squares' edges."},
+	{ID: "mix", Title: "2D: noise fitted to the data (mix)", Query: "target=spiral&noise=mix&nscale=1.5&model=rbf&units=12&n=3000&opt=newton",
+		Story: "A Gaussian mixture fitted to the data by EM ([E13](docs/math.md#e13)), each component 1.5 times wider, as the noise: " +
+			"Newton's exact optimum on the same data ends at kl 0.028 in 8 steps, against 0.057 in 14 with the default Gaussian noise: " +
+			"noise close to the data makes the estimate more efficient ([E8](docs/math.md#e8))."},
 
 	{ID: "light-tails", Title: "Noise with lighter tails than the data", Query: "target=laplace",
 		Story: "Gaussian noise against Laplace data: far out the data meet no noise, the quartic fit ends in a positive x⁴ term and " +

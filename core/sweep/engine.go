@@ -208,12 +208,14 @@ var failNotes = [...]string{"", "separable: NCE's optimum does not exist (docs/m
 	"Newton's method stalled", "the noise could not be fitted to the data set"}
 
 // A Rep is the result of one repetition: the squared error ‖θ̂ − θ‖² of
-// NCE per cell (NaN where the fit has no estimate, Fail saying why) and of
-// maximum likelihood per n.
+// NCE per cell (NaN where the fit has no estimate, Fail saying why: one
+// of the Fail codes) and of maximum likelihood per n (NaN if it stalled).
+// Its fields are an int and float64 slices, so that it crosses from a
+// browser worker to the page as typed arrays.
 type Rep struct {
 	Index int
 	SqErr []float64
-	Fail  []uint8
+	Fail  []float64
 	MLE   []float64
 }
 
@@ -311,7 +313,7 @@ func (w *Worker) run(t task) {
 	case taskMLE:
 		if t.ni == 0 {
 			nc := len(sw.cells)
-			w.cur = Rep{Index: w.rep, SqErr: make([]float64, nc), Fail: make([]uint8, nc), MLE: make([]float64, len(sw.s.Ns))}
+			w.cur = Rep{Index: w.rep, SqErr: make([]float64, nc), Fail: make([]float64, nc), MLE: make([]float64, len(sw.s.Ns))}
 			// The data: nMax points; each n uses the first n.
 			w.pcg.Seed(sw.s.Seed, dataStream(w.rep))
 			for i := range sw.nMax {

@@ -16,7 +16,7 @@ type Results struct {
 	sw   *Sweep
 	have []bool
 	sq   []float64 // reps × cells
-	fail []uint8   // reps × cells
+	fail []uint8   // reps × cells: the Fail codes
 	mle  []float64 // reps × ns
 	n    int
 }
@@ -37,9 +37,16 @@ func (res *Results) Add(rep Rep) error {
 	if res.have[rep.Index] {
 		return fmt.Errorf("sweep: repetition %d arrived twice", rep.Index)
 	}
+	for _, f := range rep.Fail {
+		if f != FailNone && f != FailSeparable && f != FailStalled && f != FailNoise {
+			return fmt.Errorf("sweep: repetition %d has an unknown failure code %g", rep.Index, f)
+		}
+	}
 	res.have[rep.Index] = true
 	copy(res.sq[rep.Index*c:], rep.SqErr)
-	copy(res.fail[rep.Index*c:], rep.Fail)
+	for i, f := range rep.Fail {
+		res.fail[rep.Index*c+i] = uint8(f)
+	}
 	copy(res.mle[rep.Index*nn:], rep.MLE)
 	res.n++
 	return nil
