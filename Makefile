@@ -58,8 +58,8 @@ SWEEP400 := 'reps=400'
 bench-labs: bench-sweep bench-mix
 
 bench-sweep:
-	go test -run '^$$' -bench 'Sweep400' -benchtime=3x -count=1 ./core/sweep/
-	$(WASMENV) go test -run '^$$' -bench 'Sweep400' -benchtime=1x -count=1 ./core/sweep/
+	go test -run '^$$' -bench 'Sweep400' -benchtime=3x -count=1 ./core/lab/sweep/
+	$(WASMENV) go test -run '^$$' -bench 'Sweep400' -benchtime=1x -count=1 ./core/lab/sweep/
 	GOOS=js GOARCH=wasm go build -o $(BIN)/nceplay.wasm ./cmd/nceplay
 	@start=$$(date +%s.%N); \
 	  node $(WASMEXEC)/wasm_exec_node.js $(BIN)/nceplay.wasm sweep --json --part=0/2 $(SWEEP400) >/dev/null & \

@@ -31,9 +31,9 @@ import (
 	"time"
 
 	"nceplay/core/lab"
+	"nceplay/core/lab/sweep"
 	"nceplay/core/nce"
 	"nceplay/core/spec"
-	"nceplay/core/sweep"
 )
 
 const usage = `usage: nceplay run [--json] [--text FILE] [--vectors FILE] [--corpus FILE] '<query>'

@@ -15,10 +15,10 @@ import (
 	"runtime"
 	"strings"
 
-	"nceplay/core/infonce"
+	"nceplay/core/lab/infonce"
+	"nceplay/core/lab/sweep"
 	"nceplay/core/lab/w2v"
 	"nceplay/core/spec"
-	"nceplay/core/sweep"
 )
 
 // KeyName is the key that names a lab in a query. Every lab's table
@@ -141,7 +141,7 @@ func (r w2vRun) Report(stepSeconds, ms float64) any {
 	return w2v.NewReport(r.Trainer, stepSeconds, ms)
 }
 
-// InfoNCE is the InfoNCE lab (core/infonce).
+// InfoNCE is the InfoNCE lab (core/lab/infonce).
 var InfoNCE = &Lab{
 	Name: infonce.Name, Title: "InfoNCE: a bound on mutual information that cannot pass log(k+1)", Cite: "docs/spec.md#lab-infonce",
 	Doc:  "a critic trained with the ranking loss on Gaussian pairs, its bound log(k+1) − J against the true information",
@@ -165,7 +165,7 @@ func (r infonceRun) Query() string { return r.Spec().Query() }
 
 func (r infonceRun) Report(_, ms float64) any { return infonce.NewReport(r.Engine, ms) }
 
-// Sweep is the sweep lab (core/sweep). Its run steps one worker per core
+// Sweep is the sweep lab (core/lab/sweep). Its run steps one worker per core
 // (GOMAXPROCS; one in wasm), in units of points of data and noise passed
 // over; its rows are the same on any number of workers.
 var Sweep = &Lab{

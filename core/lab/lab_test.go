@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"nceplay/core/lab/sweep"
 	"nceplay/core/objective"
 	"nceplay/core/spec"
-	"nceplay/core/sweep"
 )
 
 // TestSharedKeys is docs/spec.md#labs' rule: a lab key with a playground
