@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 
 	"nceplay/core/fmath"
 )
@@ -196,15 +195,30 @@ func (m *MixNoise) Tail() Tail {
 	return t
 }
 
-// String describes the noise, e.g. "mix(8 components)".
+// String describes the noise, e.g. "mix(8 components, mean 0.00, sd
+// 0.61)": its components and the mixture's overall mean and standard
+// deviation per axis.
 func (m *MixNoise) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "mix(%d components", len(m.comps))
-	if len(m.LogLik) > 0 {
-		fmt.Fprintf(&b, ", %d EM iterations", len(m.LogLik))
+	var mean, v [2]float64
+	for j := range m.comps {
+		c := &m.comps[j]
+		mean[0] += c.w * c.mx
+		mean[1] += c.w * c.my
 	}
-	b.WriteString(")")
-	return b.String()
+	for j := range m.comps {
+		c := &m.comps[j]
+		dx, dy := c.mx-mean[0], c.my-mean[1]
+		v[0] += c.w * (c.sxx + dx*dx)
+		v[1] += c.w * (c.syy + dy*dy)
+	}
+	comps := fmt.Sprintf("%d components", len(m.comps))
+	if len(m.comps) == 1 {
+		comps = "1 component"
+	}
+	if m.D == 1 {
+		return fmt.Sprintf("mix(%s, mean %.2f, sd %.2f)", comps, mean[0], math.Sqrt(v[0]))
+	}
+	return fmt.Sprintf("mix(%s, mean (%.2f, %.2f), sd (%.2f, %.2f))", comps, mean[0], mean[1], math.Sqrt(v[0]), math.Sqrt(v[1]))
 }
 
 // fitMix fits the mixture of FitNoise: EM on the standardized points

@@ -461,7 +461,8 @@ func TestNoiseString(t *testing.T) {
 		{GaussNoise{D: 1, Mean: [2]float64{0, 0}, SD: [2]float64{0.614, 0}}, "gauss(mean 0.00, sd 0.61)"},
 		{LaplaceNoise{D: 2, Mean: [2]float64{1, -1}, Scale: [2]float64{0.5, 2}}, "laplace(mean (1.00, -1.00), scale (0.50, 2.00))"},
 		{UniformNoise{D: 1, Lo: [2]float64{-2.5, 0}, Hi: [2]float64{2.5, 0}}, "uniform[-2.50, 2.50]"},
-		{&MixNoise{D: 1, comps: make([]mixComp, 3), LogLik: make([]float64, 17)}, "mix(3 components, 17 EM iterations)"},
+		{&MixNoise{D: 1, comps: []mixComp{{w: 0.5, mx: -1, sxx: 0.25}, {w: 0.5, mx: 1, sxx: 0.25}}}, "mix(2 components, mean 0.00, sd 1.12)"},
+		{&MixNoise{D: 2, comps: []mixComp{{w: 1, mx: 1, my: -2, sxx: 4, syy: 0.25}}}, "mix(1 component, mean (1.00, -2.00), sd (2.00, 0.50))"},
 	} {
 		if got := c.n.String(); got != c.want {
 			t.Errorf("String() = %q, want %q", got, c.want)

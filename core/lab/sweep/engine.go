@@ -43,6 +43,10 @@ type Sweep struct {
 	grid     []float64 // maximum likelihood's quadrature grid
 	logCell  float64
 
+	// pop is p̃ on the theory's grid, popNoise each setting's noise fitted
+	// to it (density.FitNoiseWeighted): the fixed U of docs/math.md#e8.
+	pop      *population
+	popNoise []density.Noise
 	// fixedNoise makes every repetition use the noise fitted to p̃ itself
 	// instead of refitting it to each data set (docs/math.md#e8 assumes it), for the
 	// tests that measure what the refit changes.
@@ -94,12 +98,15 @@ func New(s Spec) (*Sweep, error) {
 		res = 64 // √spec.MLEQuadPoints2D
 	}
 	sw.grid, sw.logCell = nce.GridPoints(target.Box(), sw.dim, res)
-	// Every setting must fit p̃ itself (the uniform must cover the box).
-	pop := sw.newPopulation()
+	// Every setting must fit p̃ itself (the uniform must cover the box);
+	// the theory uses these fits.
+	sw.pop = sw.newPopulation()
 	for _, st := range sw.settings {
-		if _, err := sw.populationNoise(pop, st); err != nil {
+		u, err := sw.populationNoise(sw.pop, st)
+		if err != nil {
 			return nil, fmt.Errorf("sweep: noise %s with nscale=%g: %w", st.Noise, st.NScale, err)
 		}
+		sw.popNoise = append(sw.popNoise, u)
 	}
 	return sw, nil
 }
@@ -125,7 +132,7 @@ func (sw *Sweep) Work() float64 { return sw.repWork * float64(sw.s.Reps) }
 // 4000 cells in 1D and 128² in 2D, and for mix EM on that grid).
 func (sw *Sweep) Theory() (nceMSE, mleMSE []float64, err error) {
 	sw.theoryOnce.Do(func() {
-		pop := sw.newPopulation()
+		pop := sw.pop
 		perN, err := sw.fisherTheory(pop)
 		if err != nil {
 			sw.theoryErr = err
@@ -136,12 +143,7 @@ func (sw *Sweep) Theory() (nceMSE, mleMSE []float64, err error) {
 		}
 		logU := make([]float64, len(pop.logT))
 		perK := make([][]float64, len(sw.settings))
-		for si, st := range sw.settings {
-			u, err := sw.populationNoise(pop, st)
-			if err != nil {
-				sw.theoryErr = err
-				return
-			}
+		for si, u := range sw.popNoise {
 			u.LogProb(pop.pts, logU)
 			for _, k := range sw.s.Ks {
 				v, err := sw.nceTheory(pop, logU, k)

@@ -324,14 +324,7 @@ func TestRefitMatters(t *testing.T) {
 	q := "target=gauss&deg=2&ks=1&ns=100&noises=gauss,mix&reps=400"
 	refit := run(t, mustSweep(t, q), 2)
 	sw := mustSweep(t, q)
-	pop := sw.newPopulation()
-	for _, st := range sw.settings {
-		u, err := sw.populationNoise(pop, st)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sw.fixedNoise = append(sw.fixedNoise, u)
-	}
+	sw.fixedNoise = sw.popNoise
 	fixed := run(t, sw, 2)
 	for i := range refit {
 		a, b := refit[i], fixed[i]
