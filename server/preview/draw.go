@@ -91,7 +91,7 @@ func addStroke(z *vector.Rasterizer, p []pt, hw float64) {
 		}
 		a, e := p[i-1], p[i]
 		dx, dy := e.x-a.x, e.y-a.y
-		l := math.Hypot(dx, dy)
+		l := math.Sqrt(dx*dx + dy*dy) // not math.Hypot: assembly on amd64, so wasm could round differently
 		if l == 0 {
 			continue
 		}
@@ -122,7 +122,7 @@ func strokeDashed(dst draw.Image, p []pt, width, on, off float64, c color.Color)
 			flush()
 			continue
 		}
-		l := math.Hypot(e.x-a.x, e.y-a.y)
+		l := math.Sqrt((e.x-a.x)*(e.x-a.x) + (e.y-a.y)*(e.y-a.y))
 		t := 0.0
 		for t < l {
 			lim := on

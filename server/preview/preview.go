@@ -1,8 +1,9 @@
 // Package preview draws an experiment's density panel as a 1200×630 PNG
 // (the Open Graph image of a playground link) with the core engine and
-// Go's image packages: no browser. Its cost is bounded by Options: the
-// steps are capped by count and by total work, and training stops at a
-// deadline.
+// Go's image packages: no browser. Its cost is bounded by a Budget, and
+// what it trains is planned from the spec alone (MakePlan), so a preview
+// is the same picture, byte for byte, on every host and every run:
+// natively and in WebAssembly (the arithmetic is core/fmath's, or exact).
 package preview
 
 import (
@@ -14,10 +15,13 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"strings"
 	"time"
 
 	"nceplay/chart"
+	"nceplay/core/fmath"
 	"nceplay/core/nce"
+	"nceplay/core/objective"
 	"nceplay/core/spec"
 )
 
@@ -27,53 +31,19 @@ const (
 	Height = 630
 )
 
-// Options bound the cost of one preview.
-type Options struct {
-	// MaxSteps caps the training steps (the spec's steps if fewer).
-	MaxSteps int
-	// MaxWork caps the training work: steps × the spec's multiply-adds
-	// per step (spec.StepCost, or spec.NewtonCost for opt=newton). At
-	// least one step is trained when MaxSteps and steps allow.
-	MaxWork float64
-	// Deadline, if not zero, stops training early (Result.Truncated);
-	// drawing still follows.
-	Deadline time.Time
-}
-
-// Plan returns the number of steps a preview of s trains under o (before
-// any deadline): min(s.Steps, MaxSteps, MaxWork / work per step), and at
-// least 1 if s.Steps and MaxSteps are positive. It depends only on s and
-// o, so equal specs get equal previews.
-func Plan(s spec.Spec, o Options) int {
-	n := min(s.Steps, o.MaxSteps)
-	if n <= 0 {
-		return 0
-	}
-	work := 0.0
-	if s.Optimizer().SecondOrder {
-		work = s.NewtonCost()
-	} else {
-		_, work = s.StepCost()
-	}
-	if o.MaxWork > 0 && work > 0 {
-		n = min(n, max(1, int(o.MaxWork/work)))
-	}
-	return n
-}
-
 // A Result is a drawn preview.
 type Result struct {
 	PNG []byte
-	// Steps is the number of steps trained; Planned is Plan's number.
-	Steps, Planned int
-	// Truncated is true when the deadline stopped training before
-	// Planned steps: the image then depends on the machine's speed.
-	Truncated bool
+	// Plan is what was trained (its Mode says what the picture shows; an
+	// Optimum plan whose Newton run did not converge was replaced by its
+	// Fallback). Steps is the number of steps taken.
+	Plan  Plan
+	Steps int
 	// Diverged holds the divergence message if training diverged (the
 	// last finite state is drawn).
 	Diverged string
 	// Train and Draw are the time spent training (with the trainer's
-	// set-up) and drawing and encoding.
+	// set-up and the metrics) and drawing and encoding.
 	Train, Draw time.Duration
 }
 
@@ -81,53 +51,61 @@ type Result struct {
 type Info struct {
 	Title     string // the headline, e.g. "NCE Playground: ring · mlp 32×2 · nce k=10"
 	Query     string // the canonical query ("" for the default experiment)
-	Steps     int    // steps trained
-	SpecSteps int    // the spec's steps
-	Truncated bool
+	Mode      Mode
+	Steps     int // steps trained
+	SpecSteps int // the spec's steps
 	Diverged  string
+	// Objective and FixedNorm (norm=fixed) say how to label c.
+	Objective *objective.Objective
+	FixedNorm bool
 }
 
 // ErrSpec wraps errors that come from the experiment itself (the engine
 // refused it): the caller should answer 4xx, not 5xx.
 var ErrSpec = errors.New("preview: the experiment cannot be run")
 
-// Render trains s within o's bounds and draws it. It returns an error
-// wrapping ErrSpec if the engine refuses s, or ctx's error if ctx ends
-// before training starts.
-func Render(ctx context.Context, s spec.Spec, o Options, title string) (*Result, error) {
+// Render trains s as MakePlan(s, b) says and draws it. The picture
+// depends only on s and b. It returns an error wrapping ErrSpec if the
+// engine refuses s, or ctx's error if ctx ends before the picture is
+// drawn (training is abandoned between steps).
+func Render(ctx context.Context, s spec.Spec, b Budget, title string) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	res := &Result{Planned: Plan(s, o)}
-	tr, err := nce.New(s)
-	if err != nil {
+	res := &Result{Plan: MakePlan(s, b)}
+	tr, ok, err := trainPlan(res.Plan, ctx.Err)
+	if err == nil && !ok {
+		// Newton did not converge within its budget: show the early
+		// steps instead.
+		res.Plan = *res.Plan.Fallback
+		tr, _, err = trainPlan(res.Plan, ctx.Err)
+	}
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil:
 		return nil, fmt.Errorf("%w: %v", ErrSpec, err)
 	}
-	for res.Steps < res.Planned {
-		if !o.Deadline.IsZero() && time.Now().After(o.Deadline) || ctx.Err() != nil {
-			res.Truncated = true
-			break
-		}
-		if err := tr.Step(1); err != nil {
-			res.Diverged = err.Error()
-			break
-		}
-		res.Steps++
-	}
 	res.Steps = tr.StepCount()
-	m := tr.Metrics()
-	res2 := 600
-	if tr.Spec().Dim() == 2 {
-		res2 = 100
+	if e := tr.Err(); e != nil {
+		res.Diverged = e.Error()
 	}
-	g := tr.Grid(res2, m.LogZ)
+	m := tr.Metrics()
+	gres := gridRes1D
+	if tr.Spec().Dim() == 2 {
+		gres = gridRes2D
+	}
+	g := tr.Grid(gres, m.LogZ)
 	res.Train = time.Since(start)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 
 	start = time.Now()
 	img, err := Draw(g, m, Info{
-		Title: title, Query: s.Canonical(), Steps: res.Steps, SpecSteps: s.Steps,
-		Truncated: res.Truncated, Diverged: res.Diverged,
+		Title: title, Query: s.Canonical(), Mode: res.Plan.Mode, Steps: res.Steps, SpecSteps: s.Steps,
+		Diverged: res.Diverged, Objective: s.Objective(), FixedNorm: s.Norm == spec.NormFixed,
 	})
 	if err != nil {
 		return nil, err
@@ -159,7 +137,10 @@ func Draw(g *nce.Grid, m nce.Metrics, info Info) (*image.RGBA, error) {
 	if info.Query == "" {
 		q = "default experiment (empty query)"
 	}
-	drawText(img, fc.mono, 48, 90, fitText(fc.mono, q, Width-96), colMuted, left)
+	status, col := statusLine(info)
+	sw := textWidth(fc.label, status)
+	drawText(img, fc.label, Width-48, 92, status, col, right)
+	drawText(img, fc.mono, 48, 90, fitText(fc.mono, q, Width-96-sw-24), colMuted, left)
 	fillRect(img, image.Rect(48, 106, Width-48, 108), colAccent)
 
 	if g.Dim == 1 {
@@ -171,26 +152,51 @@ func Draw(g *nce.Grid, m nce.Metrics, info Info) (*image.RGBA, error) {
 	return img, nil
 }
 
-// drawFooter writes the metrics line and the step count.
-func drawFooter(img *image.RGBA, fc *faces, m nce.Metrics, info Info) {
-	const y = 604
-	c := "c n/a"
-	if m.CKnown {
-		c = "c " + chart.Num(m.C)
-	}
-	line := fmt.Sprintf("KL %s    %s vs log Z %s    mass %s    accuracy %s (Bayes %s)",
-		chart.Num(m.KL), c, chart.Num(m.LogZ), chart.Num(m.Mass), chart.Num(m.Accuracy), chart.Num(m.BayesAccuracy))
-	drawText(img, fc.label, 48, y, fitText(fc.label, line, 880), colInk, left)
-	steps := fmt.Sprintf("step %d of %d", info.Steps, info.SpecSteps)
-	col := colMuted
+// statusLine says what the picture shows: the experiment's result (all
+// its steps), the optimum Newton found, or an early state, and in which
+// colour.
+func statusLine(info Info) (string, color.RGBA) {
 	switch {
 	case info.Diverged != "":
-		steps = fmt.Sprintf("diverged at step %d", info.Steps+1)
-		col = colWarn
-	case info.Truncated:
-		steps += " (time limit)"
+		return fmt.Sprintf("diverged at step %d of %d", info.Steps+1, info.SpecSteps), colWarn
+	case info.Mode == Optimum:
+		return fmt.Sprintf("optimum (Newton, %d steps)", info.Steps), colAccent
+	case info.Mode == Early:
+		return fmt.Sprintf("step %d of %d \u2014 early", info.Steps, info.SpecSteps), colWarn
 	}
-	drawText(img, fc.small, Width-48, y, steps, col, right)
+	return fmt.Sprintf("step %d of %d", info.Steps, info.SpecSteps), colMuted
+}
+
+// footerLines returns the two lines of numbers under the plot, each
+// labelled with whose it is: the fit of the model's density p̂ to the
+// data's p̃, then the normalizer — the learned c, the true log Z (when the
+// target lies in the model family) and the model's own log Z.
+func footerLines(m nce.Metrics, obj *objective.Objective, fixedNorm bool) (fit, norm string) {
+	fit = fmt.Sprintf("KL(p\u0303 || p\u0302) %s    mass of p\u0302 %s    accuracy %s (Bayes %s)",
+		chart.Num(m.KL), chart.Num(m.Mass), chart.Num(m.Accuracy), chart.Num(m.BayesAccuracy))
+	var parts []string
+	switch {
+	case obj.EstimatesLogZ && fixedNorm:
+		parts = append(parts, "c fixed at 0 (Z = 1)")
+	case obj.EstimatesLogZ && m.CKnown:
+		parts = append(parts, "learned c "+chart.Num(m.C))
+	case obj.ExactLogZ:
+		parts = append(parts, obj.Name+": c is the model's log Z")
+	default:
+		parts = append(parts, obj.Name+" learns no c")
+	}
+	if !math.IsNaN(m.LogZTrue) {
+		parts = append(parts, "true log Z "+chart.Num(m.LogZTrue))
+	}
+	parts = append(parts, "model's log Z "+chart.Num(m.LogZ))
+	return fit, strings.Join(parts, "    ")
+}
+
+// drawFooter writes the numbers under the plot.
+func drawFooter(img *image.RGBA, fc *faces, m nce.Metrics, info Info) {
+	fit, norm := footerLines(m, info.Objective, info.FixedNorm)
+	drawText(img, fc.label, 48, 590, fitText(fc.label, fit, Width-96), colInk, left)
+	drawText(img, fc.label, 48, 618, fitText(fc.label, norm, Width-96), colInk, left)
 }
 
 // plot maps data coordinates to a pixel rectangle.
@@ -219,7 +225,7 @@ func draw1D(img *image.RGBA, fc *faces, g *nce.Grid) {
 	if !(ymax > 0) || math.IsInf(ymax, 0) {
 		ymax = 1
 	}
-	p := plot{x0: 110, y0: 140, x1: Width - 60, y1: 530, lo: g.Box.Lo[0], hi: g.Box.Hi[0], ylo: 0, yhi: ymax}
+	p := plot{x0: 110, y0: 140, x1: Width - 60, y1: 505, lo: g.Box.Lo[0], hi: g.Box.Hi[0], ylo: 0, yhi: ymax}
 
 	for _, t := range chart.Ticks(p.ylo, p.yhi, 5) {
 		y := int(math.Round(p.py(t)))
@@ -283,7 +289,7 @@ func draw2D(img *image.RGBA, fc *faces, g *nce.Grid) {
 	if !(vmax > 0) || math.IsInf(vmax, 0) {
 		vmax = 1
 	}
-	const size, top = 400, 150
+	const size, top = 376, 146
 	panels := []struct {
 		x     int
 		label string
@@ -345,7 +351,7 @@ func heatmap(img *image.RGBA, r image.Rectangle, res int, v []float64, vmax floa
 
 // expOrZero is exp(v), or 0 for a non-finite or −Inf v.
 func expOrZero(v float64) float64 {
-	e := math.Exp(v)
+	e := fmath.Exp(v)
 	if math.IsNaN(e) || math.IsInf(e, 0) {
 		return 0
 	}

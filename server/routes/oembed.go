@@ -75,8 +75,11 @@ func (h *Handler) serveOEmbed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	origin, err := h.origin(r)
+	if err == nil && origin == "" {
+		err = errNoOrigin
+	}
 	if err != nil {
-		bad(http.StatusBadRequest, "Bad request", err.Error())
+		writeOriginError(w, r, err)
 		return
 	}
 	u, err := url.Parse(raw)

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -66,7 +68,7 @@ func splitTemplate(tpl []byte) (before, after []byte, err error) {
 func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
 	origin, err := h.origin(r)
 	if err != nil {
-		writeError(w, r, http.StatusBadRequest, "Bad request", err.Error())
+		writeOriginError(w, r, err)
 		return
 	}
 	s, specErr := spec.Parse(r.URL.RawQuery)
@@ -74,10 +76,15 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
 
 	var meta string
 	status := http.StatusOK
-	if specErr != nil {
+	switch {
+	case specErr != nil:
 		status = http.StatusBadRequest
 		meta = errorMeta(specErr)
-	} else {
+	case origin == "":
+		// A host this server makes no links for: the page, without the
+		// tags that need absolute links.
+		meta = plainMeta(s)
+	default:
 		meta = pageMeta(origin, s)
 	}
 	body := make([]byte, 0, len(before)+len(meta)+len(after))
@@ -100,13 +107,12 @@ func (h *Handler) servePage(w http.ResponseWriter, r *http.Request) {
 	writeBody(w, r, status, "text/html; charset=utf-8", body)
 }
 
-// origin returns the scheme and host that absolute links use:
-// Config.PublicURL, else the request's own (an absolute request URL, as
-// the Worker gets, or r.TLS and r.Host).
+// origin returns the scheme and host that absolute links use (see
+// Config.PublicURL): the request's own (an absolute request URL, as the
+// Worker gets, or r.TLS and r.Host) when Config.TrustHost is set or, in
+// development, when its host is loopback; else Config.PublicURL; else ""
+// (no links). Its error, for a malformed host, is an *originError (400).
 func (h *Handler) origin(r *http.Request) (string, error) {
-	if h.cfg.PublicURL != "" {
-		return parseOrigin(h.cfg.PublicURL)
-	}
 	scheme, host := "http", r.Host
 	if r.TLS != nil {
 		scheme = "https"
@@ -115,9 +121,60 @@ func (h *Handler) origin(r *http.Request) (string, error) {
 		scheme, host = r.URL.Scheme, r.URL.Host
 	}
 	if !validHost(host) {
-		return "", fmt.Errorf("The Host header %q is not a valid host name.", sanitize(host, 60))
+		return "", &originError{http.StatusBadRequest, fmt.Sprintf("The Host header %q is not a valid host name.", sanitize(host, 60))}
 	}
-	return scheme + "://" + host, nil
+	switch {
+	case h.cfg.TrustHost:
+		return scheme + "://" + host, nil
+	case (h.public == "" || isLoopback(hostOnly(h.public))) && isLoopback(hostOnly(host)):
+		return scheme + "://" + host, nil
+	}
+	return h.public, nil
+}
+
+// errNoOrigin is why /oembed answers 421 on a server that makes no links
+// for the request's host.
+var errNoOrigin = &originError{http.StatusMisdirectedRequest,
+	"This server makes links only for loopback hosts until its operator sets its public origin (nceserver -public-url)."}
+
+// originError is origin's error, with the status to answer.
+type originError struct {
+	status int
+	msg    string
+}
+
+func (e *originError) Error() string { return e.msg }
+
+// writeOriginError answers origin's error.
+func writeOriginError(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusBadRequest
+	var oe *originError
+	if errors.As(err, &oe) {
+		status = oe.status
+	}
+	writeError(w, r, status, http.StatusText(status), err.Error())
+}
+
+// hostOnly returns the host of "host:port", "[v6]:port" or a bare host,
+// or of an origin "scheme://host[:port]".
+func hostOnly(hostport string) string {
+	if i := strings.Index(hostport, "://"); i >= 0 {
+		hostport = hostport[i+3:]
+	}
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return h
+	}
+	return strings.Trim(hostport, "[]")
+}
+
+// isLoopback reports whether host (without a port) is "localhost" or a
+// loopback address (127.0.0.0/8, ::1).
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // parseOrigin checks an origin like "https://nce.example" (a trailing '/'
@@ -198,6 +255,13 @@ func pageMeta(origin string, s spec.Spec) string {
 	fmt.Fprintf(&b, "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"%s\" title=\"%s\">\n",
 		html.EscapeString(oembedURL(origin, page)), html.EscapeString(title))
 	return b.String()
+}
+
+// plainMeta returns the head tags of a valid spec that need no absolute
+// link: the title and the description.
+func plainMeta(s spec.Spec) string {
+	return fmt.Sprintf("<title>%s</title>\n<meta name=\"description\" content=\"%s\">\n",
+		html.EscapeString(Title(s)), html.EscapeString(Description(s)))
 }
 
 // errorMeta returns the head tags for an invalid spec.

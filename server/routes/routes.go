@@ -11,6 +11,7 @@
 package routes
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -63,10 +64,25 @@ type Config struct {
 	// Reload re-reads Static when its manifest.json or index.html
 	// changes (for `-dir` in development).
 	Reload bool
-	// PublicURL, when set (e.g. "https://nce.example"), is the origin
-	// used in absolute links (og:image, oEmbed); otherwise the request's
-	// scheme and Host are used.
+	// PublicURL (e.g. "https://nce.example") is the origin of absolute
+	// links (og:image, og:url, the oEmbed iframe) — the only one when it
+	// is not a loopback origin. While it is unset or a loopback origin
+	// (development), a request whose host is "localhost" or a loopback
+	// address gets links on its own host; a request for any other host
+	// gets links on PublicURL, or, where PublicURL is unset, a page
+	// without them and 421 from /oembed. So a forged Host header (or
+	// absolute request URL) never puts another site into an answer that
+	// a shared cache may keep.
 	PublicURL string
+	// TrustHost uses the request's host for links whatever it is: for a
+	// platform that routes only its own host names to the handler (the
+	// Cloudflare Worker).
+	TrustHost bool
+	// ClientHeader names the request header that holds the client's
+	// address behind a proxy (e.g. "X-Forwarded-For": its last address),
+	// for the per-client preview cap. Set it only behind a proxy that
+	// sets it; unset, the connection's address is the client.
+	ClientHeader string
 	// Preview bounds the cost of /preview.png; zero fields take
 	// DefaultPreview's values.
 	Preview PreviewConfig
@@ -77,6 +93,7 @@ type Config struct {
 // Handler serves the playground. Create it with New.
 type Handler struct {
 	cfg     Config
+	public  string // Config.PublicURL, checked
 	routes  map[string]*Route
 	preview *previewer
 
@@ -114,13 +131,23 @@ func New(cfg Config) (*Handler, error) {
 		return nil, errors.New("routes: Config needs Static or Index")
 	}
 	if cfg.PublicURL != "" {
-		if _, err := parseOrigin(cfg.PublicURL); err != nil {
+		o, err := parseOrigin(cfg.PublicURL)
+		if err != nil {
 			return nil, err
 		}
+		h.public = o
 	}
 	h.preview = newPreviewer(cfg.Preview.withDefaults())
 	return h, nil
 }
+
+// Shutdown stops the preview route for a graceful shutdown of the
+// server: renders still queued, and every preview request from now on,
+// get 503 with Retry-After at once; renders being drawn go on until ctx
+// ends, then are abandoned (503 too). It returns when no render is left,
+// with ctx's error if some had to be abandoned. Call it with, or just
+// before, http.Server.Shutdown, with a deadline inside the server's.
+func (h *Handler) Shutdown(ctx context.Context) error { return h.preview.shutdown(ctx) }
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -223,8 +250,11 @@ func buildMark(fsys fs.FS) string {
 	return b.String()
 }
 
+// serveHealth answers "ok", with the preview queue's state in the
+// X-Preview-Load header ("drawing=1 queued=3 waiting=5").
 func (h *Handler) serveHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Preview-Load", h.preview.load().String())
 	writeBody(w, r, http.StatusOK, "text/plain; charset=utf-8", []byte("ok\n"))
 }
 

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"nceplay/server/preview"
 )
 
 const testIndex = `<!doctype html><html><head><meta charset="utf-8">
@@ -51,11 +53,13 @@ func testSite(t testing.TB) fstest.MapFS {
 	}
 }
 
-var testPreview = PreviewConfig{MaxSteps: 20, MaxWork: 1e8, Timeout: 10 * time.Second, Concurrency: 1, QueueLen: 8, QueueWait: 30 * time.Second}
+var testPreview = PreviewConfig{Budget: DefaultPreview.Budget, Timeout: 30 * time.Second, Concurrency: 1, QueueLen: 8, QueueWait: 30 * time.Second}
 
+// newTestHandler returns a handler whose public origin is http://play.test,
+// the host serve sends.
 func newTestHandler(t testing.TB) *Handler {
 	t.Helper()
-	h, err := New(Config{Static: testSite(t), Preview: testPreview})
+	h, err := New(Config{Static: testSite(t), Preview: testPreview, PublicURL: "http://play.test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,7 +406,7 @@ func TestPreviewHostile(t *testing.T) {
 }
 
 func TestPreviewBusy(t *testing.T) {
-	h, err := New(Config{Static: testSite(t), Preview: PreviewConfig{Concurrency: 1, QueueLen: 1, QueueWait: 20 * time.Millisecond, MaxSteps: 5}})
+	h, err := New(Config{Static: testSite(t), Preview: PreviewConfig{Concurrency: 1, QueueLen: 1, QueueWait: 20 * time.Millisecond, Budget: preview.Budget{Work: 1e8, MaxSteps: 5}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -506,7 +510,7 @@ func TestHealthAndRedirect(t *testing.T) {
 
 func TestWorkerMode(t *testing.T) {
 	// With Index and no Static (the Worker), static paths are not served.
-	h, err := New(Config{Index: []byte(testIndex), Preview: testPreview})
+	h, err := New(Config{Index: []byte(testIndex), Preview: testPreview, TrustHost: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,8 @@
 // the `_headers` that cmd/webbuild writes), and every other request runs
 // this Go program, which serves the same routes as the Go server with
 // server/routes. Each request starts a fresh Go instance, so nothing is
-// cached in memory here and the preview budget is far smaller (README).
+// cached in memory here; previews have the Go server's budget and are
+// kept in the Cache API (README).
 package main
 
 import (
@@ -31,21 +32,26 @@ import (
 //go:embed page/index.html
 var page []byte
 
-// Budget is the Worker's preview budget: a few ms of CPU per step in
-// WebAssembly, within the Worker's CPU limit (README, "Cloudflare Worker").
-var Budget = routes.PreviewConfig{
-	MaxSteps:     40,
-	MaxWork:      2e7,
-	Timeout:      1500 * time.Millisecond,
+// Preview is the Worker's preview configuration: the Go server's budget
+// (routes.DefaultPreview), so that both hosts draw the same bytes for an
+// experiment, with the bounds of a fresh instance per request: no memory
+// cache (the Cache API holds the pictures, see previewEdge), and a safety
+// stop inside the Paid plan's default CPU limit (30 s).
+var Preview = routes.PreviewConfig{
+	Budget:       routes.DefaultPreview.Budget,
+	Timeout:      25 * time.Second,
 	Concurrency:  1,
 	QueueLen:     4,
 	QueueWait:    2 * time.Second,
+	PerClient:    -1, // an instance serves one request
 	CacheEntries: 1,
 	CacheBytes:   1 << 20,
 }
 
 func main() {
-	h, err := routes.New(routes.Config{Index: page, Preview: Budget})
+	// Cloudflare routes only this Worker's own host names to it, so the
+	// request's host is the site's.
+	h, err := routes.New(routes.Config{Index: page, Preview: Preview, TrustHost: true})
 	if err != nil {
 		workers.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
