@@ -41,15 +41,36 @@ type pt struct{ x, y float64 }
 // strokePolyline draws the polyline p with the given width in pixels,
 // anti-aliased. Points with a NaN coordinate break the line.
 func strokePolyline(dst draw.Image, p []pt, width float64, c color.Color) {
-	z, b := rasterizerFor(dst, p, width)
-	addStroke(z, shift(p, b.Min), width/2)
-	z.Draw(dst, b, image.NewUniform(c), image.Point{})
+	paint(dst, bounds(dst, p, width), c, func(z *vector.Rasterizer, o image.Point) {
+		addStroke(z, shift(p, o), width/2)
+	})
 }
 
-// rasterizerFor returns a rasterizer covering only the bounding box of p
-// grown by pad (clipped to dst), and that box: drawing costs in
-// proportion to the area rasterized.
-func rasterizerFor(dst draw.Image, p []pt, pad float64) (*vector.Rasterizer, image.Rectangle) {
+// maxTile is the largest side of a rasterizer paint uses: up to 512 pixels
+// x/image/vector works in fixed-point integers, beyond in float32 with
+// SSE4.1 assembly on amd64 and plain Go elsewhere, which round
+// differently — and the picture must be the same bytes in WebAssembly.
+const maxTile = 512
+
+// paint fills the path that add adds (in pixel coordinates shifted by −o)
+// over the rectangle b of dst with c, anti-aliased, in tiles of at most
+// maxTile² pixels. Each tile rasterizes the whole path (the rasterizer
+// clips it exactly), so the tiles join without seams.
+func paint(dst draw.Image, b image.Rectangle, c color.Color, add func(z *vector.Rasterizer, o image.Point)) {
+	src := image.NewUniform(c)
+	for y := b.Min.Y; y < b.Max.Y; y += maxTile {
+		for x := b.Min.X; x < b.Max.X; x += maxTile {
+			t := image.Rect(x, y, min(x+maxTile, b.Max.X), min(y+maxTile, b.Max.Y))
+			z := vector.NewRasterizer(t.Dx(), t.Dy())
+			add(z, t.Min)
+			z.Draw(dst, t, src, image.Point{})
+		}
+	}
+}
+
+// bounds returns the bounding box of p grown by pad, clipped to dst:
+// drawing costs in proportion to the area rasterized.
+func bounds(dst draw.Image, p []pt, pad float64) image.Rectangle {
 	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, q := range p {
 		if math.IsNaN(q.x) || math.IsNaN(q.y) {
@@ -64,7 +85,7 @@ func rasterizerFor(dst draw.Image, p []pt, pad float64) (*vector.Rasterizer, ima
 	if b.Empty() {
 		b = image.Rect(0, 0, 1, 1)
 	}
-	return vector.NewRasterizer(b.Dx(), b.Dy()), b
+	return b
 }
 
 // shift translates p by −o.
@@ -106,14 +127,13 @@ func addStroke(z *vector.Rasterizer, p []pt, hw float64) {
 
 // strokeDashed draws p as dashes of on pixels separated by off pixels.
 func strokeDashed(dst draw.Image, p []pt, width, on, off float64, c color.Color) {
-	z, b := rasterizerFor(dst, p, width)
-	p = shift(p, b.Min)
+	var dashes [][]pt
 	var seg []pt
 	flush := func() {
 		if len(seg) > 1 {
-			addStroke(z, seg, width/2)
+			dashes = append(dashes, seg)
 		}
-		seg = seg[:0]
+		seg = nil
 	}
 	dist, drawing := 0.0, true
 	for i := 1; i < len(p); i++ {
@@ -149,7 +169,11 @@ func strokeDashed(dst draw.Image, p []pt, width, on, off float64, c color.Color)
 		}
 	}
 	flush()
-	z.Draw(dst, b, image.NewUniform(c), image.Point{})
+	paint(dst, bounds(dst, p, width), c, func(z *vector.Rasterizer, o image.Point) {
+		for _, d := range dashes {
+			addStroke(z, shift(d, o), width/2)
+		}
+	})
 }
 
 // fillArea fills the region between the polyline p and the horizontal
@@ -158,20 +182,21 @@ func fillArea(dst draw.Image, p []pt, base float64, c color.Color) {
 	if len(p) < 2 {
 		return
 	}
-	z, b := rasterizerFor(dst, append(p, pt{p[0].x, base}), 0)
-	p = shift(p, b.Min)
-	base -= float64(b.Min.Y)
-	z.MoveTo(f32(p[0].x), f32(base))
-	for _, q := range p {
-		y := q.y
-		if math.IsNaN(y) {
-			y = base
+	b := bounds(dst, append(p[:len(p):len(p)], pt{p[0].x, base}), 0)
+	paint(dst, b, c, func(z *vector.Rasterizer, o image.Point) {
+		q := shift(p, o)
+		bo := base - float64(o.Y)
+		z.MoveTo(f32(q[0].x), f32(bo))
+		for _, v := range q {
+			y := v.y
+			if math.IsNaN(y) {
+				y = bo
+			}
+			z.LineTo(f32(v.x), f32(y))
 		}
-		z.LineTo(f32(q.x), f32(y))
-	}
-	z.LineTo(f32(p[len(p)-1].x), f32(base))
-	z.ClosePath()
-	z.Draw(dst, b, image.NewUniform(c), image.Point{})
+		z.LineTo(f32(q[len(q)-1].x), f32(bo))
+		z.ClosePath()
+	})
 }
 
 // disc adds a polygonal disc of radius r around c to z, wound the same
