@@ -85,7 +85,15 @@ func Cases(m routes.Manifest) []Case {
 		{Name: "oembed no url", Target: "/oembed", Status: []int{400}, Type: "text/plain", Contains: []string{"url"}},
 		{Name: "oembed bad maxwidth", Target: "/oembed?url={origin}%2F&maxwidth=wide", Status: []int{400}, Type: "text/plain", Contains: []string{"maxwidth"}},
 		{Name: "oembed bad escape", Target: "/oembed?url=%zz", Status: []int{400}, Type: "text/plain"},
-		{Name: "preview", Target: "/preview.png?steps=30", Status: []int{200}, Type: "image/png", PNG: true, Revalidate: true},
+		// Previews are planned from the spec and the budget alone, so both
+		// hosts draw the same bytes: the experiment's result, Newton's
+		// optimum, and an early picture.
+		{Name: "preview", Target: "/preview.png?steps=30", Status: []int{200}, Type: "image/png", PNG: true, Revalidate: true,
+			SameBody: true, Headers: map[string]string{"Cache-Control": "public, max-age=86400", "X-Preview-Plan": "full"}},
+		{Name: "preview optimum", Target: "/preview.png?k=3&steps=100000", Status: []int{200}, Type: "image/png", PNG: true,
+			SameBody: true, Headers: map[string]string{"Cache-Control": "public, max-age=86400", "X-Preview-Plan": "optimum"}},
+		{Name: "preview early", Target: "/preview.png?target=ring&model=mlp&units=8&steps=100000", Status: []int{200}, Type: "image/png", PNG: true,
+			SameBody: true, Headers: map[string]string{"Cache-Control": "public, max-age=86400", "X-Preview-Plan": "early"}},
 		{Name: "preview bad spec", Target: "/preview.png?target=nope", Status: []int{400}, Type: "text/plain", Contains: []string{"target", "nope"}},
 		{Name: "preview hostile n", Target: "/preview.png?n=1000000000", Status: []int{400}, Type: "text/plain", Contains: []string{`"n"`}},
 		{Name: "preview hostile cost", Target: "/preview.png?batch=65536&k=1024", Status: []int{400}, Type: "text/plain"},
