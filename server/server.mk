@@ -16,7 +16,7 @@ SERVER_BIN  := build/bin/nceserver
 # WEBBUILD_FLAGS=-br-large=11 for a release (smallest .br, ~10× slower).
 WEBBUILD    := go run ./cmd/webbuild $(WEBBUILD_FLAGS)
 
-.PHONY: site server serve test-server test-worker worker worker-dev bench-server clean-server
+.PHONY: site server serve test-server test-worker worker worker-dev bench-server bench-worker clean-server
 
 # The built site, embedded by web/site.go (run before go vet/test/build).
 site:
@@ -67,6 +67,10 @@ test-worker: worker
 # server on loopback, then previews of many distinct specs.
 bench-server: site
 	go test -count=1 -run '^$$' -bench 'Load' -benchtime 1x ./server/nceserver/
+
+# The same load mix against the Worker under wrangler dev.
+bench-worker: worker
+	bash $(WORKER_DIR)/smoke.sh bench
 
 clean-server:
 	rm -rf $(SERVER_BIN) build/worker $(WORKER_DIR)/page

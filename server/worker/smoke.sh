@@ -4,6 +4,10 @@
 # 127.0.0.1 port, and runs ./smoke, which sends every conformance case to
 # the Worker and to the Go routes and compares them. wrangler is stopped by
 # its PID on every exit path. The last line is "N passed, N failed".
+#
+# `smoke.sh bench` (`make bench-worker`) runs the load benchmark
+# (BenchmarkLoadWorker: 20,000 requests from 64 clients) against the same
+# wrangler dev instead.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -48,7 +52,13 @@ pid=$!
 
 cd "$root"
 status=0
-go run ./server/worker/smoke -worker "http://127.0.0.1:$port" -site web/site -wait 90s || status=$?
+if [[ "${1:-}" == bench ]]; then
+  go run ./server/worker/smoke -worker "http://127.0.0.1:$port" -site web/site -wait 90s -ready-only || status=$?
+  [[ $status -eq 0 ]] && { NCE_WORKER_URL="http://127.0.0.1:$port" NCE_LOAD_CLIENTS=${NCE_LOAD_CLIENTS:-32} go test -count=1 -run '^$' -bench 'LoadWorker' \
+    -benchtime 1x -timeout 30m ./server/nceserver/ || status=$?; }
+else
+  go run ./server/worker/smoke -worker "http://127.0.0.1:$port" -site web/site -wait 90s || status=$?
+fi
 if [[ $status -ne 0 ]]; then
   echo "--- wrangler log (last 30 lines) ---" >&2
   tail -30 "$log" >&2 || true

@@ -4,7 +4,7 @@
 // in-process on 127.0.0.1 with the same routes and the built site. The
 // last line it prints is "N passed, N failed".
 //
-//	smoke -worker http://127.0.0.1:8787 [-site web/site] [-wait 90s]
+//	smoke -worker http://127.0.0.1:8787 [-site web/site] [-wait 90s] [-ready-only]
 package main
 
 import (
@@ -26,7 +26,15 @@ func main() {
 	worker := flag.String("worker", "", "the Worker's origin (wrangler dev)")
 	site := flag.String("site", "web/site", "the built site, served by the Go side")
 	wait := flag.Duration("wait", 90*time.Second, "how long to wait for the Worker to answer /healthz")
+	readyOnly := flag.Bool("ready-only", false, "only wait until the Worker answers /healthz")
 	flag.Parse()
+	if *readyOnly {
+		if err := waitReady(*worker, *wait); err != nil {
+			fmt.Println("FAIL worker ready:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	passed, failed := run(*worker, *site, *wait)
 	fmt.Printf("%d passed, %d failed\n", passed, failed)
 	if failed > 0 {
