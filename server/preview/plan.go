@@ -55,10 +55,10 @@ func (m Mode) String() string {
 type Plan struct {
 	Mode Mode
 	// Spec is what is trained: the spec itself, or for Optimum its copy
-	// with opt=newton and lr=1.
+	// with opt=newton.
 	Spec spec.Spec
 	// Steps is the number of steps to train (for Optimum, the most
-	// Newton steps to take; it stops when converged). SpecSteps is the
+	// Newton steps to take: it stops when converged). SpecSteps is the
 	// spec's own.
 	Steps, SpecSteps int
 	// Cost is the estimated cost in reference nanoseconds.
@@ -74,16 +74,11 @@ type Plan struct {
 // ill-conditioned and gets the Early plan instead.
 const newtonSteps = 30
 
-// newtonTol is the convergence test of an Optimum plan: the largest
-// change of a parameter in one step, relative to the largest parameter
-// (at least 1). Near the optimum a step squares the error, so a change
-// of 1e-9 leaves an error far below what the picture or its numbers show.
-const newtonTol = 1e-9
-
-// The cost model, in reference nanoseconds, measured with the engine's
-// steps, metrics and grids (README: "Preview cost bounds"). It
-// over-estimates rather than under-estimates: large mlp and 2D rbf models
-// run up to 2× faster than it says.
+// The cost model, in reference nanoseconds, fitted to the engine's
+// steps, metrics and grids timed on the reference machine (server/README,
+// "Preview cost bounds"). Whole previews took 0.5–1.2× its estimate
+// there (large mlp and 2D rbf models and Newton runs less); the machine's
+// own speed drifts by up to 2×, which the safety timeout covers.
 var modelCosts = map[*model.Info]struct {
 	// eval and train return the cost of one point's forward pass, and of
 	// its share of a training step (noise draw, forward, loss, backward).
@@ -153,7 +148,7 @@ func stepCost(s spec.Spec) float64 {
 	_, train := pointCosts(s)
 	points, _ := s.StepCost()
 	params := s.ModelInfo().Cost(s.Shape()).Params + 1
-	return 1000 + 4*params + points*train
+	return 4000 + 4*params + points*train
 }
 
 // newtonCost returns the estimated cost of setting up Newton's method for
@@ -206,55 +201,34 @@ func MakePlan(s spec.Spec, b Budget) Plan {
 	return early
 }
 
-// newtonSpec returns s with opt=newton and lr=1 (a full first step, then
-// the line search), if that is a valid experiment: a model linear in θ, a
-// convex objective, and within the caps of a Newton run.
+// newtonSpec returns s with opt=newton (which takes no learning rate and
+// stops by itself when converged), if that is a valid experiment: a model
+// linear in θ, a convex objective, and within the caps of a Newton run.
 func newtonSpec(s spec.Spec) (spec.Spec, bool) {
 	if !s.ModelInfo().Linear || !s.Objective().Convex {
 		return s, false
 	}
 	ns := s
 	ns.Opt = optim.Newton.Name
-	ns.LR = 1
 	ns.Steps = newtonSteps
 	ns = ns.Normalized()
 	return ns, ns.Validate() == nil
 }
 
-// converged reports whether a Newton step from prev to theta has
-// converged (newtonTol).
-func converged(prev, theta []float64) bool {
-	d, scale := 0.0, 1.0
-	for i := range theta {
-		d = math.Max(d, math.Abs(theta[i]-prev[i]))
-		scale = math.Max(scale, math.Abs(theta[i]))
-	}
-	return d <= newtonTol*scale
-}
-
-// trainPlan runs p on a fresh trainer and returns it with the steps
-// taken and, for Optimum, whether Newton converged. stop is polled
+// trainPlan runs p on a fresh trainer: p.Steps steps, or fewer if the
+// trainer is done first (a Newton run stops by itself). ok is false for
+// an Optimum plan whose Newton run did not converge. stop is polled
 // between steps; when it returns an error, training is abandoned.
 func trainPlan(p Plan, stop func() error) (tr *nce.Trainer, ok bool, err error) {
 	tr, err = nce.New(p.Spec)
 	if err != nil {
 		return nil, false, err
 	}
-	prev := tr.Theta()
-	for tr.StepCount() < p.Steps {
+	for tr.StepCount() < p.Steps && !tr.Done() {
 		if err := stop(); err != nil {
 			return nil, false, err
 		}
-		if tr.Step(1) != nil {
-			return tr, p.Mode != Optimum, nil // diverged: the last finite state is drawn
-		}
-		if p.Mode == Optimum {
-			theta := tr.Theta()
-			if converged(prev, theta) {
-				return tr, true, nil
-			}
-			prev = theta
-		}
+		tr.Step(1)
 	}
-	return tr, p.Mode != Optimum, nil
+	return tr, p.Mode != Optimum || tr.Converged(), nil
 }

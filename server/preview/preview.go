@@ -42,6 +42,11 @@ type Result struct {
 	// Diverged holds the divergence message if training diverged (the
 	// last finite state is drawn).
 	Diverged string
+	// Converged: Newton's method reached its tolerance (the picture is
+	// the optimum). Stopped: Newton's method stopped by itself without
+	// converging (its logits separate data from noise, or its line
+	// search stalled), before the spec's steps.
+	Converged, Stopped bool
 	// Train and Draw are the time spent training (with the trainer's
 	// set-up and the metrics) and drawing and encoding.
 	Train, Draw time.Duration
@@ -55,6 +60,8 @@ type Info struct {
 	Steps     int // steps trained
 	SpecSteps int // the spec's steps
 	Diverged  string
+	Converged bool // Newton's method converged
+	Stopped   bool // Newton's method stopped by itself without converging
 	// Objective and FixedNorm (norm=fixed) say how to label c.
 	Objective *objective.Objective
 	FixedNorm bool
@@ -91,6 +98,8 @@ func Render(ctx context.Context, s spec.Spec, b Budget, title string) (*Result, 
 	if e := tr.Err(); e != nil {
 		res.Diverged = e.Error()
 	}
+	res.Converged = tr.Converged()
+	res.Stopped = tr.Done() && !res.Converged && res.Diverged == "" && res.Steps < s.Steps && res.Steps < res.Plan.Steps
 	m := tr.Metrics()
 	gres := gridRes1D
 	if tr.Spec().Dim() == 2 {
@@ -105,7 +114,8 @@ func Render(ctx context.Context, s spec.Spec, b Budget, title string) (*Result, 
 	start = time.Now()
 	img, err := Draw(g, m, Info{
 		Title: title, Query: s.Canonical(), Mode: res.Plan.Mode, Steps: res.Steps, SpecSteps: s.Steps,
-		Diverged: res.Diverged, Objective: s.Objective(), FixedNorm: s.Norm == spec.NormFixed,
+		Diverged: res.Diverged, Converged: res.Converged, Stopped: res.Stopped,
+		Objective: s.Objective(), FixedNorm: s.Norm == spec.NormFixed,
 	})
 	if err != nil {
 		return nil, err
@@ -153,14 +163,17 @@ func Draw(g *nce.Grid, m nce.Metrics, info Info) (*image.RGBA, error) {
 }
 
 // statusLine says what the picture shows: the experiment's result (all
-// its steps), the optimum Newton found, or an early state, and in which
+// its steps), the optimum Newton found (for the spec, or for a convex case
+// whose steps do not fit the budget), or an early state, and in which
 // colour.
 func statusLine(info Info) (string, color.RGBA) {
 	switch {
 	case info.Diverged != "":
 		return fmt.Sprintf("diverged at step %d of %d", info.Steps+1, info.SpecSteps), colWarn
-	case info.Mode == Optimum:
+	case info.Converged:
 		return fmt.Sprintf("optimum (Newton, %d steps)", info.Steps), colAccent
+	case info.Stopped:
+		return fmt.Sprintf("Newton stopped at step %d, not converged", info.Steps), colWarn
 	case info.Mode == Early:
 		return fmt.Sprintf("step %d of %d \u2014 early", info.Steps, info.SpecSteps), colWarn
 	}

@@ -140,7 +140,7 @@ func TestPlanModes(t *testing.T) {
 		{"target=gauss2d&steps=100000", Optimum},
 		{"deg=8&steps=1000000", Optimum},
 		{"obj=mle&steps=50000", Optimum},
-		{"norm=fixed&batch=4096", Optimum},
+		{"norm=fixed&k=10&batch=4096", Optimum},
 		{"target=ring&model=mlp", Early},           // not linear in θ
 		{"obj=rank&steps=10000000", Early},         // not convex
 		{"model=rbf&units=64&steps=100000", Early}, // Newton would not fit
@@ -196,18 +196,21 @@ func TestOptimumLabelled(t *testing.T) {
 	if res.Plan.Mode != Optimum || res.Steps < 3 || res.Steps >= res.Plan.Steps {
 		t.Errorf("mode %d, %d of %d Newton steps", res.Plan.Mode, res.Steps, res.Plan.Steps)
 	}
-	if got, _ := statusLine(Info{Mode: res.Plan.Mode, Steps: res.Steps, SpecSteps: s.Steps}); got != "optimum (Newton, "+strconv.Itoa(res.Steps)+" steps)" {
+	if !res.Converged {
+		t.Errorf("Newton did not converge")
+	}
+	if got, _ := statusLine(Info{Mode: res.Plan.Mode, Steps: res.Steps, SpecSteps: s.Steps, Converged: res.Converged}); got != "optimum (Newton, "+strconv.Itoa(res.Steps)+" steps)" {
 		t.Errorf("status %q", got)
 	}
 	checkImage(t, res.PNG)
 	save(t, "optimum.png", res.PNG)
 }
 
-// TestNewtonFallback: a convex case on which Newton does not converge
-// within its steps (an rbf whose empirical optimum is unbounded) is drawn
-// from its early steps instead.
+// TestNewtonFallback: a convex case on which Newton does not converge —
+// 16 data points that a noise set shifted far away separates, so no
+// optimum exists — is drawn from its early steps instead.
 func TestNewtonFallback(t *testing.T) {
-	s := mustParse(t, "model=rbf&n=500&units=16&steps=1000000")
+	s := mustParse(t, "n=16&nshift=8&steps=1000000")
 	b := Budget{Work: 1e12, MaxSteps: 200}
 	if p := MakePlan(s, b); p.Mode != Optimum {
 		t.Fatalf("plan %+v, want Optimum first", p)
@@ -216,8 +219,28 @@ func TestNewtonFallback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Plan.Mode != Early || res.Steps != 200 || res.Plan.Spec.Canonical() != s.Canonical() {
-		t.Errorf("mode %d, %d steps of %q; want the early 200 steps of the spec", res.Plan.Mode, res.Steps, res.Plan.Spec.Canonical())
+	if res.Plan.Mode != Early || res.Steps != 200 || res.Plan.Spec.Canonical() != s.Canonical() || res.Converged {
+		t.Errorf("mode %v, %d steps of %q; want the early 200 steps of the spec", res.Plan.Mode, res.Steps, res.Plan.Spec.Canonical())
+	}
+}
+
+// TestNewtonSpecLabels: a spec that is itself a Newton run shows how it
+// ended: converged (the optimum), or stopped without converging.
+func TestNewtonSpecLabels(t *testing.T) {
+	for _, c := range []struct{ q, want string }{
+		{"opt=newton", "optimum (Newton, "},
+		{"opt=newton&n=16&nshift=8", "Newton stopped at step "},
+	} {
+		s := mustParse(t, c.q)
+		res, err := Render(context.Background(), s, budget, "t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := statusLine(Info{Mode: res.Plan.Mode, Steps: res.Steps, SpecSteps: s.Steps, Diverged: res.Diverged,
+			Converged: res.Converged, Stopped: res.Stopped})
+		if !strings.HasPrefix(got, c.want) {
+			t.Errorf("%s: mode %v, status %q, want %q…", c.q, res.Plan.Mode, got, c.want)
+		}
 	}
 }
 
@@ -245,7 +268,7 @@ func TestFooterLabels(t *testing.T) {
 		not  []string
 	}{
 		{"", []string{"KL(p\u0303 || p\u0302) ", "mass of p\u0302 ", "learned c 0.", "true log Z 0.3137", "model's log Z 0."}, nil},
-		{"norm=fixed", []string{"c fixed at 0 (Z = 1)", "true log Z", "model's log Z"}, []string{"learned c"}},
+		{"norm=fixed", []string{"c fixed at 0 (Z = 1)", "model's log Z"}, []string{"learned c"}},
 		{"obj=rank", []string{"rank learns no c", "true log Z", "model's log Z"}, []string{"learned c"}},
 		{"model=mlp&units=4&layers=1&steps=10", []string{"learned c", "model's log Z"}, []string{"true log Z"}},
 	} {
