@@ -99,18 +99,29 @@ func shift(p []pt, o image.Point) []pt {
 
 // addStroke adds the outline of the polyline p with half-width hw to z:
 // one quad per segment and a round cap at every vertex (the rasterizer's
-// coverage saturates where they overlap).
+// coverage saturates where they overlap). Each is a closed path, which
+// changes no pixel outside its bounding box, so those that miss z's
+// bounds are left out (a tile of paint rasterizes only its share).
 func addStroke(z *vector.Rasterizer, p []pt, hw float64) {
+	size := z.Size()
+	w, h := float64(size.X), float64(size.Y)
+	misses := func(x0, y0, x1, y1 float64) bool { return x1 < 0 || y1 < 0 || x0 > w || y0 > h }
 	valid := func(q pt) bool { return !math.IsNaN(q.x) && !math.IsNaN(q.y) }
 	for i := range p {
 		if !valid(p[i]) {
 			continue
 		}
-		disc(z, p[i], hw)
+		c := p[i]
+		if !misses(c.x-hw, c.y-hw, c.x+hw, c.y+hw) {
+			disc(z, c, hw)
+		}
 		if i == 0 || !valid(p[i-1]) {
 			continue
 		}
 		a, e := p[i-1], p[i]
+		if misses(math.Min(a.x, e.x)-hw, math.Min(a.y, e.y)-hw, math.Max(a.x, e.x)+hw, math.Max(a.y, e.y)+hw) {
+			continue
+		}
 		dx, dy := e.x-a.x, e.y-a.y
 		l := math.Sqrt(dx*dx + dy*dy) // not math.Hypot: assembly on amd64, so wasm could round differently
 		if l == 0 {

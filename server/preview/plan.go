@@ -88,9 +88,14 @@ var modelCosts = map[*model.Info]struct {
 		eval:  func(_ model.Shape, c model.Cost) float64 { return 10 + 0.5*c.Flops },
 		train: func(_ model.Shape, c model.Cost) float64 { return 30 + 2*c.Flops },
 	},
+	// An mlp point costs its multiply-adds and a tanh per unit and layer.
 	model.MLPInfo: {
-		eval:  func(_ model.Shape, c model.Cost) float64 { return 20 + 0.45*c.Flops },
-		train: func(_ model.Shape, c model.Cost) float64 { return 100 + 1.3*c.Flops },
+		eval: func(sh model.Shape, c model.Cost) float64 {
+			return 20 + 0.45*c.Flops + 4*float64(sh.Units*sh.Layers)
+		},
+		train: func(sh model.Shape, c model.Cost) float64 {
+			return 100 + 1.3*c.Flops + 8*float64(sh.Units*sh.Layers)
+		},
 	},
 	// An rbf point costs an exponential per centre and axis, then the
 	// products of the 2D features.
