@@ -54,7 +54,7 @@ type PreviewConfig struct {
 // model's estimate), then served from the cache.
 var DefaultPreview = PreviewConfig{
 	Budget:       preview.Budget{Work: 1e9, MaxSteps: 100000},
-	Timeout:      20 * time.Second,
+	Timeout:      10 * time.Second,
 	FailTTL:      time.Minute,
 	Concurrency:  max(1, runtime.GOMAXPROCS(0)/2),
 	QueueLen:     64,
