@@ -3,7 +3,7 @@ package main
 // The four faults of issue 14, each reproduced against the real binary
 // on 127.0.0.1. The tests synchronize on the preview queue's state, which
 // /healthz reports in X-Preview-Load, never on sleeps; a "slow" preview
-// is an early mlp picture under a 4 s budget (-preview-budget), which
+// is an early mlp picture under a 2 s budget (-preview-budget), which
 // holds the only render slot for seconds on any machine.
 
 import (
@@ -22,10 +22,11 @@ import (
 )
 
 // slowArgs make one render slot and a budget under which slowSpec takes
-// seconds.
-var slowArgs = []string{"-preview-concurrency", "1", "-preview-budget", "4s", "-preview-timeout", "120s"}
+// seconds, with a queue wait and a safety stop far beyond what a loaded
+// machine needs (the tests of other packages run beside these).
+var slowArgs = []string{"-preview-concurrency", "1", "-preview-budget", "2s", "-preview-timeout", "300s", "-preview-queue-wait", "300s"}
 
-// slowSpec is a preview whose early plan fills a 4 s budget.
+// slowSpec is a preview whose early plan fills the 2 s budget.
 const slowSpec = "/preview.png?target=ring&model=mlp&units=64&steps=100000&seed="
 
 // load is the X-Preview-Load of /healthz.

@@ -5,7 +5,8 @@
 //	nceserver [-addr 127.0.0.1:8080] [-dir web/site] [-public-url URL]
 //	          [-client-header NAME] [-quiet] [-grace 10s]
 //	          [-preview-steps N] [-preview-budget D] [-preview-timeout D]
-//	          [-preview-concurrency N] [-preview-queue N] [-preview-per-client N]
+//	          [-preview-concurrency N] [-preview-queue N] [-preview-queue-wait D]
+//	          [-preview-per-client N]
 //	          [-preview-cache-mb N]
 //
 // It logs one line per request to stderr and shuts down gracefully on
@@ -56,6 +57,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	timeout := fl.Duration("preview-timeout", d.Timeout, "preview: safety stop; a render still running after it gets 503")
 	conc := fl.Int("preview-concurrency", d.Concurrency, "preview: renders at once")
 	queue := fl.Int("preview-queue", d.QueueLen, "preview: distinct renders that may wait for a slot (429 beyond)")
+	queueWait := fl.Duration("preview-queue-wait", d.QueueWait, "preview: longest wait for a slot (then 429)")
 	perClient := fl.Int("preview-per-client", d.PerClient, "preview: renders one client may have queued or drawing (429 beyond; -1: no cap)")
 	cacheMB := fl.Int("preview-cache-mb", int(d.CacheBytes>>20), "preview: cache size in MB (LRU)")
 	if err := fl.Parse(args); err != nil {
@@ -65,7 +67,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	cfg := routes.Config{PublicURL: *publicURL, ClientHeader: *clientHeader}
 	cfg.Preview.Budget.MaxSteps, cfg.Preview.Budget.Work = *steps, float64(*budget)
 	cfg.Preview.Timeout, cfg.Preview.Concurrency, cfg.Preview.QueueLen = *timeout, *conc, *queue
-	cfg.Preview.PerClient = *perClient
+	cfg.Preview.PerClient, cfg.Preview.QueueWait = *perClient, *queueWait
 	cfg.Preview.CacheBytes = int64(max(1, *cacheMB)) << 20
 	if *dir != "" {
 		cfg.Static, cfg.Reload = os.DirFS(*dir), true
