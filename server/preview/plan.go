@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 
+	"nceplay/core/density"
 	"nceplay/core/model"
 	"nceplay/core/nce"
 	"nceplay/core/optim"
@@ -120,6 +121,19 @@ func pointCosts(s spec.Spec) (eval, train float64) {
 	return 20 + c.Flops, 100 + 2*c.Flops
 }
 
+// noiseCosts returns what s's noise adds to the model's costs: fitting
+// it, and drawing one noise point with its log-density. The single
+// families (gauss, laplace, uniform) are in the per-point costs already;
+// a mixture (ncomp components) is fitted by EM on up to 4096 points and
+// sums its components at every point.
+func noiseCosts(s spec.Spec) (fit, perPoint float64) {
+	if info, ok := density.LookupNoise(s.Noise); ok && info.Components {
+		c := float64(max(1, s.NComp))
+		return 20e6 + 8e6*c, 60 + 50*c*float64(s.Dim())
+	}
+	return 0, 0
+}
+
 // Held-out and quadrature sizes of the metrics (core/nce), and the grid
 // the picture is drawn from.
 const (
@@ -141,11 +155,12 @@ const (
 // drawing the data set, the metrics, the grid and the picture.
 func fixedCost(s spec.Spec) float64 {
 	eval, _ := pointCosts(s)
+	fit, noise := noiseCosts(s)
 	pts, cache, draw := float64(quadRes1D+heldOut+gridRes1D), cacheCost1D, drawCost1D
 	if s.Dim() == 2 {
 		pts, cache, draw = quadRes2D+heldOut+gridRes2D*gridRes2D, cacheCost2D, drawCost2D
 	}
-	return 60*float64(s.N) + cache + pts*eval + draw
+	return 60*float64(s.N) + fit + cache + pts*(eval+noise) + draw
 }
 
 // stepCost is the estimated cost of one first-order training step of s.
@@ -153,7 +168,12 @@ func stepCost(s spec.Spec) float64 {
 	_, train := pointCosts(s)
 	points, _ := s.StepCost()
 	params := s.ModelInfo().Cost(s.Shape()).Params + 1
-	return 4000 + 4*params + points*train
+	cost := 4000 + 4*params + points*train
+	if s.Objective().DrawsNoise() {
+		_, noise := noiseCosts(s)
+		cost += float64(s.Batch) * float64(s.K) * noise
+	}
+	return cost
 }
 
 // newtonCost returns the estimated cost of setting up Newton's method for
@@ -173,7 +193,8 @@ func newtonCost(s spec.Spec) (setup, step float64) {
 		return float64(s.N) * eval, 1000 + q*perPoint
 	}
 	points := float64(s.N) * float64(s.K+1)
-	return 30 * points, 1000 + points*perPoint
+	_, noise := noiseCosts(s)
+	return (30 + noise) * points, 1000 + points*perPoint
 }
 
 // MakePlan returns what a preview of s trains under b: the spec itself if
