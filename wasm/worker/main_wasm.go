@@ -119,7 +119,7 @@ func (w *worker) loop() {
 			w.pacer.Spend(w.r.Train(due, trainBudget))
 		}
 		now := time.Now()
-		if now.Sub(w.lastFrame) >= frameInterval {
+		if w.r.OnStride() || now.Sub(w.lastFrame) >= frameInterval {
 			w.frame(false, false)
 		}
 		wait := min(w.pacer.Wait(), frameInterval-time.Since(w.lastFrame))
@@ -131,7 +131,11 @@ func (w *worker) loop() {
 func (w *worker) frame(fresh, points bool) {
 	now := time.Now()
 	r := w.r
-	needM := fresh || now.Sub(w.lastM).Seconds() >= max(frameInterval.Seconds(), metricsShare*r.MetricsCost())
+	// While playing, the metrics are measured at the multiples of a stride
+	// (uniform curves, engine.Pace) spaced as far apart as their cost asks.
+	interval := max(frameInterval.Seconds(), metricsShare*r.MetricsCost())
+	r.Pace(interval, w.pacer.Rate)
+	needM := fresh || r.OnStride()
 	needG := fresh || now.Sub(w.lastG).Seconds() >= max(frameInterval.Seconds(), gridShare*r.GridCost())
 	if !needM && !needG {
 		return
