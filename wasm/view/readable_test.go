@@ -119,7 +119,7 @@ func TestSourcesCiteTheReferences(t *testing.T) {
 // After a divergence the Explain panel agrees with the banner: nothing
 // says training stalls, and the live sentence says it diverged.
 func TestExplainAfterDivergence(t *testing.T) {
-	s := mustParse(t, "deg=8&opt=sgd&lr=1&nscale=10&steps=5000") // the browser test's divergence
+	s := mustParse(t, "deg=8&k=10&opt=sgd&lr=1&nscale=10&steps=5000") // the browser test's divergence
 	look := strings.Join(Explain(s).Look, " ")
 	if strings.Contains(look, "stall") {
 		t.Errorf("Explain says training stalls: %s", look)
