@@ -44,8 +44,16 @@ func TestTicks(t *testing.T) {
 	if got := LogTicks(1e-3, 2); len(got) != 4 || got[0] != 1e-3 || got[3] != 1 {
 		t.Errorf("LogTicks = %v", got)
 	}
-	if Tick(20000) != "20k" || Tick(0.001) != "1e-3" {
-		t.Errorf("Tick: %s %s", Tick(20000), Tick(0.001))
+	for v, want := range map[float64]string{20000: "20k", 0.001: "1e-3", 2e6: "2M", 1e12: "1e12", 1e6: "1M",
+		2.5e-7: "2.5e-7", 3e9: "3e9", -0.005: "-5e-3", 2000: "2000", 0.25: "0.25"} {
+		if got := Tick(v); got != want {
+			t.Errorf("Tick(%g) = %q, want %q", v, got, want)
+		}
+	}
+	// A KL that blew up spans many decades: every decade would crowd the
+	// axis, so ticks skip decades.
+	if got := LogTicksN(1e-4, 1e12, 5); len(got) > 6 || len(got) < 3 || got[0] != 1e-4 {
+		t.Errorf("LogTicksN(1e-4, 1e12, 5) = %v", got)
 	}
 }
 

@@ -12,6 +12,25 @@ type Palette struct {
 	Data, Noise, Model, Truth        RGB
 	C, LogZ, Loss, KL                RGB
 	ErrBg, ErrFg, ErrLine            RGB
+	// Lines drawn over a heatmap (contours) are ink on a halo, and
+	// values above a colour scale's top are painted Over: the heatmaps'
+	// colours are the same in both themes, and so are these.
+	HeatInk, HeatHalo, Over RGB
+}
+
+// Heatmap overlay colours, shared by both themes.
+var (
+	heatInk  = RGB{0x11, 0x11, 0x11}
+	heatHalo = RGB{0xff, 0xff, 0xff}
+	over     = RGB{0xff, 0x4f, 0xc8} // a pink no colour map uses
+)
+
+// ThemeOf returns the palette of a theme: Dark when dark, else Light.
+func ThemeOf(dark bool) Palette {
+	if dark {
+		return Dark
+	}
+	return Light
 }
 
 // The two themes.
@@ -23,6 +42,7 @@ var (
 		Data: RGB{0x00, 0x72, 0xb2}, Noise: RGB{0xd5, 0x5e, 0x00}, Model: RGB{0x00, 0x9e, 0x73}, Truth: RGB{0x1d, 0x22, 0x28},
 		C: RGB{0x00, 0x72, 0xb2}, LogZ: RGB{0xe6, 0x9f, 0x00}, Loss: RGB{0xcc, 0x79, 0xa7}, KL: RGB{0x00, 0x9e, 0x73},
 		ErrBg: RGB{0xff, 0xf1, 0xe6}, ErrFg: RGB{0x7a, 0x2e, 0x00}, ErrLine: RGB{0xf0, 0xb8, 0x8a},
+		HeatInk: heatInk, HeatHalo: heatHalo, Over: over,
 	}
 	Dark = Palette{
 		BG: RGB{0x11, 0x14, 0x18}, Panel: RGB{0x1a, 0x1f, 0x25}, Fg: RGB{0xe6, 0xe9, 0xed}, Muted: RGB{0x9a, 0xa4, 0xb0},
@@ -31,6 +51,7 @@ var (
 		Data: RGB{0x56, 0xb4, 0xe9}, Noise: RGB{0xe6, 0x9f, 0x00}, Model: RGB{0x2f, 0xcf, 0x9c}, Truth: RGB{0xe6, 0xe9, 0xed},
 		C: RGB{0x56, 0xb4, 0xe9}, LogZ: RGB{0xf0, 0xe4, 0x42}, Loss: RGB{0xcc, 0x79, 0xa7}, KL: RGB{0x2f, 0xcf, 0x9c},
 		ErrBg: RGB{0x2d, 0x1d, 0x12}, ErrFg: RGB{0xff, 0xc9, 0xa3}, ErrLine: RGB{0x7a, 0x45, 0x24},
+		HeatInk: heatInk, HeatHalo: heatHalo, Over: over,
 	}
 )
 
@@ -46,6 +67,7 @@ func (p Palette) vars() string {
 		{"data", p.Data}, {"noise", p.Noise}, {"model", p.Model}, {"truth", p.Truth},
 		{"c", p.C}, {"logz", p.LogZ}, {"loss", p.Loss}, {"kl", p.KL},
 		{"err-bg", p.ErrBg}, {"err-fg", p.ErrFg}, {"err-line", p.ErrLine},
+		{"heat-ink", p.HeatInk}, {"heat-halo", p.HeatHalo}, {"over", p.Over},
 	}
 	var b strings.Builder
 	for i, v := range pairs {

@@ -43,18 +43,26 @@ func niceStep(raw float64) float64 {
 }
 
 // LogTicks returns the powers of ten within [lo, hi] (lo > 0).
-func LogTicks(lo, hi float64) []float64 {
-	if !(lo > 0) || !(hi >= lo) {
+func LogTicks(lo, hi float64) []float64 { return LogTicksN(lo, hi, 1000) }
+
+// LogTicksN returns at most about n powers of ten within [lo, hi]
+// (lo > 0): every one, or every second, third, … decade when the range
+// spans more than n of them.
+func LogTicksN(lo, hi float64, n int) []float64 {
+	if !(lo > 0) || !(hi >= lo) || math.IsInf(hi, 0) {
 		return nil
 	}
+	e0, e1 := math.Ceil(math.Log10(lo)-1e-9), math.Floor(math.Log10(hi)+1e-9)
+	every := math.Max(1, math.Ceil((e1-e0+1)/float64(max(n, 1))))
 	var out []float64
-	for e := math.Ceil(math.Log10(lo) - 1e-9); e <= math.Log10(hi)+1e-9; e++ {
+	for e := e0; e <= e1; e += every {
 		out = append(out, math.Pow(10, e))
 	}
 	return out
 }
 
-// Tick formats a tick value briefly: "0", "0.5", "-2", "1e-3", "10k".
+// Tick formats a tick value briefly: "0", "0.5", "-2", "1e-3", "10k",
+// "2M", "1e12".
 func Tick(v float64) string {
 	a := math.Abs(v)
 	switch {
@@ -62,13 +70,33 @@ func Tick(v float64) string {
 		return "0"
 	case a >= 1e4 && a < 1e6 && math.Mod(v, 1000) == 0:
 		return strconv.FormatFloat(v/1000, 'g', -1, 64) + "k"
-	case a >= 1e6 && math.Mod(v, 1e5) == 0:
+	case a >= 1e6 && a < 1e9 && math.Mod(v, 1e5) == 0:
 		return strconv.FormatFloat(v/1e6, 'g', -1, 64) + "M"
-	case a < 1e-2:
-		s := strconv.FormatFloat(v, 'e', -1, 64)
-		return strings.Replace(strings.Replace(s, "e-0", "e-", 1), "e+0", "e", 1)
+	case a < 1e-2 || a >= 1e6:
+		return expForm(v)
 	}
 	return strconv.FormatFloat(RoundSig(v, 6), 'g', -1, 64)
+}
+
+// ExpTick formats a tick value in exponent form, as Tick does for the
+// very small and very large: "1e-3", "2.5e12", "1e6" (a log axis labels
+// every power of ten so, rather than mixing 1M with 1e12).
+func ExpTick(v float64) string { return expForm(v) }
+
+// expForm writes v as "1e-3", "2.5e12": no plus sign, no leading zero in
+// the exponent.
+func expForm(v float64) string {
+	s := strconv.FormatFloat(RoundSig(v, 6), 'e', -1, 64)
+	mant, exp, _ := strings.Cut(s, "e")
+	sign := ""
+	if exp[0] == '-' {
+		sign = "-"
+	}
+	exp = strings.TrimLeft(exp[1:], "0")
+	if exp == "" {
+		exp = "0"
+	}
+	return mant + "e" + sign + exp
 }
 
 // Num formats a live readout: up to 4 significant digits, "–" for NaN.

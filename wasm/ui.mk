@@ -45,7 +45,7 @@ ui-unit:
 	go test -count=1 ./wasm/...
 
 ui-e2e: ui-build ui-chromium
-	NCE_SITE=$(CURDIR)/$(UI_SITE) CHROMIUM=$(CHROMIUM) go test -count=1 -timeout 8m -v ./wasm/e2e/
+	NCE_SITE=$(CURDIR)/$(UI_SITE) CHROMIUM=$(CHROMIUM) go test -count=1 -timeout 25m -v ./wasm/e2e/
 
 ui-test: ui-unit ui-e2e
 

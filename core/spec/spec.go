@@ -69,6 +69,7 @@ type View struct {
 	Panels   []string // panels
 	Speed    float64  // speed
 	Theme    string   // theme
+	Captions bool     // captions
 }
 
 // The values of the norm key.
@@ -141,6 +142,7 @@ const (
 	kPanels   = "panels"
 	kSpeed    = "speed"
 	kTheme    = "theme"
+	kCaptions = "captions"
 )
 
 // Playground is the playground's key table (docs/spec.md#keys), in
@@ -259,6 +261,9 @@ func playgroundKeys() []Key[Spec] {
 		{Name: kTheme, Kind: KindEnum, Default: ThemeAuto, Values: []string{ThemeAuto, ThemeLight, ThemeDark}, View: true,
 			Label: "Theme", Doc: "Colour theme: follow the system, light or dark.",
 			Ptr: func(s *Spec) any { return &s.View.Theme }},
+		{Name: kCaptions, Kind: KindBool, Default: "0", Values: []string{"0", "1"}, View: true,
+			Label: "Captions", Doc: "In the embed layout, a one-line caption under each panel.",
+			Ptr: func(s *Spec) any { return &s.View.Captions }},
 	}
 }
 

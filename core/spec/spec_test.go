@@ -17,7 +17,7 @@ import (
 func TestTable(t *testing.T) {
 	wantOrder := []string{"v", "target", "noise", "nscale", "nshift", "ncomp", "model", "deg", "units", "layers",
 		"obj", "norm", "k", "n", "batch", "opt", "lr", "sched", "steps", "seed",
-		"embed", "autoplay", "panels", "speed", "theme"}
+		"embed", "autoplay", "panels", "speed", "theme", "captions"}
 	var names []string
 	for _, k := range Keys {
 		names = append(names, k.Name)
@@ -26,7 +26,7 @@ func TestTable(t *testing.T) {
 		t.Fatalf("Keys order = %v, want %v", names, wantOrder)
 	}
 	wantLog := []string{"nscale", "k", "n", "batch", "lr", "steps", "speed"}
-	wantView := []string{"embed", "autoplay", "panels", "speed", "theme"}
+	wantView := []string{"embed", "autoplay", "panels", "speed", "theme", "captions"}
 	var s Spec
 	for i := range Keys {
 		k := &Keys[i]
@@ -317,7 +317,7 @@ func checkBad(t *testing.T, c badCase) {
 }
 
 func TestParseErrors(t *testing.T) {
-	const keys = "v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme"
+	const keys = "v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme, captions"
 	targets := strings.Join(registries()[kTarget], ", ")
 	cases := []badCase{
 		{"k=3", "foo=1", "foo", "", "is not a known key", keys},
@@ -379,7 +379,7 @@ func TestErrorMessage(t *testing.T) {
 		t.Errorf("message\n%s\nwant\n%s", got, want)
 	}
 	_, err = Parse("foo=1&k")
-	want := `spec: key "foo" is not a known key; allowed: v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme` +
+	want := `spec: key "foo" is not a known key; allowed: v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme, captions` +
 		"\n" + `spec: key "k" has no value (no '='); allowed: 1 … 1024`
 	if got := err.Error(); got != want {
 		t.Errorf("message\n%s\nwant\n%s", got, want)
@@ -759,7 +759,7 @@ func TestApply(t *testing.T) {
 // table was frozen after the defaults were last changed (issue 8: k = 10
 // → 1, so that the default classifier crosses ½ where p̃ = U; sched added
 // at const; ncomp added at 8, for the mix noise only, which old links
-// cannot name).
+// cannot name; captions added at 0, embeds without captions as before).
 func TestFrozenDefaults(t *testing.T) {
 	frozen := map[string]string{
 		"v": "1", "target": "quartic", "noise": "gauss", "nscale": "1", "nshift": "0", "ncomp": "8",
@@ -767,7 +767,7 @@ func TestFrozenDefaults(t *testing.T) {
 		"k": "1", "n": "10000", "batch": "256", "opt": "adam", "lr": "0.01", "sched": "const",
 		"steps": "2000", "seed": "1",
 		"embed": "0", "autoplay": "0", "panels": "samples,classifier,density,curves,explain",
-		"speed": "1", "theme": "auto",
+		"speed": "1", "theme": "auto", "captions": "0",
 	}
 	for _, k := range Keys {
 		want, ok := frozen[k.Name]

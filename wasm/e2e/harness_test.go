@@ -147,7 +147,7 @@ func newTab(t *testing.T, w, h int64) *tab {
 	tb := &tab{t: t}
 	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithListener(tb.listen))
 	t.Cleanup(cancel)
-	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelT := context.WithTimeout(ctx, 8*time.Minute) // generous: this machine slows down 2× and more
 	t.Cleanup(cancelT)
 	tb.ctx = ctx
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, h)); err != nil {

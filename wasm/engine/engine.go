@@ -45,6 +45,8 @@ type Runner struct {
 	peer     Peer // splits each step with another worker; nil: alone
 	peerBusy bool // the peer is computing shard 1 of the next step already
 
+	every int // while playing, the metrics are measured at the multiples of this stride (wire.NextStride); 0: any step
+
 	stepCost    float64 // seconds per step (running estimate)
 	metricsCost float64 // seconds per Metrics
 	gridCost    float64 // seconds per Grid
@@ -88,6 +90,9 @@ func (r *Runner) StepCost() float64 { return r.stepCost }
 // taken if n > 0 and training is not done). It returns the steps taken.
 func (r *Runner) Train(n int, budget time.Duration) int {
 	n = min(n, r.spec.Steps-r.tr.StepCount())
+	if r.every > 0 { // stop at the next multiple of the stride, to measure there
+		n = min(n, r.every-r.tr.StepCount()%r.every)
+	}
 	if n <= 0 || r.tr.Done() {
 		return 0
 	}
@@ -134,6 +139,29 @@ func (r *Runner) Train(n int, budget time.Duration) int {
 		}
 	}
 	return done
+}
+
+// Pace sets the stride at whose multiples the metrics are measured while
+// training plays: the smallest of the chain (wire.StrideAtLeast) that
+// spaces the measurements at least interval seconds apart at rate steps
+// per second (or at the measured speed, if slower); 0 lets any step be
+// measured.
+func (r *Runner) Pace(interval, rate float64) {
+	if interval <= 0 || !(rate > 0) {
+		r.every = 0
+		return
+	}
+	if r.stepCost > 0 {
+		rate = min(rate, 1/r.stepCost)
+	}
+	r.every = wire.StrideAtLeast(interval * rate)
+}
+
+// OnStride reports whether training stands on a multiple of the stride
+// with its metrics not yet measured there.
+func (r *Runner) OnStride() bool {
+	s := r.tr.StepCount()
+	return r.every > 0 && s%r.every == 0 && r.metricsAt != s
 }
 
 // MetricsCost and GridCost return the seconds one Metrics or Grid

@@ -140,3 +140,29 @@ func mustNew(t *testing.T, q string) *Runner {
 	}
 	return r
 }
+
+// While playing, training stops at each multiple of the stride that Pace
+// chose, so the metrics are measured at uniform steps (the page's curves
+// and their CSV).
+func TestStrideAlignsMeasurements(t *testing.T) {
+	r := mustNew(t, "steps=1000")
+	r.Pace(0.1, 150) // 15 steps a measurement at 150 steps/s: stride 16
+	if r.every != 16 {
+		t.Fatalf("stride %d, want 16", r.every)
+	}
+	var at []int
+	for !r.Done() && len(at) < 5 {
+		r.Train(7, time.Minute) // the pacer's batches need not divide the stride
+		if r.OnStride() {
+			r.Refresh(true, false)
+			at = append(at, r.metricsAt)
+		}
+	}
+	if fmt.Sprint(at) != "[16 32 48 64 80]" {
+		t.Errorf("measured at steps %v, want every 16", at)
+	}
+	r.Pace(0, 150)
+	if n := r.Train(13, time.Minute); n != 13 || r.OnStride() {
+		t.Errorf("without a stride: %d steps, on stride %v", n, r.OnStride())
+	}
+}

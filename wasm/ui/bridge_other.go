@@ -7,14 +7,15 @@ import "nceplay/wasm/wire"
 // Native stubs of bridge_wasm.go, so that go build and go vet see the
 // package; nothing runs natively.
 
-func startBrowser(chan<- wire.Message, chan<- string) {}
-func postWorker(wire.Message)                         {}
-func pageLocation() (path, query string)              { return "/", "" }
-func pageOrigin() string                              { return "http://127.0.0.1" }
-func replaceURL(string)                               {}
-func copyText(string)                                 {}
-func download(name, mime, content string)             {}
-func exportPNG(string)                                {}
-func setTheme(string)                                 {}
-func drawPixels(string, uint64, int, int, []byte)     {}
-func markRendered()                                   {}
+func startBrowser(chan<- wire.Message, chan<- string, chan<- func(*Root)) {}
+func prefersDark() bool                                                   { return false }
+func postWorker(wire.Message)                                             {}
+func pageLocation() (path, query string)                                  { return "/", "" }
+func pageOrigin() string                                                  { return "http://127.0.0.1" }
+func replaceURL(string)                                                   {}
+func copyText(string)                                                     {}
+func download(name, mime, content string)                                 {}
+func exportPNG(string)                                                    {}
+func setTheme(string)                                                     {}
+func drawPixels(string, uint64, int, int, []byte)                         {}
+func markRendered()                                                       {}

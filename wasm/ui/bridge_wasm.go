@@ -5,6 +5,7 @@ package main
 import (
 	"syscall/js"
 
+	"nceplay/wasm/view"
 	"nceplay/wasm/wire"
 )
 
@@ -13,8 +14,41 @@ import (
 // from JS never block: they hand their data to channels that Root's
 // goroutine reads.
 
-func startBrowser(msgs chan<- wire.Message, keys chan<- string) {
+func startBrowser(msgs chan<- wire.Message, keys chan<- string, events chan<- func(*Root)) {
 	g := js.Global()
+	post := func(f func(*Root)) {
+		select {
+		case events <- f:
+		default:
+		}
+	}
+	// The plots' slots, measured by web/static/app.js (a ResizeObserver):
+	// a flat array of id, width, height, ….
+	g.Set("nceOnSizes", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		a := args[0]
+		m := view.Sizes{}
+		for i := 0; i+2 < a.Length(); i += 3 {
+			m[a.Index(i).String()] = view.Size{W: a.Index(i + 1).Float(), H: a.Index(i + 2).Float()}
+		}
+		post(func(c *Root) { c.SetSizes(m) })
+		return nil
+	}))
+	// The readout under the pointer: app.js asks for the text at a point
+	// of a slot (synchronously; reading the plots is all this does).
+	g.Set("nceHover", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		h := hovers[args[0].String()]
+		if h == nil {
+			return ""
+		}
+		return h.Text(args[1].Float(), args[2].Float())
+	}))
+	if mq := g.Call("matchMedia", "(prefers-color-scheme: dark)"); mq.Truthy() {
+		mq.Call("addEventListener", "change", js.FuncOf(func(_ js.Value, args []js.Value) any {
+			dark := args[0].Get("matches").Bool()
+			post(func(c *Root) { c.SysDark = dark })
+			return nil
+		}))
+	}
 	deliver := func(v js.Value) {
 		m, err := wire.FromJS(v)
 		if err != nil {
@@ -49,6 +83,9 @@ func startBrowser(msgs chan<- wire.Message, keys chan<- string) {
 		}
 	}
 	connectWorkers()
+	if take := g.Get("nceTakeSizes"); take.Type() == js.TypeFunction {
+		take.Invoke()
+	}
 	g.Get("document").Call("addEventListener", "keydown", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		ev := args[0]
 		if ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool() || ev.Get("altKey").Bool() {
@@ -119,6 +156,12 @@ func copyText(s string) { js.Global().Call("nceCopy", s) }
 func download(name, mime, content string) { js.Global().Call("nceDownload", name, mime, content) }
 
 func exportPNG(panel string) { js.Global().Call("nceExportPNG", panel) }
+
+// prefersDark reports whether the system asks for a dark theme.
+func prefersDark() bool {
+	mq := js.Global().Call("matchMedia", "(prefers-color-scheme: dark)")
+	return mq.Truthy() && mq.Get("matches").Bool()
+}
 
 func setTheme(theme string) {
 	js.Global().Get("document").Get("documentElement").Get("dataset").Set("theme", theme)

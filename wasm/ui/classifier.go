@@ -1,6 +1,7 @@
 package main
 
 import (
+	"nceplay/core/spec"
 	"nceplay/wasm/view"
 	"nceplay/wasm/wire"
 )
@@ -10,24 +11,29 @@ import (
 type Classifier struct {
 	F   *wire.Frame
 	Ver int
+	Sz  view.Sizes
+	Cap string
 
 	plot  view.Plot
 	heat  view.Heat
-	built int
+	built stamp
 }
 
 func (c *Classifier) Compute() {
-	if c.F == nil || c.built == c.Ver {
+	sz := c.Sz.Of(spec.PanelClassifier)
+	if c.F == nil || !c.built.stale(c.Ver, sz) {
 		return
 	}
-	c.built = c.Ver
 	switch c.F.Dim {
 	case 1:
-		c.plot = view.ClassifierPlot1D(c.F)
+		c.plot = view.ClassifierPlot1D(c.F, sz)
+		hovers[spec.PanelClassifier] = &c.plot.Hover
 	case 2:
-		c.heat = view.ClassifierHeat2D(c.F)
-		stamp(&c.heat)
+		c.heat = view.ClassifierHeat2D(c.F, sz)
+		newPixels(&c.heat)
+		hovers[spec.PanelClassifier] = &c.heat.Hover
 	}
+	c.built.set(c.Ver, sz, 0)
 }
 
 func (c *Classifier) Rendered() {

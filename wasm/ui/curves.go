@@ -7,15 +7,28 @@ import "nceplay/wasm/view"
 type Curves struct {
 	H   *view.History
 	Ver int
+	Sz  view.Sizes
+	Cap string
 
 	plots []view.Plot
 	built int
+	sizes [view.CurveCount]view.Size
 }
 
 func (c *Curves) Compute() {
-	if c.built == c.Ver && c.plots != nil {
+	var sz [view.CurveCount]view.Size
+	for i := range sz {
+		sz[i] = c.Sz.Of(view.CurveSlot(i))
+	}
+	if c.built == c.Ver && c.plots != nil && sz == c.sizes {
 		return
 	}
-	c.built = c.Ver
-	c.plots = view.CurvePlots(c.H)
+	c.built, c.sizes = c.Ver, sz
+	c.plots = view.CurvePlots(c.H, c.Sz)
+	for i := range c.plots {
+		hovers[view.CurveSlot(i)] = &c.plots[i].Hover
+	}
 }
+
+// Slot is the page's slot id of plot i.
+func (c *Curves) Slot(i int) string { return view.CurveSlot(i) }

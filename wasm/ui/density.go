@@ -1,36 +1,42 @@
 package main
 
 import (
+	"nceplay/core/spec"
 	"nceplay/wasm/view"
 	"nceplay/wasm/wire"
 )
 
-// Density is the Density panel: the recovered p̂ beside the true p̃.
+// Density is the Density panel: the recovered p̂ against the true p̃.
 type Density struct {
 	F   *wire.Frame
 	Ver int
+	Sz  view.Sizes
+	Cap string
 
 	plot  view.Plot
-	heats []view.Heat
-	built int
+	heat  view.Heat
+	built stamp
 }
 
 func (c *Density) Compute() {
-	if c.F == nil || c.built == c.Ver {
+	sz := c.Sz.Of(spec.PanelDensity)
+	if c.F == nil || !c.built.stale(c.Ver, sz) {
 		return
 	}
-	c.built = c.Ver
 	switch c.F.Dim {
 	case 1:
-		c.plot = view.DensityPlot1D(c.F)
+		c.plot = view.DensityPlot1D(c.F, sz)
+		hovers[spec.PanelDensity] = &c.plot.Hover
 	case 2:
-		c.heats = view.DensityHeats2D(c.F)
-		stamp(&c.heats[0], &c.heats[1])
+		c.heat = view.DensityHeat2D(c.F, sz)
+		newPixels(&c.heat)
+		hovers[spec.PanelDensity] = &c.heat.Hover
 	}
+	c.built.set(c.Ver, sz, 0)
 }
 
 func (c *Density) Rendered() {
-	if c.F.Dim == 2 && len(c.heats) == 2 {
-		drawHeats(&c.heats[0], &c.heats[1])
+	if c.F.Dim == 2 {
+		drawHeats(&c.heat)
 	}
 }

@@ -7,13 +7,19 @@ import (
 )
 
 // Explain is the Explain panel: the objective and the read-back formula
-// in MathML, what to look for, and the run's numbers in a sentence.
+// in MathML, what to look for, the run's numbers in a sentence, where to
+// read more and the primary sources.
 type Explain struct {
 	S   spec.Spec
 	F   *wire.Frame
 	Ver int
 
-	E view.Explanation
+	E   view.Explanation
+	key string // the experiment E explains
 }
 
-func (c *Explain) Compute() { c.E = view.Explain(c.S) }
+func (c *Explain) Compute() {
+	if k := c.S.ExperimentQuery(); k != c.key || c.E.Title == "" {
+		c.E, c.key = view.Explain(c.S), k
+	}
+}

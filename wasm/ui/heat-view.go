@@ -4,7 +4,8 @@ import "nceplay/wasm/view"
 
 // HeatView draws a view.Heat: a canvas of its pixels (which the owning
 // panel paints with drawHeats, straight into the canvas: no image
-// encoding per frame) inside the SVG, under the axes and lines.
+// encoding per frame) inside the SVG, under the axes, contours and colour
+// bar.
 type HeatView struct {
 	H *view.Heat
 }
@@ -23,10 +24,39 @@ func drawHeats(hs ...*view.Heat) {
 
 var pixSeq uint64
 
-// stamp gives freshly built heats their Seq.
-func stamp(hs ...*view.Heat) {
-	for _, h := range hs {
-		pixSeq++
-		h.Seq = pixSeq
+// newPixels gives a heat with freshly painted pixels its Seq.
+func newPixels(h *view.Heat) {
+	pixSeq++
+	h.Seq = pixSeq
+}
+
+// A stamp is what a panel's plot was last built for: a frame (Ver) and a
+// slot size; seq keeps the Seq of pixels that a rebuild reuses.
+type stamp struct {
+	ver  int
+	size view.Size
+	seq  uint64
+	ok   bool
+}
+
+// stale reports whether the plot must be rebuilt for frame ver at size sz.
+func (s *stamp) stale(ver int, sz view.Size) bool { return !s.ok || s.ver != ver || s.size != sz }
+
+func (s *stamp) set(ver int, sz view.Size, seq uint64) {
+	*s = stamp{ver: ver, size: sz, seq: seq, ok: true}
+}
+
+// hovers are the plots' readouts by slot id, for the page's hover
+// handler (bridge_wasm.go).
+var hovers = map[string]*view.Hover{}
+
+// halos returns the lines drawn with a halo under them.
+func halos(ls []view.Line) []view.Line {
+	var out []view.Line
+	for _, l := range ls {
+		if l.Halo && l.D != "" {
+			out = append(out, l)
+		}
 	}
+	return out
 }

@@ -31,6 +31,10 @@ type Root struct {
 	Toast     string
 	Ready     bool // the worker's wasm is loaded
 
+	Sizes        view.Sizes // the plots' slots as the page measured them, and "viewport", "bar"
+	SysDark      bool       // the system asks for a dark theme (theme=auto follows it)
+	ShowSettings bool       // the settings drawer is open (narrow screens)
+
 	gen   int
 	queue []wire.Message
 }
@@ -49,7 +53,10 @@ func (c *Root) start(env vugu.EventEnv) {
 
 	msgs := make(chan wire.Message, 64)
 	keys := make(chan string, 16)
-	startBrowser(msgs, keys)
+	events := make(chan func(*Root), 64)
+	c.Sizes = view.Sizes{}
+	c.SysDark = prefersDark()
+	startBrowser(msgs, keys, events)
 	c.restart(s.View.Autoplay)
 	go func() {
 		for {
@@ -61,6 +68,10 @@ func (c *Root) start(env vugu.EventEnv) {
 			case k := <-keys:
 				env.Lock()
 				c.OnKey(k)
+				env.UnlockRender()
+			case f := <-events:
+				env.Lock()
+				f(c)
 				env.UnlockRender()
 			}
 		}
@@ -91,6 +102,7 @@ func (c *Root) send(m wire.Message) {
 func (c *Root) restart(play bool) {
 	c.gen++
 	c.H.Reset()
+	c.H.Spec = c.S.ExperimentQuery()
 	c.Running, c.Done, c.Diverged, c.EngineErr = false, false, "", ""
 	c.F = view.Blank()
 	c.Ver++
@@ -129,7 +141,7 @@ func (c *Root) onMessage(m wire.Message) {
 			c.Running = false
 		}
 	case wire.Report:
-		download("nce-report.json", "application/json", m.JSON+"\n")
+		download("nce-report.json", "application/json", view.PlainJSON(m.JSON)+"\n")
 	}
 }
 
@@ -163,10 +175,73 @@ func (c *Root) ShowInEmbed(panel string) bool { return view.ShowPanelIn(c.S, pan
 
 // AppClass is the root element's class.
 func (c *Root) AppClass() string {
+	cl := "nce-app"
 	if c.Embed() {
-		return "nce-app nce-embed"
+		cl += " nce-embed"
 	}
-	return "nce-app"
+	if c.ShowSettings {
+		cl += " nce-settings-open"
+	}
+	return cl
+}
+
+// Dark reports whether the page shows the dark theme (the canvases'
+// colours follow it).
+func (c *Root) Dark() bool {
+	return c.S.View.Theme == spec.ThemeDark || c.S.View.Theme == spec.ThemeAuto && c.SysDark
+}
+
+// Caption is a panel's caption: the full one on the page, the one-line
+// one in an embed that asks for captions, none in other embeds.
+func (c *Root) Caption(panel string) string {
+	cp := view.Captions(panel, c.F.Dim)
+	switch {
+	case !c.Embed():
+		return cp.Full
+	case c.S.View.Captions:
+		return cp.Short
+	}
+	return ""
+}
+
+// PanelsStyle places the embed's panels (view.EmbedLayout) in the frame
+// the page measured; the full page's grid is CSS alone.
+func (c *Root) PanelsStyle() string {
+	if !c.Embed() {
+		return ""
+	}
+	n := 0
+	for _, p := range view.Panels() {
+		if c.Show(p) {
+			n++
+		}
+	}
+	vp, ok := c.Sizes["viewport"]
+	if !ok {
+		vp = view.Size{W: 640, H: 400} // the snippet's frame, until measured
+	}
+	bar, ok := c.Sizes["bar"]
+	if !ok {
+		bar.H = 40
+	}
+	return view.EmbedLayout(n, c.S.Dim(), vp.W, vp.H, bar.H, c.Show(spec.PanelExplain), c.S.View.Captions).Style()
+}
+
+// SetSizes records measured slot sizes.
+func (c *Root) SetSizes(m view.Sizes) {
+	for k, v := range m {
+		c.Sizes[k] = v
+	}
+}
+
+func (c *Root) ToggleSettings() { c.ShowSettings = !c.ShowSettings }
+func (c *Root) CloseSettings()  { c.ShowSettings = false }
+
+// OnCaptions sets the captions key (the embed dialog).
+func (c *Root) OnCaptions(on bool) {
+	s := c.S
+	s.View.Captions = on
+	c.setSpec(spec.Parse(s.Canonical()))
 }
 
 // Actions (event handlers run with the render lock held).

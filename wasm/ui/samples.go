@@ -1,37 +1,56 @@
 package main
 
 import (
+	"nceplay/chart"
+	"nceplay/core/spec"
 	"nceplay/wasm/view"
 	"nceplay/wasm/wire"
 )
 
 // Samples is the Samples panel: in 1D the data's histogram with p̃, k·U
-// and samples; in 2D a scatter of data and noise.
+// and samples; in 2D a scatter of data and noise with contours of U.
 type Samples struct {
-	F   *wire.Frame
-	Ver int
+	F    *wire.Frame
+	Ver  int
+	Sz   view.Sizes
+	Dark bool   // the page's theme is dark (the scatter's colours)
+	Cap  string // the caption ("" for none)
 
 	plot  view.Plot
 	heat  view.Heat
-	built int
+	built stamp
 	src   *float32 // the data the scatter was painted from
+	dark  bool
 }
 
 func (c *Samples) Compute() {
-	if c.F == nil || c.built == c.Ver {
+	sz := c.Sz.Of(spec.PanelSamples)
+	if c.F == nil || !c.built.stale(c.Ver, sz) && c.dark == c.Dark {
 		return
 	}
-	c.built = c.Ver
 	switch c.F.Dim {
 	case 1:
-		c.plot = view.SamplesPlot1D(c.F)
+		c.plot = view.SamplesPlot1D(c.F, sz)
+		hovers[spec.PanelSamples] = &c.plot.Hover
 	case 2:
-		if len(c.F.Data) > 0 && c.src != &c.F.Data[0] {
-			c.heat = view.SamplesHeat2D(c.F)
-			stamp(&c.heat)
-			c.src = &c.F.Data[0]
+		if len(c.F.Data) == 0 {
+			return
 		}
+		pix := c.heat.Pix
+		fresh := c.src != &c.F.Data[0] || c.dark != c.Dark
+		if fresh {
+			pix = nil
+		}
+		c.heat = view.SamplesHeat2D(c.F, sz, chart.ThemeOf(c.Dark), pix)
+		if fresh {
+			newPixels(&c.heat)
+		} else {
+			c.heat.Seq = c.built.seq
+		}
+		c.src, c.dark = &c.F.Data[0], c.Dark
+		hovers[spec.PanelSamples] = &c.heat.Hover
 	}
+	c.built.set(c.Ver, sz, c.heat.Seq)
 }
 
 func (c *Samples) Rendered() {

@@ -3,39 +3,54 @@ package view
 import "nceplay/core/spec"
 
 // A Caption is what a panel says under its plot: a sentence or two for
-// the full page, and one line for embeds that ask for captions. Both are
-// rich text (Rich): their citations link to docs/math.md.
+// the full page, and one line for embeds that ask for captions
+// (captions=1). Both are rich text (Rich): their citations link to
+// docs/math.md.
 type Caption struct {
 	Full, Short string
 }
 
-// Captions returns a panel's caption for an experiment of dimension dim.
+// Captions returns a panel's caption for an experiment of dimension dim
+// (each dimension has its own: the 2D panels draw other things).
 func Captions(panel string, dim int) Caption {
+	two := dim == 2
 	switch panel {
 	case spec.PanelSamples:
-		if dim == 2 {
+		if two {
 			return Caption{
-				Full:  "Data (blue) drawn from p̃ and noise (orange) drawn from the fitted U ([choosing the noise](docs/math.md#noise)): the classifier's two classes, 1 data point to k noise points.",
-				Short: "Data from p̃ (blue) and noise from U (orange).",
+				Full:  "Data (blue) drawn from p̃ and noise (orange) drawn from the fitted U ([choosing the noise](docs/math.md#noise)), with contours of U (for a Gaussian U, its 1, 2 and 3 standard deviations): the classifier's two classes, 1 data point to k noise points.",
+				Short: "Data from p̃ (blue), noise from U (orange), contours of U.",
 			}
 		}
 		return Caption{
-			Full:  "The data's histogram and the true density p̃, beside k·U, the noise density weighted as the classifier sees it ([E1](docs/math.md#e1)); ticks below show samples of data (blue) and noise (orange).",
-			Short: "Data histogram, p̃ and k·U.",
+			Full:  "The data's histogram and the true density p̃, beside k·U, the noise density weighted as the classifier sees it ([E1](docs/math.md#e1)); ticks below show samples of data (blue) and noise (orange). When k·U towers over the data the axis turns logarithmic: the gap between the curves is then the log-odds.",
+			Short: "Data histogram and p̃ against k·U, the weighted noise ([E1](docs/math.md#e1)).",
 		}
 	case spec.PanelClassifier:
+		if two {
+			return Caption{
+				Full:  "P(1|x), the chance that x is data rather than noise, coloured by its log-odds (white at ½, blue towards data, orange towards noise; the bar reads in P). Solid: the learned boundary P = ½; dashed: the Bayes boundary p̃ = kU ([E1](docs/math.md#e1)).",
+				Short: "Learned P(1|x) and the boundaries P = ½, learned and Bayes ([E1](docs/math.md#e1)).",
+			}
+		}
 		return Caption{
 			Full:  "P(1|x): the chance that x is data rather than noise. Learned (solid) against the Bayes posterior p̃/(p̃ + kU) ([E1](docs/math.md#e1), dashed); the boundary P = ½ lies where p̃ = kU.",
 			Short: "Learned P(1|x) against the Bayes posterior ([E1](docs/math.md#e1)).",
 		}
 	case spec.PanelDensity:
+		if two {
+			return Caption{
+				Full:  "The density read back from the model ([how, per objective](docs/math.md#metrics)), not renormalized, in colour; the dashed contours are the true p̃ at the levels marked on the bar, and values above the bar's top show in pink. A learned normalizer makes them meet ([why c is log Z](docs/math.md#why-c-is-log-z)).",
+				Short: "Recovered p̂ (colour) against the true p̃ (contours) ([read-back](docs/math.md#metrics)).",
+			}
+		}
 		return Caption{
 			Full:  "The density read back from the model ([how, per objective](docs/math.md#metrics)), not renormalized, beside the truth: a learned normalizer makes them meet ([why c is log Z](docs/math.md#why-c-is-log-z)).",
 			Short: "Recovered p̂ against the true p̃ ([read-back](docs/math.md#metrics)).",
 		}
 	case spec.PanelCurves:
 		return Caption{
-			Full:  "The run's measurements over steps, exact by quadrature ([what is measured](docs/math.md#metrics)).",
+			Full:  "The run's measurements over steps, exact by quadrature ([what is measured](docs/math.md#metrics)). Point at any plot to read its values.",
 			Short: "Loss, c against log Z, KL and accuracy over steps.",
 		}
 	}

@@ -240,3 +240,68 @@ func EmbedSnippet(origin string, s spec.Spec) string {
 	src := origin + Address(s, true)
 	return `<iframe src="` + html.EscapeString(src) + `" width="640" height="400" style="border:0" loading="lazy" title="NCE Playground"></iframe>`
 }
+
+// An EmbedGrid is how the embed layout arranges its panels: Cols × Rows
+// panels of PanelH pixels at least; the last panel spans LastSpan columns
+// and the one before it PrevSpan, so that no cell stays empty.
+type EmbedGrid struct {
+	Cols, Rows, LastSpan, PrevSpan int
+	PanelH                         float64
+}
+
+// MinExplainW is the least width of the Explain panel: its widest formula
+// line at 16 px, and its padding.
+const MinExplainW = 300
+
+// EmbedLayout chooses the embed's grid for n panels of an experiment of
+// dimension dim in a w × h frame whose toolbar takes bar pixels: the
+// arrangement whose plots come out largest (the side of a 2D map, the
+// height of a 3:2 curve plot), with fewer rows on a tie. Panels are
+// never shorter than needed for a readable plot; when the frame is too
+// small for all of them, it scrolls. The Explain panel (explain: it is
+// shown, and last) takes a row of its own when a column would be too
+// narrow for its formulas; captions: the panels show one-line captions.
+func EmbedLayout(n, dim int, w, h, bar float64, explain, captions bool) EmbedGrid {
+	n = max(n, 1)
+	const gap, pad = 4, 8
+	// A panel spends about this much height on its title, legend and tick
+	// labels (and its caption), and a 2D map this much width on its labels
+	// and colour bar.
+	chromeH, chromeW := 72.0, 70.0
+	if captions {
+		chromeH += 30
+	}
+	minH := chromeH + 100
+	best, bestScore := EmbedGrid{Cols: 1, Rows: n, LastSpan: 1, PrevSpan: 1, PanelH: minH}, -1.0
+	for c := n; c >= 1; c-- {
+		pw := (w - pad - gap*float64(c-1)) / float64(c)
+		g := EmbedGrid{Cols: c, Rows: (n + c - 1) / c, LastSpan: c*((n+c-1)/c) - n + 1, PrevSpan: 1}
+		if explain && pw < MinExplainW && c > 1 {
+			// Explain on a row of its own, under the others.
+			r := (n - 1 + c - 1) / c
+			g = EmbedGrid{Cols: c, Rows: r + 1, LastSpan: c, PrevSpan: c*r - (n - 1) + 1}
+		}
+		fit := (h - bar - pad - gap*float64(g.Rows-1)) / float64(g.Rows)
+		ph := math.Max(minH, fit)
+		var score float64
+		if dim == 2 {
+			score = math.Min(pw-chromeW, ph-chromeH)
+		} else {
+			score = math.Min(pw/1.5, ph-chromeH)
+		}
+		if fit < minH {
+			score *= 0.9 // the frame scrolls
+		}
+		if score > bestScore {
+			bestScore = score
+			g.PanelH = math.Floor(ph)
+			best = g
+		}
+	}
+	return best
+}
+
+// Style is the CSS custom properties of the embed's panel grid.
+func (g EmbedGrid) Style() string {
+	return "--cols:" + strconv.Itoa(g.Cols) + ";--last-span:" + strconv.Itoa(g.LastSpan) + ";--prev-span:" + strconv.Itoa(g.PrevSpan) + ";--panel-h:" + strconv.Itoa(int(g.PanelH)) + "px"
+}

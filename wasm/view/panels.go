@@ -11,9 +11,14 @@ import (
 
 // A Line is one SVG path of a plot; Class selects its style (see the
 // page's CSS: data, noise, true, model, bayes, half, bars, rug-data,
-// rug-noise, c, logz, logztrue, loss, kl, acc, …) and Label names it in
-// the legend (none when empty).
-type Line struct{ D, Class, Label string }
+// rug-noise, c, logz, logztrue, loss, kl, acc, contour-*, …) and Label
+// names it in the legend (none when empty; Short, if set, when the legend
+// would not fit a row otherwise). Halo draws a light halo under it, so
+// that it stands out over a heatmap in either theme.
+type Line struct {
+	D, Class, Label, Short string
+	Halo                   bool
+}
 
 // A Dot is a marker at pixel position (X, Y).
 type Dot struct {
@@ -21,25 +26,23 @@ type Dot struct {
 	Class string
 }
 
-// A Plot is everything an SVG plot shows, in pixel coordinates of Geo.
+// A Plot is everything an SVG plot shows, in the pixels of its box (Geo:
+// the view box is the box the page measured).
 type Plot struct {
 	Geo            Geom
 	XTicks, YTicks []AxisTick
 	Lines          []Line
 	Dots           []Dot
-	XLabel, YLabel string
-	Title          string
+	Legend         []LegendItem // above the plotting area, never over it
+	XName          string       // the x axis's name, bottom left
+	XNameX         float64
+	Title          string // the plot's accessible name
+	Hover          Hover  // the readout under the pointer
 }
 
-// Legend returns the labelled lines.
-func (p *Plot) Legend() []Line {
-	var out []Line
-	for _, l := range p.Lines {
-		if l.Label != "" {
-			out = append(out, l)
-		}
-	}
-	return out
+func (p *Plot) set(l laid) {
+	p.Geo, p.XTicks, p.YTicks, p.Legend, p.XName, p.XNameX = l.Geo, l.XTicks, l.YTicks, l.Legend, l.XName, l.XNameX
+	p.Hover.Geo, p.Hover.SX, p.Hover.SY = l.Geo, l.SX, l.SY
 }
 
 // GridLines returns the SVG path of the horizontal grid lines.
@@ -57,17 +60,10 @@ func (p *Plot) Axes() string {
 	return "M" + px(g.L) + " " + px(g.T) + "V" + px(g.H-g.B) + "H" + px(g.W-g.R)
 }
 
-// XTickY and YTickX are where tick labels go.
-func (p *Plot) XTickY() float64 { return p.Geo.H - p.Geo.B + 12 }
-func (p *Plot) YTickX() float64 { return p.Geo.L - 4 }
-
-// XLabelX etc. place the axis labels.
-func (p *Plot) XLabelX() float64 { return p.Geo.W - p.Geo.R }
-func (p *Plot) XLabelY() float64 { return p.Geo.H - 2 }
-
-func newPlot(geo Geom, sx, sy Scale, xl, yl, title string) Plot {
-	return Plot{Geo: geo, XTicks: AxisTicks(sx, 6), YTicks: AxisTicks(sy, 4), XLabel: xl, YLabel: yl, Title: title}
-}
+// XTickY is the baseline of the x tick labels (and the x axis's name),
+// YTickX the right end of the y tick labels.
+func (p *Plot) XTickY() float64 { return p.Geo.H - p.Geo.B + tickGap + 9 }
+func (p *Plot) YTickX() float64 { return p.Geo.L - tickGap }
 
 // rug returns a path of short vertical ticks at the x positions inside
 // the scale's domain (wide noise would otherwise draw across the page),
@@ -84,10 +80,17 @@ func rug(xs []float32, sx Scale, y0, h float64) string {
 	return b.String()
 }
 
+// NoiseLogScale is how much higher k·U may peak than the data before the
+// 1D Samples plot switches to a log scale (on a linear one the data would
+// shrink to a sliver under k·U).
+const NoiseLogScale = 3
+
 // SamplesPlot1D is the Samples panel in 1D: the data histogram with the
 // true density p̃, the noise density k·U, and rugs of data and noise
-// samples. The y range fits the data; k·U may run off the top.
-func SamplesPlot1D(f *wire.Frame) Plot {
+// samples. Every curve fits: when k·U peaks far above the data the y axis
+// is logarithmic, where the gap between log p̃ and log kU is the Bayes
+// log-odds.
+func SamplesPlot1D(f *wire.Frame, sz Size) Plot {
 	x0, x1, _, _ := box(f)
 	xs := Xs(f)
 	pTrue := exp32(f.Grid.LogTrue)
@@ -96,87 +99,131 @@ func SamplesPlot1D(f *wire.Frame) Plot {
 		kU[i] *= float64(f.K)
 	}
 	hist := to64(f.Hist)
-	top := 1.15 * math.Max(maxFinite(hist, pTrue), 1e-9)
-	g := DefaultGeom
-	sx, sy := g.X(x0, x1), g.Y(0, top)
-	p := newPlot(g, sx, sy, "x", "density", "Samples")
-	base := g.H - g.B
-	p.Lines = []Line{
-		{D: Bars(x0, x1, hist, sx, sy), Class: "bars", Label: "data histogram"},
-		{D: Path(xs, pTrue, sx, sy), Class: "true", Label: "p̃ (true)"},
-		{D: Path(xs, kU, sx, sy), Class: "noise", Label: "k·U (noise)"},
-		{D: rug(f.Data, sx, base, 6), Class: "rug-data"},
-		{D: rug(f.Noise, sx, base-7, 6), Class: "rug-noise"},
+	dataTop := math.Max(maxFinite(hist, pTrue), 1e-9)
+	noiseTop := maxFinite(kU)
+	ya, title := Axis{Lo: 0, Hi: 1.12 * math.Max(dataTop, noiseTop)}, ""
+	if noiseTop > NoiseLogScale*dataTop {
+		ya, title = Axis{Lo: dataTop * 1e-3, Hi: 1.6 * math.Max(dataTop, noiseTop), Log: true}, "log scale"
 	}
+	lines := []Line{
+		{Class: "bars", Label: "data histogram", Short: "data"},
+		{Class: "true", Label: "p̃ (true)", Short: "p̃"},
+		{Class: "noise", Label: "k·U (noise)", Short: "k·U"},
+	}
+	var p Plot
+	l := layout(frame{Size: sz, Title: title, Legend: lines, X: Axis{Lo: x0, Hi: x1, Name: "x"}, Y: ya})
+	p.set(l)
+	p.Title = "Samples"
+	sx, sy := l.SX, l.SY
+	base := l.Geo.H - l.Geo.B
+	lines[0].D = Bars(x0, x1, hist, sx, sy)
+	lines[1].D = Path(xs, pTrue, sx, sy)
+	lines[2].D = Path(xs, kU, sx, sy)
+	p.Lines = append(lines,
+		Line{D: rug(f.Data, sx, base, 6), Class: "rug-data"},
+		Line{D: rug(f.Noise, sx, base-7, 6), Class: "rug-noise"})
+	p.Hover.XName = "x"
+	p.Hover.Rows = []HoverRow{{"p̃(x)", pTrue}, {"k·U(x)", kU}, {"histogram", hist}}
 	return p
 }
 
 // ClassifierPlot1D is the Classifier panel in 1D: the learned P(1|x) and
 // the Bayes P(1|x) = p̃/(p̃ + kU), with the level ½ and their crossings
 // (the decision boundaries) marked.
-func ClassifierPlot1D(f *wire.Frame) Plot {
+func ClassifierPlot1D(f *wire.Frame, sz Size) Plot {
 	x0, x1, _, _ := box(f)
 	xs := Xs(f)
 	pm, pb := to64(f.Grid.PModel), to64(f.Grid.PBayes)
-	g := DefaultGeom
-	sx, sy := g.X(x0, x1), g.Y(0, 1)
-	p := newPlot(g, sx, sy, "x", "P(1|x)", "Classifier")
-	half := sy.At(0.5)
-	p.Lines = []Line{
-		{D: "M" + px(g.L) + " " + px(half) + "H" + px(g.W-g.R), Class: "half"},
-		{D: Path(xs, pb, sx, sy), Class: "bayes", Label: "Bayes p̃/(p̃+kU)"},
-		{D: Path(xs, pm, sx, sy), Class: "model", Label: "learned"},
+	lines := []Line{
+		{Class: "half"},
+		{Class: "bayes", Label: "Bayes p̃/(p̃+kU)", Short: "Bayes"},
+		{Class: "model", Label: "learned"},
 	}
+	var p Plot
+	l := layout(frame{Size: sz, Title: "P(1|x)", Legend: lines, X: Axis{Lo: x0, Hi: x1, Name: "x"}, Y: Axis{Lo: 0, Hi: 1}})
+	p.set(l)
+	p.Title = "Classifier"
+	g, sx, sy := l.Geo, l.SX, l.SY
+	half := sy.At(0.5)
+	lines[0].D = "M" + px(g.L) + " " + px(half) + "H" + px(g.W-g.R)
+	lines[1].D = Path(xs, pb, sx, sy)
+	lines[2].D = Path(xs, pm, sx, sy)
+	p.Lines = lines
 	for _, x := range Crossings(xs, pb, 0.5) {
 		p.Dots = append(p.Dots, Dot{X: sx.At(x), Y: half, Class: "cross-bayes"})
 	}
 	for _, x := range Crossings(xs, pm, 0.5) {
 		p.Dots = append(p.Dots, Dot{X: sx.At(x), Y: half, Class: "cross-model"})
 	}
+	p.Hover.XName = "x"
+	p.Hover.Rows = []HoverRow{{"learned P(1|x)", pm}, {"Bayes P(1|x)", pb}}
 	return p
 }
 
 // DensityPlot1D is the Density panel in 1D: the read-back density p̂ of
 // the objective (docs/math.md#metrics, not renormalized) beside the true p̃.
-func DensityPlot1D(f *wire.Frame) Plot {
+func DensityPlot1D(f *wire.Frame, sz Size) Plot {
 	x0, x1, _, _ := box(f)
 	xs := Xs(f)
 	pTrue, pHat := exp32(f.Grid.LogTrue), exp32(f.Grid.LogModel)
 	mt := maxFinite(pTrue)
 	top := 1.15 * math.Max(math.Max(mt, math.Min(maxFinite(pHat), 2.5*mt)), 1e-9)
-	g := DefaultGeom
-	sx, sy := g.X(x0, x1), g.Y(0, top)
-	p := newPlot(g, sx, sy, "x", "density", "Density")
-	p.Lines = []Line{
-		{D: Path(xs, pTrue, sx, sy), Class: "true", Label: "p̃ (true)"},
-		{D: Path(xs, pHat, sx, sy), Class: "model", Label: "p̂ (recovered)"},
+	lines := []Line{
+		{Class: "true", Label: "p̃ (true)", Short: "p̃"},
+		{Class: "model", Label: "p̂ (recovered)", Short: "p̂"},
 	}
+	var p Plot
+	l := layout(frame{Size: sz, Legend: lines, X: Axis{Lo: x0, Hi: x1, Name: "x"}, Y: Axis{Lo: 0, Hi: top}})
+	p.set(l)
+	p.Title = "Density"
+	lines[0].D = Path(xs, pTrue, l.SX, l.SY)
+	lines[1].D = Path(xs, pHat, l.SX, l.SY)
+	p.Lines = lines
+	p.Hover.XName = "x"
+	p.Hover.Rows = []HoverRow{{"p̃(x)", pTrue}, {"p̂(x)", pHat}}
 	return p
 }
 
-// SmallGeom is the geometry of the four small Curves plots.
-var SmallGeom = Geom{W: 240, H: 150, L: 38, R: 8, T: 8, B: 22}
+// The Curves panel's plots, in order, and their slots' ids.
+const CurveCount = 4
+
+// CurveSlot is the page's slot id of Curves plot i.
+func CurveSlot(i int) string { return "curves-" + strconv.Itoa(i) }
 
 // CurvePlots are the Curves panel: loss; c against log Z (by quadrature,
 // and the true value when known); KL (log scale); accuracy against the
-// Bayes accuracy — all over steps.
-func CurvePlots(h *History) []Plot {
+// Bayes accuracy — all over steps, each in its slot's size.
+func CurvePlots(h *History, sz Sizes) []Plot {
 	n := len(h.S)
 	last := 1.0
 	if n > 0 {
 		last = math.Max(1, float64(h.S[n-1].Step))
 	}
-	g := SmallGeom
-	sx := g.X(0, last)
+	xa := Axis{Lo: 0, Hi: last, Name: "step"}
 	col := func(f func(Sample) float64) ([]float64, []float64) { return h.Column(f) }
-	mk := func(title, ylabel string, sy Scale, lines ...Line) Plot {
-		p := newPlot(g, sx, sy, "step", ylabel, title)
-		p.XTicks = AxisTicks(sx, 3)
-		p.YTicks = AxisTicks(sy, 3)
+	mk := func(i int, title string, ya Axis, lines []Line, rows []HoverRow, steps []float64) Plot {
+		var legend []Line
+		if len(lines) > 1 {
+			legend = lines
+		}
+		var p Plot
+		l := layout(frame{Size: sz.Of(CurveSlot(i)), Title: title, Legend: legend, X: xa, Y: ya})
+		p.set(l)
+		p.Title = title
+		cols := int(l.Geo.W - l.Geo.L - l.Geo.R)
+		for j := range lines {
+			if lines[j].D == "" {
+				xs, ys := Thin(steps, rows[j].V, cols)
+				lines[j].D = Path(xs, ys, l.SX, l.SY)
+			}
+		}
 		p.Lines = lines
+		p.Hover.XName = "step"
+		p.Hover.Steps = steps
+		p.Hover.Rows = rows
 		return p
 	}
-	rangeOf := func(pad float64, vs ...[]float64) (float64, float64) {
+	rangeOf := func(pad float64, vs ...[]float64) Axis {
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, v := range vs {
 			for _, x := range v {
@@ -186,35 +233,32 @@ func CurvePlots(h *History) []Plot {
 			}
 		}
 		if lo > hi {
-			return 0, 1
+			return Axis{Lo: 0, Hi: 1}
 		}
 		if hi-lo < 1e-6 {
 			lo, hi = lo-0.5, hi+0.5
 		}
 		d := (hi - lo) * pad
-		return lo - d, hi + d
+		return Axis{Lo: lo - d, Hi: hi + d}
 	}
 
 	st, loss := col(func(s Sample) float64 { return s.Loss })
-	lo, hi := rangeOf(0.05, loss)
-	sy := g.Y(lo, hi)
-	pLoss := mk("Loss", "loss", sy, Line{D: Path(st, loss, sx, sy), Class: "loss", Label: "loss"})
+	pLoss := mk(0, "Loss", rangeOf(0.05, loss), []Line{{Class: "loss", Label: "loss"}}, []HoverRow{{"loss", loss}}, st)
 
 	_, c := col(func(s Sample) float64 { return s.C })
 	_, lz := col(func(s Sample) float64 { return s.LogZ })
 	_, lzt := col(func(s Sample) float64 { return s.LogZTrue })
-	lo, hi = rangeOf(0.08, c, lz, lzt)
-	sy = g.Y(lo, hi)
-	cl := []Line{}
-	if t := lastFinite(lzt); !math.IsNaN(t) {
-		y := px(sy.At(t))
-		cl = append(cl, Line{D: "M" + px(g.L) + " " + y + "H" + px(g.W-g.R), Class: "logztrue", Label: "true log Z"})
-	}
-	cl = append(cl, Line{D: Path(st, lz, sx, sy), Class: "logz", Label: "log Z (quadrature)"})
+	ya := rangeOf(0.08, c, lz, lzt)
+	var cl []Line
+	var cr []HoverRow
 	if !math.IsNaN(lastFinite(c)) {
-		cl = append(cl, Line{D: Path(st, c, sx, sy), Class: "c", Label: "c"})
+		cl, cr = append(cl, Line{Class: "c", Label: "c"}), append(cr, HoverRow{"c", c})
 	}
-	pC := mk("c against log Z", "nats", sy, cl...)
+	cl, cr = append(cl, Line{Class: "logz", Label: "log Z (quadrature)", Short: "log Z"}), append(cr, HoverRow{"log Z", lz})
+	if t := lastFinite(lzt); !math.IsNaN(t) {
+		cl, cr = append(cl, Line{Class: "logztrue", Label: "true log Z", Short: "true"}), append(cr, HoverRow{"true log Z", lzt})
+	}
+	pC := mk(1, "c against log Z", ya, cl, cr, st)
 
 	_, kl := col(func(s Sample) float64 { return s.KL })
 	klo, khi := math.Inf(1), 0.0
@@ -228,19 +272,55 @@ func CurvePlots(h *History) []Plot {
 	}
 	klo = math.Pow(10, math.Floor(math.Log10(math.Max(klo, 1e-8))))
 	khi = math.Pow(10, math.Ceil(math.Log10(math.Max(khi, klo*10))))
-	sy = g.Y(klo, khi)
-	sy.Log = true
-	pKL := mk("KL(p̃ ‖ p̂)", "nats", sy, Line{D: Path(st, kl, sx, sy), Class: "kl", Label: "KL"})
+	pKL := mk(2, "KL(p̃ ‖ p̂)", Axis{Lo: klo, Hi: khi, Log: true}, []Line{{Class: "kl", Label: "KL"}}, []HoverRow{{"KL", kl}}, st)
 
 	_, acc := col(func(s Sample) float64 { return s.Accuracy })
 	_, bay := col(func(s Sample) float64 { return s.BayesAcc })
-	lo, hi = rangeOf(0.1, acc, bay)
-	hi = math.Min(hi, 1)
-	sy = g.Y(lo, hi)
-	pAcc := mk("Accuracy", "accuracy", sy,
-		Line{D: Path(st, bay, sx, sy), Class: "bayes", Label: "Bayes"},
-		Line{D: Path(st, acc, sx, sy), Class: "acc", Label: "learned"})
+	ya = rangeOf(0.1, acc, bay)
+	ya.Hi = math.Min(ya.Hi, 1)
+	pAcc := mk(3, "Accuracy", ya,
+		[]Line{{Class: "acc", Label: "learned"}, {Class: "bayes", Label: "Bayes"}},
+		[]HoverRow{{"learned", acc}, {"Bayes", bay}}, st)
 	return []Plot{pLoss, pC, pKL, pAcc}
+}
+
+// Thin returns at most about 2n of the points (xs[i], ys[i]), for a line
+// n pixels wide: in each of n runs of consecutive points, the lowest and
+// the highest (in their order), so that the line keeps its envelope; a
+// run with no finite value keeps a NaN (a break in the line).
+func Thin(xs, ys []float64, n int) ([]float64, []float64) {
+	if n < 1 || len(xs) <= 2*n {
+		return xs, ys
+	}
+	ox, oy := make([]float64, 0, 2*n+1), make([]float64, 0, 2*n+1)
+	for b := range n {
+		i0, i1 := b*len(xs)/n, (b+1)*len(xs)/n
+		lo, hi := -1, -1
+		for i := i0; i < i1; i++ {
+			if math.IsNaN(ys[i]) || math.IsInf(ys[i], 0) {
+				continue
+			}
+			if lo < 0 || ys[i] < ys[lo] {
+				lo = i
+			}
+			if hi < 0 || ys[i] > ys[hi] {
+				hi = i
+			}
+		}
+		switch {
+		case lo < 0:
+			ox, oy = append(ox, xs[i0]), append(oy, math.NaN())
+		case lo == hi:
+			ox, oy = append(ox, xs[lo]), append(oy, ys[lo])
+		default:
+			a, c := min(lo, hi), max(lo, hi)
+			ox, oy = append(ox, xs[a], xs[c]), append(oy, ys[a], ys[c])
+		}
+	}
+	if last := len(xs) - 1; ox[len(ox)-1] != xs[last] {
+		ox, oy = append(ox, xs[last]), append(oy, ys[last])
+	}
+	return ox, oy
 }
 
 func lastFinite(v []float64) float64 {
@@ -251,50 +331,6 @@ func lastFinite(v []float64) float64 {
 	}
 	return math.NaN()
 }
-
-// A LegendItem is one legend entry placed in a plot's top-right corner.
-type LegendItem struct {
-	Swatch, Class, Label string
-	TextX, TextY         float64
-}
-
-func legend(g Geom, lines []Line) []LegendItem {
-	var out []LegendItem
-	for _, l := range lines {
-		if l.Label == "" {
-			continue
-		}
-		y := g.T + 9 + 11*float64(len(out))
-		x1 := g.W - g.R - 4
-		out = append(out, LegendItem{
-			Swatch: "M" + px(x1-14) + " " + px(y-3) + "H" + px(x1),
-			Class:  l.Class, Label: l.Label, TextX: x1 - 18, TextY: y,
-		})
-	}
-	return out
-}
-
-// legendBox is the background path of a legend of n items.
-func legendBox(g Geom, n int) string {
-	if n == 0 {
-		return ""
-	}
-	x1 := g.W - g.R - 1
-	return "M" + px(x1-118) + " " + px(g.T+1) + "H" + px(x1) + "V" + px(g.T+4+11*float64(n)) + "H" + px(x1-118) + "Z"
-}
-
-// LegendBox is a background for the legend.
-func (p *Plot) LegendBox() string { return legendBox(p.Geo, len(p.LegendItems())) }
-
-// LegendItems places the plot's legend.
-func (p *Plot) LegendItems() []LegendItem { return legend(p.Geo, p.Lines) }
-
-// LegendItems places the heatmap's legend.
-func (h *Heat) LegendItems() []LegendItem { return legend(h.Geo, h.Lines) }
-
-// TickY returns where a heatmap's x tick labels go, and TickX the y ones.
-func (h *Heat) TickY() float64 { return h.Geo.H - h.Geo.B + 12 }
-func (h *Heat) TickX() float64 { return h.Geo.L - 4 }
 
 // ClassifierNote explains an empty boundary: when the Bayes posterior
 // stays below ½ everywhere (k·U exceeds p̃ at every x), there is no

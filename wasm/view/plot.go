@@ -27,17 +27,23 @@ func (s Scale) At(v float64) float64 {
 	return s.R0 + (v-d0)/(d1-d0)*(s.R1-s.R0)
 }
 
+// Inv returns the data value at pixel position p (the inverse of At).
+func (s Scale) Inv(p float64) float64 {
+	if s.R1 == s.R0 {
+		return s.D0
+	}
+	t := (p - s.R0) / (s.R1 - s.R0)
+	if s.Log {
+		return math.Pow(10, math.Log10(s.D0)+t*(math.Log10(s.D1)-math.Log10(s.D0)))
+	}
+	return s.D0 + t*(s.D1-s.D0)
+}
+
 // Geom is the geometry of one plot in an SVG view box: the view box is
 // W×H and the plotting area leaves the margins L, R, T, B for axes.
 type Geom struct {
 	W, H, L, R, T, B float64
 }
-
-// DefaultGeom is the geometry of the panels' plots.
-var DefaultGeom = Geom{W: 320, H: 220, L: 40, R: 10, T: 10, B: 26}
-
-// SquareGeom is the geometry of the 2D heatmaps.
-var SquareGeom = Geom{W: 300, H: 300, L: 34, R: 8, T: 8, B: 26}
 
 // X returns the x scale of the frame for the data interval [lo, hi].
 func (f Geom) X(lo, hi float64) Scale { return Scale{D0: lo, D1: hi, R0: f.L, R1: f.W - f.R} }
@@ -48,12 +54,6 @@ func (f Geom) Y(lo, hi float64) Scale { return Scale{D0: lo, D1: hi, R0: f.H - f
 // ViewBox returns the SVG viewBox attribute.
 func (f Geom) ViewBox() string { return "0 0 " + px(f.W) + " " + px(f.H) }
 
-// Inner returns the plotting area as left, top, width, height in percent of
-// the view box, for positioning a canvas under the SVG.
-func (f Geom) Inner() (left, top, width, height float64) {
-	return 100 * f.L / f.W, 100 * f.T / f.H, 100 * (f.W - f.L - f.R) / f.W, 100 * (f.H - f.T - f.B) / f.H
-}
-
 // px formats a pixel coordinate with at most one decimal.
 func px(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 
@@ -61,83 +61,92 @@ func px(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f',
 func Px(v float64) string { return px(v) }
 
 // Path returns an SVG path through the points (xs[i], ys[i]); a point with a
-// non-finite y breaks the line. A curve that runs above the top of the y
-// scale's range is cut where it leaves and resumes where it comes back, so
-// it never draws a false plateau along the edge.
+// non-finite y (or y ≤ 0 on a log scale) breaks the line. A curve that
+// leaves the y scale's range is cut where it leaves and resumes where it
+// comes back, so it never draws a false plateau along an edge nor spills
+// over the axis labels.
 func Path(xs, ys []float64, sx, sy Scale) string {
 	var b strings.Builder
-	top := min(sy.R0, sy.R1)
-	bottom := max(sy.R0, sy.R1) + 20
-	pen := false
-	havePrev := false
-	var prevX, prevY float64
-	move := func(x, y float64) {
-		b.WriteByte('M')
-		b.WriteString(px(x) + " " + px(y))
-		pen = true
-	}
-	line := func(x, y float64) {
-		b.WriteByte('L')
+	top, bottom := min(sy.R0, sy.R1), max(sy.R0, sy.R1)
+	havePrev, pen := false, false
+	var prevX, prevY, penX, penY float64
+	pt := func(c byte, x, y float64) {
+		b.WriteByte(c)
 		b.WriteString(px(x) + " " + px(y))
 	}
 	for i := range xs {
 		y := ys[i]
 		if math.IsNaN(y) || math.IsInf(y, 0) || (sy.Log && y <= 0) {
-			pen, havePrev = false, false
+			havePrev, pen = false, false
 			continue
 		}
-		cx, cy := sx.At(xs[i]), math.Min(sy.At(y), bottom)
-		above := cy < top
-		if havePrev {
-			prevAbove := prevY < top
-			switch {
-			case !prevAbove && !above:
-				if pen {
-					line(cx, cy)
-				} else {
-					move(prevX, prevY)
-					line(cx, cy)
-				}
-			case !prevAbove && above: // leaves through the top
-				t := (top - prevY) / (cy - prevY)
-				if !pen {
-					move(prevX, prevY)
-				}
-				if t > 0 {
-					line(prevX+t*(cx-prevX), top)
-				}
-				pen = false
-			case prevAbove && !above: // comes back
-				t := (top - prevY) / (cy - prevY)
-				move(prevX+t*(cx-prevX), top)
-				if t < 1 {
-					line(cx, cy)
-				}
+		cx, cy := sx.At(xs[i]), sy.At(y)
+		if !havePrev {
+			if i+1 >= len(xs) && cy >= top && cy <= bottom {
+				pt('M', cx, cy)
 			}
-		} else if !above && (i+1 >= len(xs)) {
-			move(cx, cy)
+			prevX, prevY, havePrev = cx, cy, true
+			continue
 		}
-		prevX, prevY, havePrev = cx, cy, true
+		// Clip the segment to the band top ≤ y ≤ bottom.
+		t0, t1 := 0.0, 1.0
+		dy := cy - prevY
+		for _, edge := range [2]struct {
+			y    float64
+			keep float64 // +1: keep y ≥ edge; −1: keep y ≤ edge
+		}{{top, 1}, {bottom, -1}} {
+			if dy == 0 {
+				if (prevY-edge.y)*edge.keep < 0 {
+					t0, t1 = 1, 0
+				}
+				continue
+			}
+			t := (edge.y - prevY) / dy
+			if dy*edge.keep > 0 {
+				t0 = math.Max(t0, t)
+			} else {
+				t1 = math.Min(t1, t)
+			}
+		}
+		if t0 < t1 {
+			ax, ay := prevX+t0*(cx-prevX), prevY+t0*dy
+			ex, ey := prevX+t1*(cx-prevX), prevY+t1*dy
+			if !pen || ax != penX || ay != penY {
+				pt('M', ax, ay)
+			}
+			pt('L', ex, ey)
+			pen, penX, penY = true, ex, ey
+		} else {
+			pen = false
+		}
+		prevX, prevY = cx, cy
 	}
 	return b.String()
 }
 
 // Bars returns an SVG path of a histogram: bins of equal width over
-// [lo, hi] with the given heights, drawn from the y scale's zero.
+// [lo, hi] with the given heights, as one filled outline from the y
+// scale's bottom (so neighbouring bars leave no seam between them).
+// Heights beyond the scale are drawn at its edge.
 func Bars(lo, hi float64, heights []float64, sx, sy Scale) string {
-	var b strings.Builder
 	n := len(heights)
-	w := (hi - lo) / float64(n)
-	y0 := sy.At(0)
-	top := min(sy.R0, sy.R1)
-	for i, h := range heights {
-		if !(h > 0) {
-			continue
-		}
-		x0, x1 := sx.At(lo+float64(i)*w), sx.At(lo+float64(i+1)*w)
-		y := math.Max(sy.At(h), top)
-		b.WriteString("M" + px(x0) + " " + px(y0) + "V" + px(y) + "H" + px(x1) + "V" + px(y0) + "Z")
+	if n == 0 {
+		return ""
 	}
+	w := (hi - lo) / float64(n)
+	bottom, top := max(sy.R0, sy.R1), min(sy.R0, sy.R1)
+	y := func(h float64) float64 {
+		if !(h > 0) || sy.Log && h <= min(sy.D0, sy.D1) {
+			return bottom
+		}
+		return math.Min(bottom, math.Max(sy.At(h), top))
+	}
+	var b strings.Builder
+	b.WriteString("M" + px(sx.At(lo)) + " " + px(bottom))
+	for i, h := range heights {
+		b.WriteString("V" + px(y(h)) + "H" + px(sx.At(lo+float64(i+1)*w)))
+	}
+	b.WriteString("V" + px(bottom) + "Z")
 	return b.String()
 }
 

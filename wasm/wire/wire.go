@@ -96,7 +96,7 @@ type Frame struct {
 	Running   bool    // the worker is training
 	Done      bool    // the spec's steps are reached (or training stopped)
 	SPS       float64 // training steps per second, measured
-	MetricsAt int     // the step the metrics are of
+	MetricsAt int     // the step the metrics are of (while playing, a multiple of a Stride)
 	Metrics   nce.Metrics
 	Diverged  string // the divergence banner's text, or ""
 
@@ -178,4 +178,24 @@ var messages = []Message{
 	Init{}, Play{}, Pause{}, Step{}, Speed{}, ReportRequest{}, Connect{},
 	Ready{}, Failure{}, Report{}, Frame{},
 	PeerInit{}, PeerGo{}, Shard0{}, Shard1{}, PeerFailure{},
+}
+
+// Strides: while training plays, the worker measures the metrics at every
+// multiple of a stride of the chain 1, 2, 4, 8, … (each divides the next,
+// and each is at most twice the spacing the cost of measuring asks for),
+// chosen from that cost; the page keeps the samples at the multiples of
+// one stride, so the curves (and their CSV) have uniform steps, whichever
+// strides the run went through.
+
+// NextStride returns the stride after s in the chain (s ≥ 1).
+func NextStride(s int) int { return 2 * max(s, 1) }
+
+// StrideAtLeast returns the smallest stride of the chain that is at
+// least n.
+func StrideAtLeast(n float64) int {
+	s := 1
+	for float64(s) < n && s < 1<<40 {
+		s = NextStride(s)
+	}
+	return s
 }

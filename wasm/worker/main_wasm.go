@@ -20,6 +20,7 @@ import (
 const (
 	trainBudget   = 25 * time.Millisecond // training per slice
 	frameInterval = 33 * time.Millisecond // at most ~30 frames per second
+	fillInterval  = 4 * frameInterval     // frames between far-apart strides
 	// A metrics refresh may take at most 1/metricsShare of the time between
 	// refreshes, a grid refresh 1/gridShare (a large 2D mlp's metrics take
 	// ~180 ms in wasm, its grid ~30 ms): for W2 about 10% + 10% of the time,
@@ -118,8 +119,13 @@ func (w *worker) loop() {
 		if due := w.pacer.Due(time.Now()); due > 0 {
 			w.pacer.Spend(w.r.Train(due, trainBudget))
 		}
+		// Frames come at the stride's multiples, with the metrics measured
+		// there (engine.Pace spaces them at least frameInterval apart), and
+		// between them, when they are far apart, every fillInterval (the
+		// grid and the step counter): about as many frames as before the
+		// strides, each a render of the page.
 		now := time.Now()
-		if now.Sub(w.lastFrame) >= frameInterval {
+		if w.r.OnStride() || now.Sub(w.lastFrame) >= fillInterval {
 			w.frame(false, false)
 		}
 		wait := min(w.pacer.Wait(), frameInterval-time.Since(w.lastFrame))
@@ -131,7 +137,11 @@ func (w *worker) loop() {
 func (w *worker) frame(fresh, points bool) {
 	now := time.Now()
 	r := w.r
-	needM := fresh || now.Sub(w.lastM).Seconds() >= max(frameInterval.Seconds(), metricsShare*r.MetricsCost())
+	// While playing, the metrics are measured at the multiples of a stride
+	// (uniform curves, engine.Pace) spaced as far apart as their cost asks.
+	interval := max(frameInterval.Seconds(), metricsShare*r.MetricsCost())
+	r.Pace(interval, w.pacer.Rate)
+	needM := fresh || r.OnStride()
 	needG := fresh || now.Sub(w.lastG).Seconds() >= max(frameInterval.Seconds(), gridShare*r.GridCost())
 	if !needM && !needG {
 		return

@@ -40,6 +40,93 @@
     }
   };
 
+  // Plot slots ([data-slot]) are measured and their sizes handed to the
+  // UI, which lays each plot out in its slot's own pixels (so a 11 px
+  // label is 11 px at any size). Also measured: the viewport and the
+  // toolbar ("viewport", "bar"; the toolbar's height is also --nce-bar-h,
+  // under which the settings drawer opens).
+  const sizes = new Map();
+  let pending = null;
+  const flush = () => {
+    pending = null;
+    if (!window.nceOnSizes) return;
+    const flat = [];
+    for (const [id, s] of sizes) flat.push(id, s[0], s[1]);
+    window.nceOnSizes(flat);
+  };
+  const note = (id, w, h) => {
+    w = Math.round(w); h = Math.round(h);
+    const old = sizes.get(id);
+    if (old && old[0] === w && old[1] === h) return;
+    sizes.set(id, [w, h]);
+    if (!pending) pending = requestAnimationFrame(flush);
+  };
+  window.nceTakeSizes = () => { sizes.size && flush(); };
+  if (window.ResizeObserver) {
+    const ro = new ResizeObserver((entries) => {
+      for (const e of entries) {
+        const el = e.target;
+        if (el.classList.contains("nce-bar")) {
+          const h = el.getBoundingClientRect().height;
+          document.documentElement.style.setProperty("--nce-bar-h", Math.round(h) + "px");
+          note("bar", e.contentRect.width, h);
+        } else {
+          note(el.dataset.slot, e.contentRect.width, e.contentRect.height);
+        }
+      }
+    });
+    const seen = new WeakSet();
+    const scan = () => {
+      for (const el of document.querySelectorAll("[data-slot], .nce-bar")) {
+        if (!seen.has(el)) { seen.add(el); ro.observe(el); }
+      }
+    };
+    let scanning = false;
+    const start = () => {
+      const mount = document.getElementById("nce-mount");
+      new MutationObserver(() => {
+        if (!scanning) { scanning = true; requestAnimationFrame(() => { scanning = false; scan(); }); }
+      }).observe(mount, { childList: true, subtree: true });
+      scan();
+    };
+    document.readyState === "loading" ? document.addEventListener("DOMContentLoaded", start) : start();
+  }
+  const viewport = () => note("viewport", document.documentElement.clientWidth, window.innerHeight);
+  window.addEventListener("resize", viewport);
+  viewport();
+
+  // The hover readout: the UI answers what lies under the pointer in a
+  // plot (nceHover), shown in a tip beside it; touch works the same.
+  let tip = null;
+  const hide = () => { if (tip) tip.hidden = true; };
+  const hover = (ev) => {
+    const slot = ev.target.closest && ev.target.closest("[data-slot]");
+    if (!slot || !window.nceHover) return hide();
+    const r = slot.getBoundingClientRect();
+    const text = window.nceHover(slot.dataset.slot, ev.clientX - r.left, ev.clientY - r.top);
+    if (!text) return hide();
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "nce-tip";
+      tip.setAttribute("role", "status");
+      document.body.appendChild(tip);
+    }
+    tip.textContent = text;
+    tip.dataset.slot = slot.dataset.slot;
+    tip.hidden = false;
+    const w = tip.offsetWidth, h = tip.offsetHeight;
+    const vw = document.documentElement.clientWidth, vh = window.innerHeight;
+    let x = ev.clientX + 14, y = ev.clientY + 14;
+    if (x + w > vw - 4) x = Math.max(4, ev.clientX - 14 - w);
+    if (y + h > vh - 4) y = Math.max(4, ev.clientY - 14 - h);
+    tip.style.left = x + "px";
+    tip.style.top = y + "px";
+  };
+  document.addEventListener("pointermove", hover, { passive: true });
+  document.addEventListener("pointerdown", hover, { passive: true });
+  document.addEventListener("pointerleave", hide);
+  window.addEventListener("scroll", hide, { passive: true });
+
   window.nceCopy = (text) => {
     window.nceLastCopied = text;
     const fallback = () => {
@@ -60,7 +147,7 @@
     }
   };
 
-  const save = (blob, name) => {
+  const save = (blob, name, text) => {
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
     a.download = name;
@@ -68,9 +155,9 @@
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-    window.nceLastDownload = { name: name, size: blob.size, type: blob.type };
+    window.nceLastDownload = { name: name, size: blob.size, type: blob.type, text: text };
   };
-  window.nceDownload = (name, mime, content) => save(new Blob([content], { type: mime }), name);
+  window.nceDownload = (name, mime, content) => save(new Blob([content], { type: mime }), name, content);
 
   // An SVG element as an image, with its computed styles inlined (the
   // page's CSS does not reach an SVG drawn as an image).
