@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"nceplay/core/lab/w2v"
@@ -68,6 +69,7 @@ type Key struct {
 	Values           []string
 	Log, View        bool
 	Always           bool
+	Allowed          string // the allowed values, as the error messages say them
 }
 
 // Describe returns the rows of a key table.
@@ -75,7 +77,8 @@ func Describe[S any](t *spec.Table[S]) []Key {
 	keys := make([]Key, len(t.Keys))
 	for i, k := range t.Keys {
 		keys[i] = Key{Name: k.Name, Label: k.Label, Doc: k.Doc, Kind: k.Kind, Default: k.Default,
-			Min: k.Min, Max: k.Max, Even: k.Even, Values: k.Values, Log: k.Log, View: k.View, Always: k.Always}
+			Min: k.Min, Max: k.Max, Even: k.Even, Values: k.Values, Log: k.Log, View: k.View, Always: k.Always,
+			Allowed: k.Allowed()}
 	}
 	return keys
 }
@@ -87,6 +90,9 @@ type Lab struct {
 	Doc   string // one line
 	Cite  string // the docs anchor that describes it
 	Keys  []Key  // its key table, in canonical order
+	// Table is the key table as a page drives it (TableOf), row for row
+	// the same as Keys.
+	Table Table
 	// Markdown returns its key table for docs/spec.md (cmd/specdoc).
 	Markdown func() string
 	// Text reports whether the lab can train on a user's text
@@ -106,7 +112,7 @@ type Lab struct {
 var W2V = &Lab{
 	Name: w2v.Name, Title: "word2vec: negative sampling factorizes PMI − log k", Cite: "docs/spec.md#lab-w2v",
 	Doc:  "skip-gram with negative sampling (and NCE proper) on a language with exact PMI or on a text, against the shifted PMI it converges to",
-	Keys: Describe(w2v.Table), Markdown: w2v.Table.MarkdownTable, Text: true, MaxText: w2v.MaxTextBytes, Timings: w2v.Timings,
+	Keys: Describe(w2v.Table), Table: TableOf(w2v.Table), Markdown: w2v.Table.MarkdownTable, Text: true, MaxText: w2v.MaxTextBytes, Timings: w2v.Timings,
 	New: func(query string, in Input) (Run, error) {
 		s, err := w2v.Parse(query)
 		if err != nil {
@@ -133,6 +139,14 @@ func (r w2vRun) Query() string { return r.Spec().Query() }
 
 // WriteCorpus writes the corpus, 10⁴ words per line.
 func (r w2vRun) WriteCorpus(w io.Writer) error { return r.Corpus().WriteText(w, 10000) }
+
+// Track says how far training has come, in centre words over all epochs.
+func (r w2vRun) Track() Progress {
+	p := r.Progress()
+	e := r.Spec().Epochs
+	return Progress{Done: p.Tokens, Total: p.Total, Unit: "words",
+		Stage: "epoch " + strconv.Itoa(min(p.Epoch+1, e)) + " of " + strconv.Itoa(e)}
+}
 
 func (r w2vRun) Report(stepSeconds, ms float64) any {
 	return w2v.NewReport(r.Trainer, stepSeconds, ms)
