@@ -178,4 +178,5 @@ var messages = []Message{
 	Init{}, Play{}, Pause{}, Step{}, Speed{}, ReportRequest{}, Connect{},
 	Ready{}, Failure{}, Report{}, Frame{},
 	PeerInit{}, PeerGo{}, Shard0{}, Shard1{}, PeerFailure{},
+	LabInit{}, LabFocus{}, LabFrame{},
 }
