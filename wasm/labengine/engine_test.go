@@ -132,11 +132,20 @@ func TestW2VPanels(t *testing.T) {
 	n := W2VWords
 	if w.Vocab != 100 || w.N != n || !w.Static || len(w.Words) != n || len(w.Counts) != n ||
 		len(w.Theory) != n*n || len(w.Pairs) != n*n || len(w.Learned) != n*n || len(w.LogZ) != n || len(w.XY) != 2*n ||
-		w.Exact || w.Obj != "neg" || math.Abs(w.LogK-math.Log(5)) > 1e-15 || w.Focus != -1 || w.Neighbours != nil {
+		w.Exact || w.Obj != "neg" || math.Abs(w.LogK-math.Log(5)) > 1e-15 {
 		t.Fatalf("payload sizes: %+v", w)
 	}
 	if w.Words[0] != "the" || w.Counts[0] < w.Counts[n-1] {
 		t.Errorf("words %v counts %v", w.Words[:3], w.Counts[:3])
+	}
+	// The default focus: the most frequent word of four letters or more.
+	if w.Focus < 0 || len([]rune(w.Words[w.Focus])) < 4 || len(w.Neighbours) != W2VNeighbours {
+		t.Errorf("default focus %d (%q), neighbours %v", w.Focus, w.Words[max(w.Focus, 0)], w.Neighbours)
+	}
+	for _, x := range w.Words[:w.Focus] {
+		if len([]rune(x)) >= 4 {
+			t.Errorf("the default focus %q comes after %q", w.Words[w.Focus], x)
+		}
 	}
 	inf := 0
 	for i, th := range w.Theory {

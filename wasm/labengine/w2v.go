@@ -1,6 +1,8 @@
 package labengine
 
 import (
+	"unicode/utf8"
+
 	"nceplay/core/embed"
 	"nceplay/core/lab"
 	"nceplay/core/lab/w2v"
@@ -42,9 +44,20 @@ func newW2V(r lab.Run) Panels {
 	if !ok {
 		return nil
 	}
-	v := len(e.Corpus().Words)
-	p := &w2vPanels{e: e, xy: make([]float64, 2*v), focus: -1}
-	return p
+	words := e.Corpus().Words
+	return &w2vPanels{e: e, xy: make([]float64, 2*len(words)), focus: defaultFocus(words[:min(len(words), W2VWords)])}
+}
+
+// defaultFocus is the word whose neighbours are listed until the page
+// picks another: the first (a text's most frequent) of at least four
+// letters, past the short function words, or else the first.
+func defaultFocus(words []string) int {
+	for i, w := range words {
+		if utf8.RuneCountInString(w) >= 4 {
+			return i
+		}
+	}
+	return 0
 }
 
 func (p *w2vPanels) Focus(item int) { p.focus = item }
