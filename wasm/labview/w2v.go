@@ -269,17 +269,17 @@ func W2VCaptions(panel string, p *wire.W2VPanels) view.Caption {
 		}
 	case W2VPanelScatter:
 		return view.Caption{
-			Full: "Every pair of the first " + n + " words: the learned product against the optimum, coloured by how often the pair occurs (dark: rare, yellow: frequent). Trained, the points lie on the identity line; r and RMSE are taken over the pairs seen at least 20 times ([the check](docs/spec.md#lab-w2v)).",
+			Full:  "Every pair of the first " + n + " words: the learned product against the optimum, coloured by how often the pair occurs (dark: rare, yellow: frequent). Trained, the points lie on the identity line; r and RMSE are taken over the pairs seen at least 20 times ([the check](docs/spec.md#lab-w2v)).",
 			Short: "Learned against optimum, pair by pair: on the line when trained.",
 		}
 	case W2VPanelSelfNorm:
 		return view.Caption{
-			Full: "Σ_c exp⟨u_w, v_c⟩ per word, over the whole vocabulary, on a log scale. NCE proper learns log p(c|w) itself, so each sum tends to 1 without ever being computed ([self-normalization](docs/math.md#self-normalization)); it starts at V, with every product 0.",
+			Full:  "Σ_c exp⟨u_w, v_c⟩ per word, over the whole vocabulary, on a log scale. NCE proper learns log p(c|w) itself, so each sum tends to 1 without ever being computed ([self-normalization](docs/math.md#self-normalization)); it starts at V, with every product 0.",
 			Short: "Σ_c exp⟨u, v⟩ per word → 1 ([self-normalization](docs/math.md#self-normalization)).",
 		}
 	case W2VPanelWords:
 		return view.Caption{
-			Full: "The word vectors u_w on their first two principal components (a deterministic projection); click a word, or pick one, for its nearest words by the cosine of their vectors.",
+			Full:  "The word vectors u_w on their first two principal components (a deterministic projection); click a word, or pick one, for its nearest words by the cosine of their vectors.",
 			Short: "Word vectors in 2D; nearest words of the chosen one.",
 		}
 	}
