@@ -9,10 +9,8 @@
 package lab
 
 import (
-	"fmt"
 	"io"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"nceplay/core/lab/w2v"
@@ -104,7 +102,8 @@ type Lab struct {
 	Timings []string
 	// New parses the query (which may name the lab or not) and builds
 	// the run; its errors are bad input (a spec.Errors, or a clear message
-	// about the text).
+	// about the text). It is set in engines.go, which a lab page's build
+	// leaves out (the tag labpage): nil there.
 	New func(query string, in Input) (Run, error)
 }
 
@@ -113,43 +112,6 @@ var W2V = &Lab{
 	Name: w2v.Name, Title: "word2vec: negative sampling factorizes PMI − log k", Cite: "docs/spec.md#lab-w2v",
 	Doc:  "skip-gram with negative sampling (and NCE proper) on a language with exact PMI or on a text, against the shifted PMI it converges to",
 	Keys: Describe(w2v.Table), Table: TableOf(w2v.Table), Markdown: w2v.Table.MarkdownTable, Text: true, MaxText: w2v.MaxTextBytes, Timings: w2v.Timings,
-	New: func(query string, in Input) (Run, error) {
-		s, err := w2v.Parse(query)
-		if err != nil {
-			return nil, err
-		}
-		if in.Text != nil && s.Corpus != w2v.Pasted.Name {
-			// A text given with no corpus named means corpus=text.
-			if HasKey(query, "corpus") {
-				return nil, fmt.Errorf("w2v: a text was given, but the query asks for corpus=%s: use corpus=%s (or leave corpus out)", s.Corpus, w2v.Pasted.Name)
-			}
-			s.Corpus = w2v.Pasted.Name
-		}
-		t, err := w2v.New(s, in.Text)
-		if err != nil {
-			return nil, err
-		}
-		return w2vRun{t}, nil
-	},
-}
-
-type w2vRun struct{ *w2v.Trainer }
-
-func (r w2vRun) Query() string { return r.Spec().Query() }
-
-// WriteCorpus writes the corpus, 10⁴ words per line.
-func (r w2vRun) WriteCorpus(w io.Writer) error { return r.Corpus().WriteText(w, 10000) }
-
-// Track says how far training has come, in centre words over all epochs.
-func (r w2vRun) Track() Progress {
-	p := r.Progress()
-	e := r.Spec().Epochs
-	return Progress{Done: p.Tokens, Total: p.Total, Unit: "words",
-		Stage: "epoch " + strconv.Itoa(min(p.Epoch+1, e)) + " of " + strconv.Itoa(e)}
-}
-
-func (r w2vRun) Report(stepSeconds, ms float64) any {
-	return w2v.NewReport(r.Trainer, stepSeconds, ms)
 }
 
 // All is the registry of labs. A lab's name is spelled in its own package

@@ -106,6 +106,17 @@ func (s Settings) Link() string {
 	return s.Query + "&" + s.ViewQuery
 }
 
+// ViewValue returns the value of the view-only key called name (ViewKeys)
+// in canonical text, or "" for a key a lab page does not take.
+func (s Settings) ViewValue(name string) string {
+	k := viewTable.Lookup(name)
+	if k == nil {
+		return ""
+	}
+	v := spec.Spec{View: s.View}
+	return k.Get(&v)
+}
+
 // Value returns the value of the lab key called name, or "".
 func (s Settings) Value(name string) string {
 	for i, k := range s.Lab.Keys {

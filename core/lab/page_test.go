@@ -42,6 +42,9 @@ func TestOpen(t *testing.T) {
 	if got := s.Link(); got != "lab=w2v&corpus=alice&k=10&embed=1&theme=dark" {
 		t.Errorf("link %q", got)
 	}
+	if s.ViewValue("theme") != "dark" || s.ViewValue("embed") != "1" || s.ViewValue("panels") != "" || s.ViewValue("k") != "" {
+		t.Errorf("view values %+v", s.View)
+	}
 	if s.Value("corpus") != "alice" || s.Value("k") != "10" || s.Value("nope") != "" {
 		t.Errorf("values %v", s.Values)
 	}
