@@ -148,7 +148,7 @@ func payload() *wire.W2VPanels {
 
 func TestW2VPanels(t *testing.T) {
 	p := payload()
-	if lo, hi := W2VScale(p); lo != -2.5 || hi != 2.5 {
+	if lo, hi := W2VScale(p); lo != -2 || hi != 2.5 {
 		t.Errorf("scale %v … %v", lo, hi)
 	}
 	l, th, bar := W2VHeats(p)
@@ -158,9 +158,12 @@ func TestW2VPanels(t *testing.T) {
 	if th.Pix[4*2+3] != 0 || th.Pix[3] != 255 {
 		t.Errorf("−∞ is not transparent: alpha %d, %d", th.Pix[4*2+3], th.Pix[3])
 	}
-	// Row 0 at the top: the first pixel is pair (0, 0), +1: blue side.
-	if th.Pix[2] < th.Pix[0] {
-		t.Errorf("pair (0,0) = 1 is not on the blue side: %v", th.Pix[:4])
+	// Row 0 at the top: the first pixel is pair (0, 0) = 1; pair (0, 1) = −2 is the scale's low end.
+	if c := W2VColours(3.0 / 4.5); th.Pix[0] != c.R || th.Pix[1] != c.G || th.Pix[2] != c.B {
+		t.Errorf("pair (0,0) = 1 is %v, want %v", th.Pix[:4], c)
+	}
+	if c := W2VColours(0); th.Pix[4] != c.R || th.Pix[5] != c.G || th.Pix[6] != c.B {
+		t.Errorf("pair (0,1) = -2 is %v, want %v", th.Pix[4:8], c)
 	}
 
 	sc := W2VScatter(p)
@@ -188,7 +191,7 @@ func TestW2VPanels(t *testing.T) {
 		t.Errorf("words %+v", w.Dots)
 	}
 	focus, items := W2VNeighbours(p)
-	if focus != "bb" || strings.Join(items, "|") != "a 0.91|ccc -0.2" {
+	if focus != "bb" || strings.Join(items, "|") != "a 0.910|ccc -0.200" {
 		t.Errorf("neighbours %q %v", focus, items)
 	}
 

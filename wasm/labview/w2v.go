@@ -37,17 +37,26 @@ func init() {
 	}
 }
 
-// W2VScale is the colour scale of the two heatmaps: symmetric about 0 and
-// wide enough for the optimum's finite values (at least ±1).
+// W2VScale is the colour scale of the two heatmaps: the optimum's finite
+// values, from their 2nd percentile (a few rare pairs have a very negative
+// optimum, which would wash out the rest) to their largest; the learned
+// products beyond it take the end colours.
 func W2VScale(p *wire.W2VPanels) (lo, hi float64) {
-	m := 1.0
+	var fin []float64
 	for _, v := range p.Theory {
-		if f := math.Abs(float64(v)); !math.IsInf(f, 0) && !math.IsNaN(f) {
-			m = max(m, f)
+		if f := float64(v); !math.IsInf(f, 0) && !math.IsNaN(f) {
+			fin = append(fin, f)
 		}
 	}
-	m = math.Ceil(m*2) / 2
-	return -m, m
+	if len(fin) == 0 {
+		return -1, 1
+	}
+	slices.Sort(fin)
+	lo, hi = fin[len(fin)*2/100], fin[len(fin)-1]
+	if !(hi-lo > 0.1) {
+		lo, hi = lo-0.5, hi+0.5
+	}
+	return lo, hi
 }
 
 // W2VHeats returns the heatmaps of the learned ⟨u_w, v_c⟩ and of the
@@ -64,13 +73,16 @@ func W2VHeats(p *wire.W2VPanels) (learned, theory, bar Chart) {
 		if len(vals) == n*n && n > 0 {
 			c.W, c.H = n, n
 			c.Pix = make([]byte, 4*n*n)
-			PaintMatrix(c.Pix, vals, n, lo, hi, chart.Diverging)
+			PaintMatrix(c.Pix, vals, n, lo, hi, W2VColours)
 		}
 		return c
 	}
 	return mk("nce-cv-w2v-learned", "learned ⟨u, v⟩", p.Learned), mk("nce-cv-w2v-theory", W2VTheoryName(p), p.Theory),
-		ColourBar("nce-cv-w2v-bar", lo, hi, chart.Diverging)
+		ColourBar("nce-cv-w2v-bar", lo, hi, W2VColours)
 }
+
+// W2VColours is the heatmaps' colour map (viridis: dark low, yellow high).
+var W2VColours chart.ColorMap = chart.Viridis
 
 // W2VTheoryName names the optimum for the objective.
 func W2VTheoryName(p *wire.W2VPanels) string {
@@ -227,7 +239,7 @@ func W2VNeighbours(p *wire.W2VPanels) (focus string, items []string) {
 		return "", nil
 	}
 	for _, nb := range p.Neighbours {
-		items = append(items, nb.Word+" "+strconv.FormatFloat(chart.RoundSig(nb.Cos, 2), 'f', -1, 64))
+		items = append(items, nb.Word+" "+strconv.FormatFloat(nb.Cos, 'f', 3, 64))
 	}
 	return p.Words[p.Focus], items
 }
@@ -264,7 +276,7 @@ func W2VCaptions(panel string, p *wire.W2VPanels) view.Caption {
 		}
 		return view.Caption{
 			Full: "The learned ⟨u_w, v_c⟩ beside the optimum it converges to, " + opt + " ([word2vec as NCE](docs/math.md#word2vec)), from " + theory +
-				". Rows are centre words w, columns contexts c: the first " + n + " words of the vocabulary. One colour scale; blank cells are pairs that never occur (−∞).",
+				". Rows are centre words w, columns contexts c: the first " + n + " words of the vocabulary. One colour scale (the bar: dark low, yellow high); blank cells are pairs that never occur (−∞).",
 			Short: "Learned ⟨u, v⟩ beside its optimum ([why](docs/math.md#word2vec)).",
 		}
 	case W2VPanelScatter:
