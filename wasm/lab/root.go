@@ -268,9 +268,10 @@ func (c *Root) OnSlider(name, pos string) {
 
 // OnFocus looks closer at an item of the payload (w2v: a word).
 func (c *Root) OnFocus(item int) {
-	if c.W2V != nil {
+	if c.W2V != nil { // until the worker's frame lists the new neighbours
 		c.W2V.Focus = item
 		c.W2V.Neighbours = nil
+		c.Ver++
 	}
 	c.send(wire.LabFocus{Gen: c.gen, Item: item})
 }

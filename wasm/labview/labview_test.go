@@ -190,6 +190,13 @@ func TestW2VPanels(t *testing.T) {
 	if len(w.Dots) != 3 || len(w.Labels) != 3 || w.Dots[1].Class != "word focus" || w.Dots[0].Class != "word near" || w.Dots[2].Item != 2 {
 		t.Errorf("words %+v", w.Dots)
 	}
+	// Labels never overlap: three words at one point get one label, the
+	// focused word's.
+	same := *p
+	same.XY = []float32{1, 1, 1, 1, 1, 1}
+	if w := W2VWords(&same); len(w.Labels) != 1 || w.Labels[0].Text != "bb" || len(w.Dots) != 3 {
+		t.Errorf("labels of words at one point: %+v", w.Labels)
+	}
 	focus, items := W2VNeighbours(p)
 	if focus != "bb" || strings.Join(items, "|") != "a 0.910|ccc -0.200" {
 		t.Errorf("neighbours %q %v", focus, items)

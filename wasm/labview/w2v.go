@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	"nceplay/chart"
 	"nceplay/core/lab"
@@ -216,22 +217,54 @@ func W2VWords(p *wire.W2VPanels) Chart {
 	for _, nb := range p.Neighbours {
 		near[nb.Word] = true
 	}
+	var boxes []labelBox
+	label := func(i int, x, y float64, cls string) {
+		b := labelBox{x + 5, y - 6, x + 5 + labelWidth(p.Words[i]), y + 3}
+		for _, o := range boxes {
+			if b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1 {
+				return // it would overlap a label placed before
+			}
+		}
+		boxes = append(boxes, b)
+		c.Labels = append(c.Labels, Label{X: x + 5, Y: y + 3, Text: p.Words[i], Class: cls, Item: i})
+	}
+	pos := make([][2]float64, n)
+	cls := make([]string, n)
 	for i := range n {
-		x, y := sx.At(float64(p.XY[2*i])), sy.At(float64(p.XY[2*i+1]))
-		cls := "word"
+		pos[i] = [2]float64{sx.At(float64(p.XY[2*i])), sy.At(float64(p.XY[2*i+1]))}
+		cls[i] = "word"
 		switch {
 		case i == p.Focus:
-			cls = "word focus"
+			cls[i] = "word focus"
 		case near[p.Words[i]]:
-			cls = "word near"
+			cls[i] = "word near"
 		}
-		c.Dots = append(c.Dots, Dot{X: x, Y: y, R: 3.5, Class: cls, Item: i, Title: p.Words[i]})
-		if i < W2VLabelled || i == p.Focus || near[p.Words[i]] {
-			c.Labels = append(c.Labels, Label{X: x + 5, Y: y + 3, Text: p.Words[i], Class: cls, Item: i})
+		c.Dots = append(c.Dots, Dot{X: pos[i][0], Y: pos[i][1], R: 3.5, Class: cls[i], Item: i, Title: p.Words[i]})
+	}
+	// Labels, without overlaps: the focused word first, then its
+	// neighbours, then the others by rank, up to W2VLabelled of those.
+	if p.Focus >= 0 && p.Focus < n {
+		label(p.Focus, pos[p.Focus][0], pos[p.Focus][1], cls[p.Focus])
+	}
+	for i := range n {
+		if i != p.Focus && near[p.Words[i]] {
+			label(i, pos[i][0], pos[i][1], cls[i])
+		}
+	}
+	for i := range min(n, W2VLabelled) {
+		if i != p.Focus && !near[p.Words[i]] {
+			label(i, pos[i][0], pos[i][1], cls[i])
 		}
 	}
 	return c
 }
+
+// labelBox is a label's extent in pixels.
+type labelBox struct{ x0, y0, x1, y1 float64 }
+
+// labelWidth estimates a word label's width in the map's pixels (9 px
+// type).
+func labelWidth(w string) float64 { return 5.2 * float64(utf8.RuneCountInString(w)) }
 
 // W2VNeighbours lists the focused word's nearest words: "word 0.93".
 func W2VNeighbours(p *wire.W2VPanels) (focus string, items []string) {

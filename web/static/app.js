@@ -73,7 +73,10 @@
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
     window.nceLastDownload = { name: name, size: blob.size, type: blob.type };
   };
-  window.nceDownload = (name, mime, content) => save(new Blob([content], { type: mime }), name);
+  window.nceDownload = (name, mime, content) => {
+    save(new Blob([content], { type: mime }), name);
+    window.nceLastDownload.text = content; // for the browser tests
+  };
 
   // An SVG element as an image, with its computed styles inlined (the
   // page's CSS does not reach an SVG drawn as an image).
