@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	W2V.New = newW2V
+	W2V.New = withView(newW2V)
 }
 
 func newW2V(query string, in Input) (Run, error) {

@@ -143,23 +143,44 @@ func Open(query string) (Settings, error) {
 // Parse reads a page query of the lab l: the view-only keys, and the rest
 // as l's experiment.
 func (l *Lab) Parse(query string) (Settings, error) {
+	exp, view := splitView(query)
+	st, err := l.Table.Parse(exp)
+	v, verr := viewTable.Parse(view)
+	return l.settings(st, v), joinErrors(err, verr)
+}
+
+// splitView splits a query into the experiment's pairs and the view-only
+// keys' (ViewKeys), each in their order. A query too long is all
+// experiment, which the lab's Parse refuses whole.
+func splitView(query string) (exp, view string) {
 	query = strings.TrimPrefix(query, "?")
-	var exp, view []string
 	if len(query) > spec.MaxQueryLen {
-		exp = []string{query} // the lab's Parse refuses it whole
-	} else {
-		for pair := range strings.SplitSeq(query, "&") {
-			raw, _, _ := strings.Cut(pair, "=")
-			if name, err := url.QueryUnescape(raw); err == nil && viewTable.Lookup(name) != nil {
-				view = append(view, pair)
-			} else {
-				exp = append(exp, pair)
-			}
+		return query, ""
+	}
+	var e, v []string
+	for pair := range strings.SplitSeq(query, "&") {
+		raw, _, _ := strings.Cut(pair, "=")
+		if name, err := url.QueryUnescape(raw); err == nil && viewTable.Lookup(name) != nil {
+			v = append(v, pair)
+		} else {
+			e = append(e, pair)
 		}
 	}
-	st, err := l.Table.Parse(strings.Join(exp, "&"))
-	v, verr := viewTable.Parse(strings.Join(view, "&"))
-	return l.settings(st, v), joinErrors(err, verr)
+	return strings.Join(e, "&"), strings.Join(v, "&")
+}
+
+// withView returns a lab's New that takes a page's link: it checks the
+// view-only keys (a bad one is an error, as in the playground's runner)
+// and builds the experiment of the others, so that a link copied from a
+// lab's page runs as is (docs/spec.md#labs).
+func withView(build func(query string, in Input) (Run, error)) func(query string, in Input) (Run, error) {
+	return func(query string, in Input) (Run, error) {
+		exp, view := splitView(query)
+		if _, err := viewTable.Parse(view); err != nil {
+			return nil, err
+		}
+		return build(exp, in)
+	}
 }
 
 // With returns s with the key called name (the lab's or a view-only key)

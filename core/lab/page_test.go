@@ -140,3 +140,21 @@ func TestTrack(t *testing.T) {
 		t.Errorf("done: %+v", p)
 	}
 }
+
+// TestLinksRun: a link copied from a lab's page runs as is: its view-only
+// keys are checked and left out of the experiment.
+func TestLinksRun(t *testing.T) {
+	r, err := W2V.New("lab=w2v&tokens=2000&theme=dark&embed=1&speed=2", Input{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Query() != "lab=w2v&tokens=2000" {
+		t.Errorf("query %q", r.Query())
+	}
+	if _, err := W2V.New("lab=w2v&theme=pink", Input{}); err == nil || !strings.Contains(err.Error(), `key "theme"`) {
+		t.Errorf("a bad view key: %v", err)
+	}
+	if _, err := W2V.New("lab=w2v&panels=density", Input{}); err == nil {
+		t.Error("the playground's panels key was taken")
+	}
+}

@@ -24,7 +24,7 @@ type Root struct {
 	EmbedPath bool // the page is /embed
 	F         *wire.LabFrame
 	W2V       *wire.W2VPanels // the word2vec payload, static parts kept
-	Ver       int             // counts frames, so panels repaint their canvases once per frame
+	Ver       int             // counts payloads, so panels rebuild and repaint once per new payload
 	Running   bool
 	Done      bool
 	Diverged  string
@@ -140,9 +140,11 @@ func (c *Root) onMessage(m wire.Message) {
 		if m.Metrics == nil && c.F.Gen == m.Gen {
 			m.Metrics, m.Texts = c.F.Metrics, c.F.Texts
 		}
-		c.W2V = labview.W2VMerge(c.W2V, m.W2V)
+		if m.W2V != nil { // a frame without payload keeps the last
+			c.W2V = labview.W2VMerge(c.W2V, m.W2V)
+			c.Ver++
+		}
 		c.F = &m
-		c.Ver++
 		c.Running, c.Done, c.Diverged = m.Running, m.Done, m.Diverged
 	case wire.Failure:
 		if m.Gen == c.gen || m.Gen < 0 {

@@ -23,7 +23,7 @@ func (c *W2vScatter) Compute() {
 		return
 	}
 	c.built = c.Ver
-	c.chart = labview.W2VScatter(c.P)
+	c.chart = labview.W2VScatter(c.P, c.chart.Pix)
 	stamp(&c.chart)
 }
 

@@ -166,7 +166,7 @@ func TestW2VPanels(t *testing.T) {
 		t.Errorf("pair (0,1) = -2 is %v, want %v", th.Pix[4:8], c)
 	}
 
-	sc := W2VScatter(p)
+	sc := W2VScatter(p, nil)
 	painted := 0
 	for i := 3; i < len(sc.Pix); i += 4 {
 		if sc.Pix[i] != 0 {
@@ -175,6 +175,9 @@ func TestW2VPanels(t *testing.T) {
 	}
 	if painted < 7*4 || len(sc.Lines) != 1 || sc.Lines[0].Class != "identity" || sc.XLabel == "" {
 		t.Errorf("scatter: %d pixels, lines %+v", painted, sc.Lines)
+	}
+	if again := W2VScatter(p, sc.Pix); &again.Pix[0] != &sc.Pix[0] || string(again.Pix) != string(sc.Pix) {
+		t.Error("the scatter did not repaint its buffer alike")
 	}
 
 	sn := W2VSelfNorm(p)

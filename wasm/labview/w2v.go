@@ -96,8 +96,9 @@ func W2VTheoryName(p *wire.W2VPanels) string {
 // W2VScatter is every pair (w, c) of the payload's words with a finite
 // optimum: the learned product against the optimum, on one scale, with
 // the identity line; painted rarest first, coloured by the pair's count on
-// a log scale (viridis: dark rare, yellow frequent).
-func W2VScatter(p *wire.W2VPanels) Chart {
+// a log scale (viridis: dark rare, yellow frequent). It paints into buf
+// when buf has the image's size (the last chart's pixels, once painted).
+func W2VScatter(p *wire.W2VPanels, buf []byte) Chart {
 	n := p.N
 	g := view.SquareGeom
 	var idx []int
@@ -130,7 +131,12 @@ func W2VScatter(p *wire.W2VPanels) Chart {
 	c.Title = "learned against optimum"
 	c.XLabel, c.YLabel = "optimum", "learned ⟨u, v⟩"
 	c.W, c.H = view.ScatterSize, view.ScatterSize
-	c.Pix = make([]byte, 4*c.W*c.H)
+	if len(buf) == 4*c.W*c.H {
+		clear(buf)
+		c.Pix = buf
+	} else {
+		c.Pix = make([]byte, 4*c.W*c.H)
+	}
 	slices.SortStableFunc(idx, func(a, b int) int {
 		switch {
 		case p.Pairs[a] < p.Pairs[b]:

@@ -20,7 +20,7 @@ import (
 // Slice budgets.
 const (
 	trainBudget   = 25 * time.Millisecond  // training per slice
-	frameInterval = 100 * time.Millisecond // at most 10 frames per second
+	frameInterval = 250 * time.Millisecond // at most 4 frames per second: each costs the page a render
 	// A refresh of the report's metrics or of the panels' payload may take
 	// at most 1/share of the time between refreshes.
 	share = 10
