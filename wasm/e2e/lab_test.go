@@ -295,6 +295,14 @@ func TestLabText(t *testing.T) {
 		t.Errorf("too long: %q", e)
 	}
 
+	// A text the engine cannot train on: the worker's reason, by the box.
+	tb.setField("#nce-lab-text", "word word word")
+	tb.click("use-text")
+	tb.waitFor(`document.querySelector('[data-text-error]') && document.querySelector('[data-text-error]').textContent.includes('distinct words')`, 30*time.Second)
+	if s := tb.labStatus(); s != "text" {
+		t.Errorf("status %q after a refused text", s)
+	}
+
 	// A snippet fills the box.
 	tb.click2(`[data-snippet="blake"]`)
 	if v := eval[string](tb, `document.getElementById('nce-lab-text').value.slice(0, 200)`); !strings.Contains(w2v.Blake.Text[:200], strings.TrimSpace(v[:50])) {
@@ -450,6 +458,7 @@ func TestLabBadKeys(t *testing.T) {
 	if n := eval[int](tb, `document.querySelectorAll('.nce-labcard[data-lab="w2v"]').length`); n != 1 {
 		t.Errorf("lab=nope: %d cards for w2v", n)
 	}
+	tb.screenshot("lab-index")
 	tb.noErrors()
 }
 

@@ -147,7 +147,13 @@ func (c *Root) onMessage(m wire.Message) {
 		c.F = &m
 		c.Running, c.Done, c.Diverged = m.Running, m.Done, m.Diverged
 	case wire.Failure:
-		if m.Gen == c.gen || m.Gen < 0 {
+		switch {
+		case m.Gen == c.gen && c.NeedsText() && c.Used != nil:
+			// The run could not be built from the user's text (no words, too
+			// many, too much work): say so by the text box, and wait for
+			// another.
+			c.TextErr, c.Used, c.Running = m.Msg, nil, false
+		case m.Gen == c.gen || m.Gen < 0:
 			c.EngineErr = m.Msg
 			c.Running = false
 		}
