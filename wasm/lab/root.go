@@ -389,10 +389,13 @@ func LabHref(l *lab.Lab) string { return "/?" + lab.KeyName + "=" + l.Name }
 func (c *Root) Cite() string { return Sentence(c.S.Lab) }
 
 // Sentence is a lab's one line as a sentence, with its docs citation.
-func Sentence(l *lab.Lab) string {
+func Sentence(l *lab.Lab) string { return Line(l) + " ([the lab](" + l.Cite + "))." }
+
+// Line is a lab's one line, capitalized.
+func Line(l *lab.Lab) string {
 	d := l.Doc
 	if d != "" {
 		d = strings.ToUpper(d[:1]) + d[1:]
 	}
-	return d + " ([the lab](" + l.Cite + "))."
+	return d
 }
