@@ -83,10 +83,12 @@ clean: clean-server
 	rm -rf $(BIN)
 
 # The UI's wasm files go into the site that the Go server embeds.
-SITE_ADD = build/wasm/ui.wasm build/wasm/worker.wasm build/wasm/vugu-render.js
+SITE_ADD = build/wasm/ui.wasm build/wasm/worker.wasm build/wasm/vugu-render.js \
+	build/wasm/lab.wasm build/wasm/labworker.wasm
 
 include server/server.mk
 include wasm/ui.mk
+include wasm/lab.mk
 
-site: ui-wasm
-worker: ui-wasm
+site: ui-wasm lab-wasm
+worker: ui-wasm lab-wasm

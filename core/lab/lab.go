@@ -9,7 +9,6 @@
 package lab
 
 import (
-	"fmt"
 	"io"
 	"net/url"
 	"runtime"
@@ -71,6 +70,7 @@ type Key struct {
 	Values           []string
 	Log, View        bool
 	Always           bool
+	Allowed          string // the allowed values, as the error messages say them
 }
 
 // Describe returns the rows of a key table.
@@ -78,7 +78,8 @@ func Describe[S any](t *spec.Table[S]) []Key {
 	keys := make([]Key, len(t.Keys))
 	for i, k := range t.Keys {
 		keys[i] = Key{Name: k.Name, Label: k.Label, Doc: k.Doc, Kind: k.Kind, Default: k.Default,
-			Min: k.Min, Max: k.Max, Even: k.Even, Values: k.Values, Log: k.Log, View: k.View, Always: k.Always}
+			Min: k.Min, Max: k.Max, Even: k.Even, Values: k.Values, Log: k.Log, View: k.View, Always: k.Always,
+			Allowed: k.Allowed()}
 	}
 	return keys
 }
@@ -90,6 +91,9 @@ type Lab struct {
 	Doc   string // one line
 	Cite  string // the docs anchor that describes it
 	Keys  []Key  // its key table, in canonical order
+	// Table is the key table as a page drives it (TableOf), row for row
+	// the same as Keys.
+	Table Table
 	// Markdown returns its key table for docs/spec.md (cmd/specdoc).
 	Markdown func() string
 	// Text reports whether the lab can train on a user's text
@@ -101,7 +105,8 @@ type Lab struct {
 	Timings []string
 	// New parses the query (which may name the lab or not) and builds
 	// the run; its errors are bad input (a spec.Errors, or a clear message
-	// about the text).
+	// about the text). It is set in engines.go, which a lab page's build
+	// leaves out (the tag labpage): nil there.
 	New func(query string, in Input) (Run, error)
 }
 
@@ -109,36 +114,7 @@ type Lab struct {
 var W2V = &Lab{
 	Name: w2v.Name, Title: "word2vec: negative sampling factorizes PMI − log k", Cite: "docs/spec.md#lab-w2v",
 	Doc:  "skip-gram with negative sampling (and NCE proper) on a language with exact PMI or on a text, against the shifted PMI it converges to",
-	Keys: Describe(w2v.Table), Markdown: w2v.Table.MarkdownTable, Text: true, MaxText: w2v.MaxTextBytes, Timings: w2v.Timings,
-	New: func(query string, in Input) (Run, error) {
-		s, err := w2v.Parse(query)
-		if err != nil {
-			return nil, err
-		}
-		if in.Text != nil && s.Corpus != w2v.Pasted.Name {
-			// A text given with no corpus named means corpus=text.
-			if HasKey(query, "corpus") {
-				return nil, fmt.Errorf("w2v: a text was given, but the query asks for corpus=%s: use corpus=%s (or leave corpus out)", s.Corpus, w2v.Pasted.Name)
-			}
-			s.Corpus = w2v.Pasted.Name
-		}
-		t, err := w2v.New(s, in.Text)
-		if err != nil {
-			return nil, err
-		}
-		return w2vRun{t}, nil
-	},
-}
-
-type w2vRun struct{ *w2v.Trainer }
-
-func (r w2vRun) Query() string { return r.Spec().Query() }
-
-// WriteCorpus writes the corpus, 10⁴ words per line.
-func (r w2vRun) WriteCorpus(w io.Writer) error { return r.Corpus().WriteText(w, 10000) }
-
-func (r w2vRun) Report(stepSeconds, ms float64) any {
-	return w2v.NewReport(r.Trainer, stepSeconds, ms)
+	Keys: Describe(w2v.Table), Table: TableOf(w2v.Table), Markdown: w2v.Table.MarkdownTable, Text: true, MaxText: w2v.MaxTextBytes, Timings: w2v.Timings,
 }
 
 // InfoNCE is the InfoNCE lab (core/lab/infonce).

@@ -1420,6 +1420,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.SetInnerHTML(vugu.HTML("\n      \x3Ch1\x3ENCE Playground\x3C/h1\x3E\n      \x3Cp class=\"nce-tag\"\x3ENoise-contrastive estimation, live: learn a density by telling data from noise.\x3C/p\x3E\n    "))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "nav", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-labslink"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "Labs"}}}
+				vgparent.AppendChild(vgn)
+				vgn.SetInnerHTML(vugu.HTML("\x3Ca href=\"/?lab=w2v\" title=\"Labs: experiments that reproduce published results, starting with word2vec\x26#39;s PMI − log k\"\x3ELabs →\x3C/a\x3E"))
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
+				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-preset"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "Experiments that tell a story. Choosing one replaces the settings."}}}
 				vgparent.AppendChild(vgn)
 				{

@@ -12,7 +12,8 @@ const TypeKey = "t"
 // An Obj is a message's JS object as a tree of Go values: map[string]any
 // for objects, []any for arrays of structs, and float64, string, bool,
 // []float64, []float32, []string or a Handle for the rest (ints travel as
-// float64, like every JS number).
+// float64, like every JS number). A pointer field travels as what it
+// points at, or as null (nil here) when it is nil.
 type Obj = map[string]any
 
 // Encode returns m's object: TypeKey holds m.Type(), and every exported
@@ -66,6 +67,11 @@ func encodeValue(v reflect.Value) any {
 		return v.Bool()
 	case reflect.Interface: // a Handle
 		return v.Interface()
+	case reflect.Pointer:
+		if v.IsNil() {
+			return nil
+		}
+		return encodeValue(v.Elem())
 	}
 	panic(fmt.Sprintf("wire: cannot encode a %s", v.Type())) // a bug in a message type; a test covers them all
 }
@@ -196,6 +202,12 @@ func decodeValue(v reflect.Value, x any) error {
 		v.SetBool(b)
 	case reflect.Interface:
 		v.Set(reflect.ValueOf(x))
+	case reflect.Pointer: // x is not nil (decodeStruct skips null)
+		p := reflect.New(v.Type().Elem())
+		if err := decodeValue(p.Elem(), x); err != nil {
+			return err
+		}
+		v.Set(p)
 	default:
 		return bad()
 	}

@@ -178,6 +178,7 @@ var messages = []Message{
 	Init{}, Play{}, Pause{}, Step{}, Speed{}, ReportRequest{}, Connect{},
 	Ready{}, Failure{}, Report{}, Frame{},
 	PeerInit{}, PeerGo{}, Shard0{}, Shard1{}, PeerFailure{},
+	LabInit{}, LabFocus{}, LabFrame{},
 }
 
 // Strides: while training plays, the worker measures the metrics at every

@@ -26,6 +26,43 @@ func filled() []Message {
 			Points: true, Data: []float32{1, 2}, Noise: []float32{3, 4}, Hist: []float32{5}},
 		PeerInit{Gen: 1, Spec: "q"}, PeerGo{Gen: 2}, Shard0{Gen: 3, Loss: 1.5, Grad: []float64{1, 2}, More: true},
 		Shard1{Gen: 4, Loss: 2.5, Grad: []float64{3}}, PeerFailure{Gen: 5, Msg: "x"},
+		LabInit{Gen: 6, Query: "lab=w2v&corpus=text", Text: &text, Speed: 2},
+		LabFocus{Gen: 7, Item: -1},
+		LabFrame{Gen: 8, Lab: "w2v", Query: "lab=w2v", Running: true, Done: true,
+			Progress: LabProgress{Done: 5, Total: 1 << 40, Unit: "words", Stage: "epoch 1 of 3"}, Rate: 1e5, MetricsAt: 4,
+			Metrics: []LabMetric{{Key: "pmi_r", Value: 0.99}, {Key: "pmi_rmse", Null: true}}, Texts: []LabText{{Key: "theory", Value: "exact"}},
+			Diverged: "d",
+			W2V: &W2VPanels{Vocab: 30, Tokens: 1000, Exact: true, Obj: "neg", LogK: 1.6, N: 2, Static: true,
+				Words: []string{"a1", "a2"}, Counts: []float64{3, 4}, Theory: []float32{float32(math.Inf(-1)), 1, 2, 3},
+				Pairs: []float32{0, 1, 2, 3}, Learned: []float32{4, 5, 6, 7}, LogZ: []float32{0.1, 0.2}, XY: []float32{1, 2, 3, 4},
+				Focus: 1, Neighbours: []W2VNeighbour{{Word: "a1", Cos: 0.5}}}},
+	}
+}
+
+var text = "the user's text"
+
+// TestPointers: a nil pointer field travels as null and comes back nil;
+// a set one as its value, into a fresh variable.
+func TestPointers(t *testing.T) {
+	o := Encode(LabFrame{Gen: 1})
+	if v, ok := o["w2V"]; !ok || v != nil {
+		t.Errorf("nil payload encodes as %v (present %v)", v, ok)
+	}
+	m, err := Decode(o)
+	if err != nil || m.(LabFrame).W2V != nil {
+		t.Errorf("nil payload decodes as %+v, %v", m, err)
+	}
+	s := "x"
+	o = Encode(LabInit{Text: &s})
+	if o["text"] != "x" {
+		t.Errorf("text encodes as %v", o["text"])
+	}
+	m, _ = Decode(o)
+	if p := m.(LabInit).Text; p == nil || *p != "x" || p == &s {
+		t.Errorf("text decodes as %v", p)
+	}
+	if _, err := Decode(Obj{"t": "lab-init", "text": 3.0}); err == nil {
+		t.Error("a number decoded into *string")
 	}
 }
 

@@ -1,7 +1,8 @@
 // The page's bootstrap: starts the training workers at once (their wasm
-// loads while the UI's does), then runs the Vugu UI (wasm/ui), and gives
-// it a few browser helpers (clipboard, downloads, PNG export). Everything
-// comes from this origin; no inline script (CSP).
+// loads while the UI's does), then runs the Vugu UI — the playground's
+// (wasm/ui), or a lab's page (wasm/lab) when boot.js found a lab key in
+// the query — and gives it a few browser helpers (clipboard, downloads,
+// PNG export). Everything comes from this origin; no inline script (CSP).
 "use strict";
 (function () {
   const href = (id) => document.getElementById(id).href;
@@ -11,10 +12,12 @@
   // connects the two (package wire: every message is defined there).
   const inbox = [], errors = [];
   const workers = [];
+  const app = window.nceApp;
   try {
-    const params = new URLSearchParams({ exec: document.getElementById("nce-wasm-exec").src, wasm: href("nce-worker-wasm") });
-    // A second worker computes half of every step when there are two cores.
-    const n = (navigator.hardwareConcurrency || 2) >= 2 ? 2 : 1;
+    const params = new URLSearchParams({ exec: document.getElementById("nce-wasm-exec").src, wasm: app.workerWasm });
+    // The playground: a second worker computes half of every step when
+    // there are two cores. A lab: one worker.
+    const n = !app.lab && (navigator.hardwareConcurrency || 2) >= 2 ? 2 : 1;
     for (let i = 0; i < n; i++) {
       const w = new Worker(href("nce-worker-js") + "#" + params);
       if (i === 0) w.onmessage = (e) => (window.nceOnWorker ? window.nceOnWorker(e.data) : inbox.push(e.data));
@@ -222,11 +225,15 @@
     cv.toBlob((blob) => save(blob, "nce-" + panel + ".png"), "image/png");
   };
 
+  // The app's wasm, which boot.js is fetching already.
   const go = new Go();
-  const url = href("nce-ui-wasm");
-  const fallback = () => fetch(url).then((r) => r.arrayBuffer()).then((b) => WebAssembly.instantiate(b, go.importObject));
+  const response = app.fetch.then((r) => {
+    if (!r.ok) throw new Error(app.wasm + ": HTTP " + r.status);
+    return r;
+  });
+  const fallback = () => response.then((r) => r.arrayBuffer()).then((b) => WebAssembly.instantiate(b, go.importObject));
   (WebAssembly.instantiateStreaming
-    ? WebAssembly.instantiateStreaming(fetch(url), go.importObject).catch(fallback)
+    ? WebAssembly.instantiateStreaming(response.then((r) => r.clone()), go.importObject).catch(fallback)
     : fallback()
   ).then((r) => go.run(r.instance)).catch((err) => {
     console.error("NCE Playground failed to start:", err);

@@ -1,0 +1,21 @@
+//go:build !(js && wasm)
+
+package main
+
+import "nceplay/wasm/wire"
+
+// Native stubs of bridge_wasm.go, so that go build and go vet see the
+// package; nothing runs natively.
+
+func startBrowser(chan<- wire.Message, chan<- string) {}
+func postWorker(wire.Message)                         {}
+func pageLocation() (path, query string)              { return "/", "lab=w2v" }
+func pageOrigin() string                              { return "http://127.0.0.1" }
+func replaceURL(string)                               {}
+func copyText(string)                                 {}
+func download(name, mime, content string)             {}
+func setTheme(string)                                 {}
+func setTitle(string)                                 {}
+func setFieldValue(id, value string)                  {}
+func drawPixels(string, uint64, int, int, []byte)     {}
+func markRendered()                                   {}
