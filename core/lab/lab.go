@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strings"
 
+	"nceplay/core/lab/vocab"
 	"nceplay/core/lab/w2v"
 	"nceplay/core/spec"
 )
@@ -35,7 +36,8 @@ type Input struct {
 type Run interface {
 	// Query returns the experiment's canonical query (lab=<name>&…).
 	Query() string
-	// Step advances by up to n of the lab's units (w2v: centre words).
+	// Step advances by up to n of the lab's units (w2v: centre words;
+	// vocab: pair steps).
 	// Its only error is a divergence, which stops the run.
 	Step(n int) error
 	// Done reports whether the run is finished (or diverged).
@@ -138,9 +140,33 @@ func (r w2vRun) Report(stepSeconds, ms float64) any {
 	return w2v.NewReport(r.Trainer, stepSeconds, ms)
 }
 
+// Vocab is the large-vocabulary lab (core/lab/vocab).
+var Vocab = &Lab{
+	Name: vocab.Name, Title: "A large vocabulary: NCE against the full softmax, normalizers fixed to 1", Cite: "docs/spec.md#lab-vocab",
+	Doc:  "NCE, negative sampling and ranking against the full softmax on a synthetic language of up to 10⁵ words: perplexity against wall time, each context's log Z, time per step against V",
+	Keys: Describe(vocab.Table), Markdown: vocab.Table.MarkdownTable, Timings: vocab.Timings,
+	New: func(query string, _ Input) (Run, error) {
+		s, err := vocab.Parse(query)
+		if err != nil {
+			return nil, err
+		}
+		e, err := vocab.NewExperiment(s)
+		if err != nil {
+			return nil, err
+		}
+		return vocabRun{e}, nil
+	},
+}
+
+type vocabRun struct{ *vocab.Experiment }
+
+func (r vocabRun) Query() string { return r.Run.Spec().Query() }
+
+func (r vocabRun) Report(_, ms float64) any { return r.Experiment.Report(ms) }
+
 // All is the registry of labs. A lab's name is spelled in its own package
 // only.
-var All = []*Lab{W2V}
+var All = []*Lab{W2V, Vocab}
 
 // Lookup returns the lab called name, or nil.
 func Lookup(name string) *Lab {

@@ -89,6 +89,7 @@ func TestSelect(t *testing.T) {
 		"?lab=w2v":            W2V,
 		"k=5&lab=w2v&lab=w2v": W2V, // the lab's own Parse reports the repeat
 		"%6Cab=w%32v":         W2V,
+		"lab=vocab&k=5":       Vocab,
 	} {
 		l, err := Select(q)
 		if err != nil || l != want {
@@ -96,9 +97,9 @@ func TestSelect(t *testing.T) {
 		}
 	}
 	for q, msg := range map[string]string{
-		"lab=nope":   `spec: key "lab": value "nope" is not one of the allowed values; allowed: w2v`,
-		"lab=":       `spec: key "lab" has no value; allowed: w2v`,
-		"lab=\x00x%": `spec: key "lab": value "\x00x%" is not one of the allowed values; allowed: w2v`,
+		"lab=nope":   `spec: key "lab": value "nope" is not one of the allowed values; allowed: w2v, vocab`,
+		"lab=":       `spec: key "lab" has no value; allowed: w2v, vocab`,
+		"lab=\x00x%": `spec: key "lab": value "\x00x%" is not one of the allowed values; allowed: w2v, vocab`,
 	} {
 		if _, err := Select(q); err == nil || err.Error() != msg {
 			t.Errorf("Select(%q): %v; want %s", q, err, msg)
@@ -132,5 +133,36 @@ func TestRun(t *testing.T) {
 	text := "one two three two one three one"
 	if _, err := W2V.New("lab=w2v&corpus=text", Input{Text: &text}); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestRunVocab drives the vocab lab through the registry as the runner
+// does: the run, then its softmax reference.
+func TestRunVocab(t *testing.T) {
+	r, err := Vocab.New("lab=vocab&vocab=300&contexts=20&pairs=2000&dim=4&k=5", Input{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Query() != "lab=vocab&vocab=300&contexts=20&pairs=2000&dim=4&k=5" {
+		t.Errorf("query %q", r.Query())
+	}
+	steps := 0
+	for !r.Done() {
+		if err := r.Step(700); err != nil {
+			t.Fatal(err)
+		}
+		steps++
+	}
+	if steps != 6 { // 2000 steps of nce in 3 slices, then 2000 of the softmax
+		t.Errorf("%d slices", steps)
+	}
+	if r.Report(1, 1000) == nil {
+		t.Error("no report")
+	}
+	if _, ok := r.(VectorWriter); ok {
+		t.Error("the vocab run claims to write vectors")
+	}
+	if _, err := Vocab.New("lab=vocab&vocab=100001", Input{}); err == nil {
+		t.Error("vocab=100001 was accepted")
 	}
 }
