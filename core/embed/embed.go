@@ -146,6 +146,10 @@ func Axpy(a float64, x, y []float64) {
 	}
 }
 
+// scanTargets is the most targets whose repeats a step finds by scanning
+// the rows merged so far; beyond, by per-row stamps.
+const scanTargets = 32
+
 // A Contrast is the scratch space of the pair step (Step), sized for a
 // dimension and a number of targets. It is not safe for concurrent use.
 type Contrast struct {
@@ -259,16 +263,6 @@ func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64
 	// softplus(−z). Then a row drawn more than once steps once with the
 	// sum of its coefficients (the same step: its gradient terms share the
 	// old row).
-	c.now++
-	if c.now == 0 { // wrapped: forget the old stamps
-		for i := range c.seen {
-			c.seen[i] = 0
-		}
-		c.now = 1
-	}
-	seen, slot, now := c.seen, c.slot, c.now
-	rows, rg := c.rows[:n], c.rg[:n]
-	nr := 0
 	for j, z := range g {
 		coef := -lr
 		if j == 0 {
@@ -289,12 +283,42 @@ func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64
 			sig, sp = z, z
 		}
 		loss += sp
-		if t := ts[j]; seen[t] == now {
-			rg[slot[t]] += coef * sig
-		} else {
-			seen[t], slot[t] = now, int32(nr)
-			rows[nr], rg[nr] = t, coef*sig
-			nr++
+		g[j] = coef * sig
+	}
+	rows, rg := c.rows[:n], c.rg[:n]
+	nr := 0
+	if n <= scanTargets {
+		// Few targets: find a repeat among the rows so far, touching no
+		// per-row memory (a cache miss each on a large vocabulary).
+		for j, t := range ts {
+			r := 0
+			for r < nr && rows[r] != t {
+				r++
+			}
+			if r < nr {
+				rg[r] += g[j]
+			} else {
+				rows[nr], rg[nr] = t, g[j]
+				nr++
+			}
+		}
+	} else {
+		c.now++
+		if c.now == 0 { // wrapped: forget the old stamps
+			for i := range c.seen {
+				c.seen[i] = 0
+			}
+			c.now = 1
+		}
+		seen, slot, now := c.seen, c.slot, c.now
+		for j, t := range ts {
+			if seen[t] == now {
+				rg[slot[t]] += g[j]
+			} else {
+				seen[t], slot[t] = now, int32(nr)
+				rows[nr], rg[nr] = t, g[j]
+				nr++
+			}
 		}
 	}
 	// The step: gu = Σ g_r v_r (old rows), v_r += g_r·u, four rows per

@@ -229,24 +229,39 @@ func (c *Contrast) RankStep(m *Model, w int, ts []int32, shift []float64, lr flo
 // drawn more than once into c.rows, c.rg; it returns the number of
 // distinct rows.
 func (c *Contrast) merge(ts []int32, e []float64, f, lr float64) int {
+	for j := range ts {
+		e[j] *= f
+	}
+	e[0] += lr
+	rows, rg := c.rows[:len(ts)], c.rg[:len(ts)]
+	nr := 0
+	if len(ts) <= scanTargets {
+		for j, t := range ts {
+			r := 0
+			for r < nr && rows[r] != t {
+				r++
+			}
+			if r < nr {
+				rg[r] += e[j]
+			} else {
+				rows[nr], rg[nr] = t, e[j]
+				nr++
+			}
+		}
+		return nr
+	}
 	c.now++
 	if c.now == 0 { // wrapped: forget the old stamps
 		clear(c.seen)
 		c.now = 1
 	}
 	seen, slot, now := c.seen, c.slot, c.now
-	rows, rg := c.rows[:len(ts)], c.rg[:len(ts)]
-	nr := 0
 	for j, t := range ts {
-		coef := f * e[j]
-		if j == 0 {
-			coef += lr
-		}
 		if seen[t] == now {
-			rg[slot[t]] += coef
+			rg[slot[t]] += e[j]
 		} else {
 			seen[t], slot[t] = now, int32(nr)
-			rows[nr], rg[nr] = t, coef
+			rows[nr], rg[nr] = t, e[j]
 			nr++
 		}
 	}

@@ -213,3 +213,28 @@ func TestExpNeg(t *testing.T) {
 		}
 	}
 }
+
+// TestManyTargets: beyond scanTargets a step finds repeated rows by its
+// stamps; both ways give the same exact gradient step (checked on 40
+// targets, some repeated, for the pair and the ranking step).
+func TestManyTargets(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	const centres, rows, dim = 3, 30, 3
+	ts := make([]int32, scanTargets+8)
+	for i := range ts {
+		ts[i] = int32(r.IntN(rows))
+	}
+	shift := make([]float64, rows)
+	for i := range shift {
+		shift[i] = r.Float64() - 0.5
+	}
+	const lr = 1e-3
+	old := randomConditional(r, centres, rows, dim, true, true)
+	m := copyModel(old)
+	c := NewContrast(rows, dim, len(ts))
+	c.Step(m, 1, ts, shift, lr)
+	checkGradientStep(t, "Step", old, m, lr, func(x *Model) float64 { return loss(x, 1, ts, shift) })
+	m = copyModel(old)
+	c.RankStep(m, 1, ts, shift, lr)
+	checkGradientStep(t, "RankStep", old, m, lr, func(x *Model) float64 { return rankLoss(x, 1, ts, shift) })
+}
