@@ -79,6 +79,9 @@ func (t *Trainer) MetricsOver(n int) Metrics {
 	ce, h := 0.0, 0.0
 	for c := range n {
 		m.RowScores(c, s) // without a_c, which cancels in p̂
+		for w, x := range t.shift { // BV holds b_w − shift(w)
+			s[w] += x
+		}
 		r.LogZWithoutA[c] = logSumExp(s)
 		r.LogZ[c] = r.LogZWithoutA[c]
 		if m.BU != nil {

@@ -49,7 +49,7 @@ type Trainer struct {
 	kind     int
 	contrast *embed.Contrast
 	softmax  *embed.Softmax
-	shift    []float64 // nce: log(k·q(w)); rank: log q(w); neg, mle: nil
+	shift    []float64 // nce: log(k·q(w)); rank: log q(w); neg, mle: nil (folded into BV)
 	sched    *optim.Schedule
 	logK     float64
 	rng      embed.PCG32 // the noise words
@@ -121,6 +121,11 @@ func newTrainer(l *Language, s Spec) *Trainer {
 		t.softmax = embed.NewSoftmax(l.Words, s.Dim)
 	}
 	if t.kind != kindSoftmax {
+		// The loss sees b_w − shift(w): the model keeps that as its word
+		// bias (one array a step reads, not two; Metrics adds shift back).
+		for w, x := range t.shift {
+			t.model.BV[w] = -x
+		}
 		t.contrast = embed.NewContrast(l.Words, s.Dim, s.K+1)
 		t.ts = make([]int32, s.K+1)
 		t.rng = embed.NewPCG32(rand.NewPCG(s.Seed, streamNoise))
@@ -135,9 +140,16 @@ func (t *Trainer) Spec() Spec { return t.spec }
 func (t *Trainer) Language() *Language { return t.lang }
 
 // Model returns the model (read-only while training): U the context
-// vectors e_ctx, V the word vectors o_w, BV the word biases b_w and BU
-// the normalizers a_ctx (nil where they are held at 0).
+// vectors e_ctx, V the word vectors o_w, BU the normalizers a_ctx (nil
+// where they are held at 0), and BV the word biases as the loss sees them:
+// b_w − Shift(w), so that a step reads one bias array, not two.
 func (t *Trainer) Model() *embed.Model { return t.model }
+
+// Shift returns the known term the logit subtracts from s(w, ctx):
+// log(k·q(w)) for nce, log q(w) for rank (docs/math.md#e2,
+// docs/math.md#e7); nil for neg and mle. The model's score is s(w, ctx) =
+// ⟨e_ctx, o_w⟩ + BV[w] + Shift[w] + a_ctx.
+func (t *Trainer) Shift() []float64 { return t.shift }
 
 // Err returns the divergence that stopped training, or nil.
 func (t *Trainer) Err() error { return t.err }
@@ -159,7 +171,7 @@ func (t *Trainer) LR(i int) float64 { return t.sched.LR(t.spec.LR, i, t.total) }
 // more). It allocates nothing.
 func (t *Trainer) Step(n int) error {
 	l := t.lang
-	m, ts, shift, k := t.model, t.ts, t.shift, t.spec.K
+	m, ts, k := t.model, t.ts, t.spec.K
 	ctxs, words := l.Ctx, l.Word
 	pairs := len(words)
 	var thresh []uint64
@@ -187,9 +199,9 @@ func (t *Trainer) Step(n int) error {
 				ts[j] = embed.DrawFrom(thresh, alias, ashift, amask, rng.Next())
 			}
 			if t.kind == kindBinary {
-				loss = t.contrast.Step(m, ctx, ts, shift, lr)
+				loss = t.contrast.Step(m, ctx, ts, nil, lr)
 			} else {
-				loss = t.contrast.RankStep(m, ctx, ts, shift, lr)
+				loss = t.contrast.RankStep(m, ctx, ts, nil, lr)
 			}
 		}
 		t.steps++
