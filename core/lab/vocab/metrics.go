@@ -78,7 +78,7 @@ func (t *Trainer) MetricsOver(n int) Metrics {
 	timesQ := t.spec.Objective().ReadBack == objective.TimesKU
 	ce, h := 0.0, 0.0
 	for c := range n {
-		m.RowScores(c, s) // without a_c, which cancels in p̂
+		m.RowScores(c, s)           // without a_c, which cancels in p̂
 		for w, x := range t.shift { // BV holds b_w − shift(w)
 			s[w] += x
 		}
