@@ -31,8 +31,8 @@ func BenchmarkStep(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
 }
 
-// BenchmarkSoftmaxStep is one full-softmax step over 20000 rows, dim 32.
-func BenchmarkSoftmaxStep(b *testing.B) {
+// BenchmarkSoftmax is one full-softmax step over 20000 rows, dim 32.
+func BenchmarkSoftmax(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 1))
 	const centres, rows, dim = 200, 20000, 32
 	m := randomConditional(r, centres, rows, dim, false, true)
@@ -48,8 +48,8 @@ func BenchmarkSoftmaxStep(b *testing.B) {
 	}
 }
 
-// BenchmarkRankStep is one ranking step, dim 32, k = 25.
-func BenchmarkRankStep(b *testing.B) {
+// BenchmarkRank is one ranking step, dim 32, k = 25.
+func BenchmarkRank(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 1))
 	const centres, rows, dim, k = 200, 20000, 32, 25
 	m := randomConditional(r, centres, rows, dim, false, true)

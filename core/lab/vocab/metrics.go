@@ -31,17 +31,26 @@ type Metrics struct {
 	// log PPLTrue.
 	KL float64
 	// LogZ is log Z(ctx) = log Σ_w exp s(w, ctx) per context, the logits
-	// including a_ctx: 0 where the model is self-normalized.
-	LogZ               []float64
-	LogZMean, LogZSD   float64
-	LogZMin, LogZMax   float64
-	LogZMeanAbs        float64 // mean of |log Z(ctx)|
-	LogZWithoutA       []float64
-	A                  []float64 // a_ctx per context; nil where held at 0
-	AMean, ASD         float64   // NaN where a_ctx is held at 0
-	NegOptimum         []float64 // per context, E12's log Z: log Σ p̃/q − log k (nil for mle)
-	NegOptimumMean     float64   // NaN for mle
-	LogZErrorRMS       float64   // RMS over contexts of log Z − NegOptimum (neg only; NaN otherwise)
+	// with a_ctx: 0 where the model is self-normalized. LogZMean, LogZSD,
+	// LogZMin, LogZMax and LogZMeanAbs (the mean of |log Z|) describe it.
+	LogZ                                            []float64
+	LogZMean, LogZSD, LogZMin, LogZMax, LogZMeanAbs float64
+	// LogZWithoutA is log Σ_w exp(s(w, ctx) − a_ctx) per context: what a
+	// learned a_ctx must cancel (norm=learn: A ≈ −LogZWithoutA).
+	LogZWithoutA []float64
+	// A is a_ctx per context, nil where it is held at 0 (norm=fixed, rank,
+	// mle); AMean and ASD are NaN there.
+	A          []float64
+	AMean, ASD float64
+	// NegOptimum is, per context, negative sampling's log Z at its optimum
+	// with the trainer's k (docs/math.md#e12): log Σ_w p̃(w|ctx)/q(w) −
+	// log k; nil for mle, which draws no noise. NegOptimumMean is its mean.
+	NegOptimum     []float64
+	NegOptimumMean float64
+	// LogZErrorRMS is, for obj=neg, the RMS over the contexts of LogZ −
+	// NegOptimum; NaN for the others.
+	LogZErrorRMS float64
+	// Objective, Steps, Total and Pass are the trainer's at the time.
 	Objective          string
 	Steps, Total, Pass int
 }
