@@ -78,7 +78,7 @@ func BenchmarkScaling(b *testing.B) {
 		return median(r)
 	}
 	var tab strings.Builder
-	fmt.Fprintf(&tab, "ms per step (median of %d rounds)\n%-8s", len(cfgs[0].ms), "V")
+	fmt.Fprintf(&tab, "ms per step, median of %d rounds\n%-8s", len(cfgs[0].ms), "V")
 	for _, o := range benchObjs {
 		fmt.Fprintf(&tab, " %12s", o)
 	}
@@ -95,9 +95,8 @@ func BenchmarkScaling(b *testing.B) {
 	flat25 := ratio(find("k=25", hi), find("k=25", lo))
 	growth := ratio(find("obj=mle", hi), find("obj=mle", lo))
 	at50k := ratio(find("obj=mle", 50000), find("k=10", 50000))
-	fmt.Fprintf(&tab, "NCE k=10 at V=%d / V=%d: %.2f (target ≤ 1.5); k=25: %.2f\n", hi, lo, flat10, flat25)
-	fmt.Fprintf(&tab, "softmax at V=%d / V=%d: %.1f (linear: %.0f)\n", hi, lo, growth, float64(hi)/float64(lo))
-	fmt.Fprintf(&tab, "softmax / NCE k=10 at V=50000: %.0f (target ≥ 10)\n", at50k)
+	fmt.Fprintf(&tab, "V=%d/V=%d: NCE k=10 %.2f, k=25 %.2f (target ≤ 1.5), softmax %.1f (linear %.0f); softmax/NCE k=10 at V=50000: %.0f (target ≥ 10)",
+		hi, lo, flat10, flat25, growth, float64(hi)/float64(lo), at50k)
 	b.Log("\n" + tab.String())
 	b.ReportMetric(flat10, "nce-flatness")
 	b.ReportMetric(growth, "softmax-growth")
