@@ -274,7 +274,7 @@ func TestLabVocab(t *testing.T) {
 		t.Fatalf("output is not JSON: %v\n%s", err, out)
 	}
 	for _, key := range []string{"spec", "steps", "loss", "ppl", "ppl_softmax", "ppl_true", "ppl_unigram", "kl", "kl_softmax",
-		"logz_mean", "logz_sd", "logz_min", "logz_max", "a_mean", "a_sd", "logz_e12", "logz_e12_rms",
+		"logz_mean", "logz_sd", "logz_min", "logz_max", "logz_softmax_mean", "logz_softmax_sd", "a_mean", "a_sd", "logz_e12", "logz_e12_rms",
 		"ms_per_step", "ms_per_step_softmax", "speedup", "ms"} {
 		if _, ok := rep[key]; !ok {
 			t.Errorf("JSON lacks %q: %s", key, out)

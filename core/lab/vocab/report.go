@@ -106,6 +106,10 @@ type Report struct {
 	LogZSD   *float64 `json:"logz_sd"`
 	LogZMin  *float64 `json:"logz_min"`
 	LogZMax  *float64 `json:"logz_max"`
+	// LogZSoftmaxMean and LogZSoftmaxSD describe the reference's log Z(ctx),
+	// which nothing pins (a softmax ignores a constant per context).
+	LogZSoftmaxMean *float64 `json:"logz_softmax_mean"`
+	LogZSoftmaxSD   *float64 `json:"logz_softmax_sd"`
 	// AMean and ASD describe the learned normalizers a_ctx (null where
 	// they are held at 0: norm=fixed, rank, mle).
 	AMean *float64 `json:"a_mean"`
@@ -151,6 +155,7 @@ func (e *Experiment) Report(ms float64) Report {
 	r.MSPerStep = num(run)
 	if trained {
 		r.PPLSoftmax, r.KLSoftmax = num(ref.PPL), num(ref.KL)
+		r.LogZSoftmaxMean, r.LogZSoftmaxSD = num(ref.LogZMean), num(ref.LogZSD)
 		r.MSPerStepSoftmax, r.Speedup = num(soft), num(soft/run)
 	}
 	for _, err := range []error{e.Run.Err(), e.Softmax.Err()} {
