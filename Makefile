@@ -10,7 +10,7 @@ WASMEXEC := $(GOROOT)/lib/wasm
 WASMENV := GOOS=js GOARCH=wasm PATH="$(WASMEXEC):$$PATH"
 BIN := build/bin
 
-.PHONY: all run test test-native test-wasm lint bench bench-native bench-wasm bench-w2v bench-labs bench-sweep bench-mix bench-tfjs-node nceplay fuzz clean
+.PHONY: all run test test-native test-wasm lint bench bench-native bench-wasm bench-w2v bench-labs bench-sweep bench-mix bench-vocab bench-tfjs-node nceplay fuzz clean
 
 all: nceplay
 
@@ -32,7 +32,7 @@ test-native: site
 test-wasm:
 	$(WASMENV) go test -count=1 -short ./core/...
 
-bench: bench-native bench-wasm bench-w2v bench-labs bench-tfjs-node bench-server ui-bench
+bench: bench-native bench-wasm bench-w2v bench-labs bench-vocab bench-tfjs-node bench-server ui-bench
 
 bench-native:
 	go test -run '^$$' -bench 'W1|W2' -benchmem -count=1 ./core/nce/
@@ -69,6 +69,16 @@ bench-sweep:
 
 bench-mix:
 	go test -run '^$$' -bench 'MixKL' -benchtime=3x -count=1 -timeout=60m ./core/nce/
+
+# The large-vocabulary lab: time per training step against V (5·10³ to
+# 10⁵) for the full softmax and NCE at k = 10 and 25, alternating rounds,
+# natively and in wasm under Node.js (0 allocs/op); then the default run
+# (V = 2·10⁴, NCE k = 25 beside its softmax reference on the same data),
+# whose figures README.md quotes.
+bench-vocab:
+	go test -run '^$$' -bench 'Scaling' -benchtime 10x -benchmem -count=1 ./core/lab/vocab/
+	$(WASMENV) go test -run '^$$' -bench 'Scaling' -benchtime 5x -benchmem -count=1 ./core/lab/vocab/
+	go run ./cmd/nceplay run --json 'lab=vocab'
 
 # The core issue's comparison: core's W1 and W2 in wasm under Node.js
 # beside the same steps written with TensorFlow.js's wasm backend under

@@ -2,12 +2,15 @@
 //
 //	nceplay run [--json] '<query>'
 //	nceplay run [--json] [--text FILE] [--vectors FILE] [--corpus FILE] 'lab=w2v&…'
+//	nceplay run [--json] 'lab=vocab&…'
 //	nceplay sweep [--json] [--workers=N] [--part=I/N] '<query>'
 //
 // A query with a lab key runs that lab (core/lab; docs/spec.md#labs):
 // --text FILE trains the w2v lab on the file's text (corpus=text),
 // --vectors FILE writes its word vectors in word2vec's text format, and
-// --corpus FILE writes the corpus it trains on as text (for gensim, say). It
+// --corpus FILE writes the corpus it trains on as text (for gensim, say);
+// lab=vocab trains the run and its full-softmax reference on the same
+// data and reports both (docs/spec.md#lab-vocab). It
 // exits 0 on success, 2 on a bad spec or bad usage, 1 on divergence. It
 // builds for GOOS=js GOARCH=wasm too and then runs under Node.js with
 // Go's wasm_exec_node.js, printing the same JSON (but for the timings).
@@ -43,7 +46,8 @@ Trains the experiment described by the query string of docs/spec.md (for example
 'target=ring&model=mlp&k=8') for its steps and prints the metrics of
 docs/math.md#metrics; --json prints them as one JSON object.
 
-A query with a lab key runs that lab (docs/spec.md#labs), e.g. 'lab=w2v&k=10':
+A query with a lab key runs that lab (docs/spec.md#labs), e.g. 'lab=w2v&k=10' or
+'lab=vocab&vocab=5000' (NCE and its full-softmax reference on the same data):
   --text FILE      train on the text of FILE (lab=w2v: corpus=text)
   --vectors FILE   write the learned word vectors to FILE in word2vec's text format
   --corpus FILE    write the corpus the lab trains on to FILE as text, 10^4 words a line

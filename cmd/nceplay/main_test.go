@@ -226,6 +226,9 @@ func TestWasmMatchesNative(t *testing.T) {
 		"lab=infonce&critic=mlp&k=15&units=8&steps=100",
 		"lab=infonce&critic=cosine&rho=0.5&k=7&units=8&steps=100",
 		"lab=sweep&target=gauss&deg=2&ks=1,10&ns=64,256&noises=gauss,mix&ncomp=3&reps=6",
+		"lab=vocab&vocab=2000&contexts=50&pairs=20000&dim=16",
+		"lab=vocab&vocab=1000&contexts=30&pairs=10000&dim=8&obj=neg&k=5&norm=learn",
+		"lab=vocab&vocab=1000&contexts=30&pairs=10000&dim=8&obj=rank&passes=2&sched=const",
 	} {
 		args := append([]string{"run", "--json"}, strings.Fields(q)...)
 		_, native, _ := runCLI(args...)
@@ -324,6 +327,37 @@ func TestLabText(t *testing.T) {
 	}
 }
 
+// TestLabVocab: lab=vocab prints the lab's fields (docs/spec.md#lab-vocab):
+// the run's perplexity beside its softmax reference's on the same data
+// and passes, the true model's, log Z over the contexts, and the timings.
+func TestLabVocab(t *testing.T) {
+	const q = "lab=vocab&vocab=2000&contexts=50&pairs=20000&dim=16"
+	code, out, errOut := runCLI("run", "--json", q)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	for _, key := range []string{"spec", "steps", "loss", "ppl", "ppl_softmax", "ppl_true", "ppl_unigram", "kl", "kl_softmax",
+		"logz_mean", "logz_sd", "logz_min", "logz_max", "logz_softmax_mean", "logz_softmax_sd", "a_mean", "a_sd", "logz_e12", "logz_e12_rms",
+		"ms_per_step", "ms_per_step_softmax", "speedup", "ms"} {
+		if _, ok := rep[key]; !ok {
+			t.Errorf("JSON lacks %q: %s", key, out)
+		}
+	}
+	num := func(k string) float64 { f, _ := rep[k].(float64); return f }
+	if rep["spec"] != q || num("steps") != 20000 || !(num("ppl_true") < num("ppl")) || !(num("ppl") < 1.1*num("ppl_softmax")) ||
+		!(num("ms_per_step") < num("ms_per_step_softmax")) || rep["a_mean"] != nil || rep["logz_e12"] != nil {
+		t.Errorf("report %s", out)
+	}
+	code, out, _ = runCLI("run", "lab=vocab&vocab=300&contexts=10&pairs=2000&dim=4&obj=mle")
+	if code != 0 || !strings.Contains(out, "ppl_softmax") || !strings.Contains(out, "spec            lab=vocab&vocab=300") {
+		t.Errorf("text output (exit %d):\n%s", code, out)
+	}
+}
+
 func TestLabExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
@@ -342,6 +376,12 @@ func TestLabExitCodes(t *testing.T) {
 		{[]string{"run", "--text"}, 2, "needs a file"},
 		{[]string{"run", "--text", bigFile(t), "lab=w2v"}, 2, "more than 8388608"},
 		{[]string{"run", "lab=w2v&lr=1&tokens=20000"}, 1, "diverged"},
+		{[]string{"run", "lab=vocab&vocab=100001"}, 2, `key "vocab": value "100001" is out of range; allowed: 100 … 100000`},
+		{[]string{"run", "lab=vocab&obj=cls"}, 2, `key "obj"`},
+		{[]string{"run", "lab=vocab&vocab=100000&dim=64"}, 2, `key "dim": value "64" gives a word table`},
+		{[]string{"run", "--text", textFile(t), "lab=vocab"}, 2, "trains on no text"},
+		{[]string{"run", "--vectors", filepath.Join(dir, "v.txt"), "lab=vocab&vocab=100&pairs=1000&contexts=10&dim=2"}, 2, "no word vectors"},
+		{[]string{"run", "lab=vocab&vocab=500&contexts=20&pairs=5000&dim=256&obj=neg&k=1000&lr=1&sched=const"}, 1, "diverged"},
 	} {
 		code, _, errOut := runCLI(tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.msg) {

@@ -20,22 +20,38 @@ import (
 	"math/rand/v2"
 )
 
-// A Model holds the two tables of word vectors, row-major, and optional
-// biases. U and V must not overlap.
+// A Model holds the two tables of vectors, row-major, and optional
+// biases. U and V must not overlap. In a word model (word2vec) both
+// tables have a row per word; in a conditional model (a context predicts
+// a word, NewConditional) U has a row per context and V a row per word.
 type Model struct {
 	Rows, Dim int
-	U, V      []float64 // Rows×Dim: centre vectors u_w, context vectors v_c
-	// BU and BV are per-row biases added to the score; both nil for none
-	// (word2vec has none), both of length Rows otherwise.
+	// Centres is the number of rows of U (and BU): Rows for a word model.
+	Centres int
+	U       []float64 // Centres×Dim: centre vectors u_w
+	V       []float64 // Rows×Dim: context (target) vectors v_c
+	// BU and BV are per-row biases added to the score: BU[w] of the
+	// centre (Centres long) and BV[c] of the target (Rows long). Each is
+	// nil for none (word2vec has neither; a model whose per-centre
+	// constant is held at 0 has BV alone).
 	BU, BV []float64
 }
 
 // NewModel returns a model of rows words with dim-dimensional vectors, all
-// zero, with biases if biases is set.
+// zero, with both biases if biases is set.
 func NewModel(rows, dim int, biases bool) *Model {
-	m := &Model{Rows: rows, Dim: dim, U: make([]float64, rows*dim), V: make([]float64, rows*dim)}
-	if biases {
-		m.BU = make([]float64, rows)
+	return NewConditional(rows, rows, dim, biases, biases)
+}
+
+// NewConditional returns a model of centres centre rows (contexts) and
+// rows target rows (words) with dim-dimensional vectors, all zero, with
+// the centre biases BU if bu and the target biases BV if bv.
+func NewConditional(centres, rows, dim int, bu, bv bool) *Model {
+	m := &Model{Rows: rows, Dim: dim, Centres: centres, U: make([]float64, centres*dim), V: make([]float64, rows*dim)}
+	if bu {
+		m.BU = make([]float64, centres)
+	}
+	if bv {
 		m.BV = make([]float64, rows)
 	}
 	return m
@@ -60,14 +76,22 @@ func (m *Model) URow(w int) []float64 { return m.U[w*m.Dim : (w+1)*m.Dim : (w+1)
 // VRow returns v_c (a view into V).
 func (m *Model) VRow(c int) []float64 { return m.V[c*m.Dim : (c+1)*m.Dim : (c+1)*m.Dim] }
 
-// Score returns s(w, c) = ⟨u_w, v_c⟩, plus the biases if the model has
-// them.
+// Score returns s(w, c) = ⟨u_w, v_c⟩, plus the biases the model has.
 func (m *Model) Score(w, c int) float64 {
-	s := Dot(m.URow(w), m.VRow(c))
-	if m.BU != nil {
-		s += m.BU[w] + m.BV[c]
+	return Dot(m.URow(w), m.VRow(c)) + m.biases(w, c)
+}
+
+// biases returns BU[w] + BV[c], either term 0 where the model has none.
+func (m *Model) biases(w, c int) float64 {
+	switch {
+	case m.BU != nil && m.BV != nil:
+		return m.BU[w] + m.BV[c]
+	case m.BU != nil:
+		return m.BU[w]
+	case m.BV != nil:
+		return m.BV[c]
 	}
-	return s
+	return 0
 }
 
 // Scores writes s(w, c) for every c into dst (length Rows).
@@ -76,9 +100,9 @@ func (m *Model) Scores(w int, dst []float64) {
 	for c := range m.Rows {
 		dst[c] = Dot(u, m.VRow(c))
 	}
-	if m.BU != nil {
+	if m.BU != nil || m.BV != nil {
 		for c := range dst[:m.Rows] {
-			dst[c] += m.BU[w] + m.BV[c]
+			dst[c] += m.biases(w, c)
 		}
 	}
 }
@@ -121,6 +145,10 @@ func Axpy(a float64, x, y []float64) {
 		y[i] += a * v
 	}
 }
+
+// scanTargets is the most targets whose repeats a step finds by scanning
+// the rows merged so far; beyond, by per-row stamps.
+const scanTargets = 32
 
 // A Contrast is the scratch space of the pair step (Step), sized for a
 // dimension and a number of targets. It is not safe for concurrent use.
@@ -210,9 +238,17 @@ func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64
 		}
 		g[j] = (s0 + s1) + (s2 + s3)
 	}
-	if m.BU != nil {
+	if bv := m.BV; bv != nil {
+		bu := 0.0
+		if m.BU != nil {
+			bu = m.BU[w]
+		}
 		for j, t := range ts {
-			g[j] += m.BU[w] + m.BV[t]
+			g[j] += bu + bv[t]
+		}
+	} else if m.BU != nil {
+		for j := range ts {
+			g[j] += m.BU[w]
 		}
 	}
 	if shift != nil {
@@ -227,16 +263,6 @@ func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64
 	// softplus(−z). Then a row drawn more than once steps once with the
 	// sum of its coefficients (the same step: its gradient terms share the
 	// old row).
-	c.now++
-	if c.now == 0 { // wrapped: forget the old stamps
-		for i := range c.seen {
-			c.seen[i] = 0
-		}
-		c.now = 1
-	}
-	seen, slot, now := c.seen, c.slot, c.now
-	rows, rg := c.rows[:n], c.rg[:n]
-	nr := 0
 	for j, z := range g {
 		coef := -lr
 		if j == 0 {
@@ -257,12 +283,42 @@ func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64
 			sig, sp = z, z
 		}
 		loss += sp
-		if t := ts[j]; seen[t] == now {
-			rg[slot[t]] += coef * sig
-		} else {
-			seen[t], slot[t] = now, int32(nr)
-			rows[nr], rg[nr] = t, coef*sig
-			nr++
+		g[j] = coef * sig
+	}
+	rows, rg := c.rows[:n], c.rg[:n]
+	nr := 0
+	if n <= scanTargets {
+		// Few targets: find a repeat among the rows so far, touching no
+		// per-row memory (a cache miss each on a large vocabulary).
+		for j, t := range ts {
+			r := 0
+			for r < nr && rows[r] != t {
+				r++
+			}
+			if r < nr {
+				rg[r] += g[j]
+			} else {
+				rows[nr], rg[nr] = t, g[j]
+				nr++
+			}
+		}
+	} else {
+		c.now++
+		if c.now == 0 { // wrapped: forget the old stamps
+			for i := range c.seen {
+				c.seen[i] = 0
+			}
+			c.now = 1
+		}
+		seen, slot, now := c.seen, c.slot, c.now
+		for j, t := range ts {
+			if seen[t] == now {
+				rg[slot[t]] += g[j]
+			} else {
+				seen[t], slot[t] = now, int32(nr)
+				rows[nr], rg[nr] = t, g[j]
+				nr++
+			}
 		}
 	}
 	// The step: gu = Σ g_r v_r (old rows), v_r += g_r·u, four rows per
@@ -305,9 +361,13 @@ func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64
 		}
 	}
 	if m.BU != nil {
-		for j, t := range rows[:nr] {
+		for j := range rows[:nr] {
 			m.BU[w] += rg[j]
-			m.BV[t] += rg[j]
+		}
+	}
+	if bv := m.BV; bv != nil {
+		for j, t := range rows[:nr] {
+			bv[t] += rg[j]
 		}
 	}
 	for i, x := range gu {
@@ -319,10 +379,10 @@ func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64
 
 // Check returns an error if the model's sizes are inconsistent.
 func (m *Model) Check() error {
-	if m.Rows < 1 || m.Dim < 1 || len(m.U) != m.Rows*m.Dim || len(m.V) != m.Rows*m.Dim ||
-		(m.BU == nil) != (m.BV == nil) || m.BU != nil && (len(m.BU) != m.Rows || len(m.BV) != m.Rows) {
-		return fmt.Errorf("embed: inconsistent model: %d rows of %d, |U| %d, |V| %d, |BU| %d, |BV| %d",
-			m.Rows, m.Dim, len(m.U), len(m.V), len(m.BU), len(m.BV))
+	if m.Rows < 1 || m.Centres < 1 || m.Dim < 1 || len(m.U) != m.Centres*m.Dim || len(m.V) != m.Rows*m.Dim ||
+		m.BU != nil && len(m.BU) != m.Centres || m.BV != nil && len(m.BV) != m.Rows {
+		return fmt.Errorf("embed: inconsistent model: %d centres and %d rows of %d, |U| %d, |V| %d, |BU| %d, |BV| %d",
+			m.Centres, m.Rows, m.Dim, len(m.U), len(m.V), len(m.BU), len(m.BV))
 	}
 	return nil
 }

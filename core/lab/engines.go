@@ -11,13 +11,20 @@ package lab
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 
+	"nceplay/core/lab/infonce"
+	"nceplay/core/lab/sweep"
+	"nceplay/core/lab/vocab"
 	"nceplay/core/lab/w2v"
 )
 
 func init() {
 	W2V.New = withView(newW2V)
+	InfoNCE.New = withView(newInfoNCE)
+	Sweep.New = withView(newSweep)
+	Vocab.New = withView(newVocab)
 }
 
 func newW2V(query string, in Input) (Run, error) {
@@ -57,3 +64,58 @@ func (r w2vRun) Track() Progress {
 func (r w2vRun) Report(stepSeconds, ms float64) any {
 	return w2v.NewReport(r.Trainer, stepSeconds, ms)
 }
+
+func newInfoNCE(query string, _ Input) (Run, error) {
+	s, err := infonce.Parse(query)
+	if err != nil {
+		return nil, err
+	}
+	e, err := infonce.New(s)
+	if err != nil {
+		return nil, err
+	}
+	return infonceRun{e}, nil
+}
+
+type infonceRun struct{ *infonce.Engine }
+
+func (r infonceRun) Query() string { return r.Spec().Query() }
+
+func (r infonceRun) Report(_, ms float64) any { return infonce.NewReport(r.Engine, ms) }
+
+// newSweep steps one worker per core (GOMAXPROCS; one in wasm).
+func newSweep(query string, _ Input) (Run, error) {
+	s, err := sweep.Parse(query)
+	if err != nil {
+		return nil, err
+	}
+	sw, err := sweep.New(s)
+	if err != nil {
+		return nil, err
+	}
+	return sweepRun{sw.NewParallel(runtime.GOMAXPROCS(0))}, nil
+}
+
+type sweepRun struct{ *sweep.Parallel }
+
+func (r sweepRun) Query() string { return r.Results().Sweep().Spec().Query() }
+
+func (r sweepRun) Report(_, ms float64) any { return sweep.NewReport(r.Results(), ms) }
+
+func newVocab(query string, _ Input) (Run, error) {
+	s, err := vocab.Parse(query)
+	if err != nil {
+		return nil, err
+	}
+	e, err := vocab.NewExperiment(s)
+	if err != nil {
+		return nil, err
+	}
+	return vocabRun{e}, nil
+}
+
+type vocabRun struct{ *vocab.Experiment }
+
+func (r vocabRun) Query() string { return r.Run.Spec().Query() }
+
+func (r vocabRun) Report(_, ms float64) any { return r.Experiment.Report(ms) }

@@ -11,11 +11,11 @@ package lab
 import (
 	"io"
 	"net/url"
-	"runtime"
 	"strings"
 
 	"nceplay/core/lab/infonce"
 	"nceplay/core/lab/sweep"
+	"nceplay/core/lab/vocab"
 	"nceplay/core/lab/w2v"
 	"nceplay/core/spec"
 )
@@ -121,25 +121,8 @@ var W2V = &Lab{
 var InfoNCE = &Lab{
 	Name: infonce.Name, Title: "InfoNCE: a bound on mutual information that cannot pass log(k+1)", Cite: "docs/spec.md#lab-infonce",
 	Doc:  "a critic trained with the ranking loss on Gaussian pairs, its bound log(k+1) − J against the true information",
-	Keys: Describe(infonce.Table), Markdown: infonce.Table.MarkdownTable, Timings: []string{"ms"},
-	New: func(query string, _ Input) (Run, error) {
-		s, err := infonce.Parse(query)
-		if err != nil {
-			return nil, err
-		}
-		e, err := infonce.New(s)
-		if err != nil {
-			return nil, err
-		}
-		return infonceRun{e}, nil
-	},
+	Keys: Describe(infonce.Table), Table: TableOf(infonce.Table), Markdown: infonce.Table.MarkdownTable, Timings: []string{"ms"},
 }
-
-type infonceRun struct{ *infonce.Engine }
-
-func (r infonceRun) Query() string { return r.Spec().Query() }
-
-func (r infonceRun) Report(_, ms float64) any { return infonce.NewReport(r.Engine, ms) }
 
 // Sweep is the sweep lab (core/lab/sweep). Its run steps one worker per core
 // (GOMAXPROCS; one in wasm), in units of points of data and noise passed
@@ -147,29 +130,19 @@ func (r infonceRun) Report(_, ms float64) any { return infonce.NewReport(r.Engin
 var Sweep = &Lab{
 	Name: sweep.Name, Title: "What k and the noise buy: NCE's efficiency against maximum likelihood", Cite: "docs/spec.md#lab-sweep",
 	Doc:  "NCE's mean squared error of θ against k, n and the noise, beside maximum likelihood's on the same data sets and the theory of docs/math.md#e8",
-	Keys: Describe(sweep.Table), Markdown: sweep.Table.MarkdownTable, Timings: []string{"ms"},
-	New: func(query string, _ Input) (Run, error) {
-		s, err := sweep.Parse(query)
-		if err != nil {
-			return nil, err
-		}
-		sw, err := sweep.New(s)
-		if err != nil {
-			return nil, err
-		}
-		return sweepRun{sw.NewParallel(runtime.GOMAXPROCS(0))}, nil
-	},
+	Keys: Describe(sweep.Table), Table: TableOf(sweep.Table), Markdown: sweep.Table.MarkdownTable, Timings: []string{"ms"},
 }
 
-type sweepRun struct{ *sweep.Parallel }
-
-func (r sweepRun) Query() string { return r.Results().Sweep().Spec().Query() }
-
-func (r sweepRun) Report(_, ms float64) any { return sweep.NewReport(r.Results(), ms) }
+// Vocab is the large-vocabulary lab (core/lab/vocab).
+var Vocab = &Lab{
+	Name: vocab.Name, Title: "A large vocabulary: NCE against the full softmax, normalizers fixed to 1", Cite: "docs/spec.md#lab-vocab",
+	Doc:  "NCE, negative sampling and ranking against the full softmax on a synthetic language of up to 10⁵ words: perplexity against wall time, each context's log Z, time per step against V",
+	Keys: Describe(vocab.Table), Table: TableOf(vocab.Table), Markdown: vocab.Table.MarkdownTable, Timings: vocab.Timings,
+}
 
 // All is the registry of labs. A lab's name is spelled in its own package
 // only.
-var All = []*Lab{W2V, Sweep, InfoNCE}
+var All = []*Lab{W2V, Sweep, InfoNCE, Vocab}
 
 // Lookup returns the lab called name, or nil.
 func Lookup(name string) *Lab {

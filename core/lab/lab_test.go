@@ -94,6 +94,7 @@ func TestSelect(t *testing.T) {
 		"%6Cab=w%32v":         W2V,
 		"rho=0.5&lab=infonce": InfoNCE,
 		"lab=sweep&n=100":     Sweep,
+		"lab=vocab&k=5":       Vocab,
 	} {
 		l, err := Select(q)
 		if err != nil || l != want {
@@ -101,9 +102,9 @@ func TestSelect(t *testing.T) {
 		}
 	}
 	for q, msg := range map[string]string{
-		"lab=nope":   `spec: key "lab": value "nope" is not one of the allowed values; allowed: w2v, sweep, infonce`,
-		"lab=":       `spec: key "lab" has no value; allowed: w2v, sweep, infonce`,
-		"lab=\x00x%": `spec: key "lab": value "\x00x%" is not one of the allowed values; allowed: w2v, sweep, infonce`,
+		"lab=nope":   `spec: key "lab": value "nope" is not one of the allowed values; allowed: w2v, sweep, infonce, vocab`,
+		"lab=":       `spec: key "lab" has no value; allowed: w2v, sweep, infonce, vocab`,
+		"lab=\x00x%": `spec: key "lab": value "\x00x%" is not one of the allowed values; allowed: w2v, sweep, infonce, vocab`,
 	} {
 		if _, err := Select(q); err == nil || err.Error() != msg {
 			t.Errorf("Select(%q): %v; want %s", q, err, msg)
@@ -185,5 +186,36 @@ func TestRunSweep(t *testing.T) {
 	b, _ := json.Marshal(res.Rows())
 	if string(a) != string(b) {
 		t.Errorf("registry rows\n%s\none worker\n%s", a, b)
+	}
+}
+
+// TestRunVocab drives the vocab lab through the registry as the runner
+// does: the run, then its softmax reference.
+func TestRunVocab(t *testing.T) {
+	r, err := Vocab.New("lab=vocab&vocab=300&contexts=20&pairs=2000&dim=4&k=5", Input{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Query() != "lab=vocab&vocab=300&contexts=20&pairs=2000&dim=4&k=5" {
+		t.Errorf("query %q", r.Query())
+	}
+	steps := 0
+	for !r.Done() {
+		if err := r.Step(700); err != nil {
+			t.Fatal(err)
+		}
+		steps++
+	}
+	if steps != 6 { // 2000 steps of nce in 3 slices, then 2000 of the softmax
+		t.Errorf("%d slices", steps)
+	}
+	if r.Report(1, 1000) == nil {
+		t.Error("no report")
+	}
+	if _, ok := r.(VectorWriter); ok {
+		t.Error("the vocab run claims to write vectors")
+	}
+	if _, err := Vocab.New("lab=vocab&vocab=100001", Input{}); err == nil {
+		t.Error("vocab=100001 was accepted")
 	}
 }
