@@ -401,3 +401,52 @@ func TestNames(t *testing.T) {
 		t.Errorf("Names() = %v, want it to include math", names)
 	}
 }
+
+// TestPackageTable checks that architecture.md's package table has a row
+// for every directory of the module that holds Go files, so that a
+// newcomer finds every package there.
+func TestPackageTable(t *testing.T) {
+	b, err := os.ReadFile("architecture.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]bool{}
+	cell := regexp.MustCompile("`([a-z0-9/]+)`")
+	for _, line := range strings.Split(string(b), "\n") {
+		first, _, ok := strings.Cut(strings.TrimPrefix(line, "| "), " |")
+		if !ok || !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		for _, m := range cell.FindAllStringSubmatch(first, -1) {
+			rows[m[1]] = true
+		}
+	}
+	skip := map[string]bool{".git": true, "node_modules": true, ".wrangler": true, "build": true, "testdata": true}
+	var missing []string
+	err = filepath.WalkDir("..", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if skip[d.Name()] {
+			return filepath.SkipDir
+		}
+		files, _ := filepath.Glob(filepath.Join(p, "*.go"))
+		if len(files) == 0 || p == ".." {
+			return nil
+		}
+		rel := filepath.ToSlash(strings.TrimPrefix(p, ".."+string(filepath.Separator)))
+		if !rows[rel] {
+			missing = append(missing, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 20 {
+		t.Fatalf("found %d rows in architecture.md's package table", len(rows))
+	}
+	if len(missing) > 0 {
+		t.Errorf("architecture.md#packages has no row for %s", strings.Join(missing, ", "))
+	}
+}
