@@ -136,6 +136,7 @@ type tab struct {
 	mu       sync.Mutex
 	errors   []string
 	requests []string
+	panicked bool // a Go program of the page printed a panic
 }
 
 // newTab opens a tab of the given viewport size.
@@ -164,12 +165,18 @@ func (tb *tab) listen(ev any) {
 	defer tb.mu.Unlock()
 	switch ev := ev.(type) {
 	case *runtime.EventConsoleAPICalled:
-		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-			var parts []string
-			for _, a := range ev.Args {
-				parts = append(parts, string(a.Value)+a.Description)
-			}
-			tb.errors = append(tb.errors, "console."+string(ev.Type)+": "+strings.Join(parts, " "))
+		var parts []string
+		for _, a := range ev.Args {
+			parts = append(parts, string(a.Value)+a.Description)
+		}
+		line := strings.Join(parts, " ")
+		// Go's wasm prints a panic and its goroutine stacks with
+		// console.log: from "panic:" on, every line is an error.
+		if strings.Contains(line, "panic:") || strings.Contains(line, "fatal error:") {
+			tb.panicked = true
+		}
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert || tb.panicked {
+			tb.errors = append(tb.errors, "console."+string(ev.Type)+": "+line)
 		}
 	case *runtime.EventExceptionThrown:
 		d := ev.ExceptionDetails
@@ -232,7 +239,9 @@ func (tb *tab) waitFor(cond string, timeout time.Duration) {
 			return
 		}
 		if time.Now().After(deadline) {
-			tb.t.Fatalf("timed out after %v waiting for %s (last error %v)", timeout, cond, err)
+			state, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`(() => { const a = document.querySelector(".nce-app"), s = document.querySelector('[data-metric="step"]'), b = document.querySelector("[data-banner]");
+				return location.pathname + location.search + " status=" + (a ? a.dataset.status : "no app") + " step=" + (s ? s.textContent : "–") + (b ? " banner=" + b.textContent.slice(0, 200) : ""); })()`))
+			tb.t.Fatalf("timed out after %v waiting for %s (last error %v; page: %s)", timeout, cond, err, state)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

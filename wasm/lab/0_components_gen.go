@@ -89,7 +89,7 @@ func (c *LabChart) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 		vgparent.AppendChild(vgn)
-		for vgiterkeyt, l := range c.C.Lines {
+		for vgiterkeyt, l := range view.Paths(c.C.Lines) {
 			var vgiterkey interface{} = vgiterkeyt
 			_ = vgiterkey
 			l := l

@@ -1076,7 +1076,7 @@ func (c *HeatView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 		vgparent.AppendChild(vgn)
-		for vgiterkeyt, l := range halos(c.H.Lines) {
+		for vgiterkeyt, l := range halos(view.Paths(c.H.Lines)) {
 			var vgiterkey interface{} = vgiterkeyt
 			_ = vgiterkey
 			l := l
@@ -1088,7 +1088,7 @@ func (c *HeatView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 		vgparent.AppendChild(vgn)
-		for vgiterkeyt, l := range c.H.Lines {
+		for vgiterkeyt, l := range view.Paths(c.H.Lines) {
 			var vgiterkey interface{} = vgiterkeyt
 			_ = vgiterkey
 			l := l
@@ -1260,7 +1260,7 @@ func (c *PlotSvg) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 		vgparent.AppendChild(vgn)
-		for vgiterkeyt, l := range c.P.Lines {
+		for vgiterkeyt, l := range view.Paths(c.P.Lines) {
 			var vgiterkey interface{} = vgiterkeyt
 			_ = vgiterkey
 			l := l
