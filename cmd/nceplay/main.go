@@ -144,7 +144,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	rep := nce.NewReport(tr, float64(time.Since(start).Microseconds())/1000)
 	if opt.json {
-		b, err := json.Marshal(rep)
+		b, err := marshal(rep)
 		if err != nil {
 			fmt.Fprintln(stderr, "nceplay:", err)
 			return 1
@@ -233,14 +233,11 @@ func runLab(l *lab.Lab, q string, opt options, stdout, stderr io.Writer) int {
 		}
 	}
 	rep := r.Report(stepping.Seconds(), float64(time.Since(start).Microseconds())/1000)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // the spec's '&' as it is
-	if err := enc.Encode(rep); err != nil {
+	b, err := marshal(rep)
+	if err != nil {
 		fmt.Fprintln(stderr, "nceplay:", err)
 		return 1
 	}
-	b := bytes.TrimSpace(buf.Bytes())
 	if opt.json {
 		fmt.Fprintln(stdout, string(b))
 	} else {
@@ -411,14 +408,12 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	}
 	rep := sweep.NewReport(res, float64(time.Since(start).Microseconds())/1000)
 	if asJSON {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(rep); err != nil {
+		b, err := marshal(rep)
+		if err != nil {
 			fmt.Fprintln(stderr, "nceplay:", err)
 			return 1
 		}
-		stdout.Write(buf.Bytes())
+		fmt.Fprintln(stdout, string(b))
 		return 0
 	}
 	f := func(p *float64) string {
@@ -435,4 +430,16 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 			f(r.MSE)+" ± "+f(r.MSESE), f(r.MSETheory), f(r.MSEMLE)+" ± "+f(r.MSEMLESE), f(r.MLETheory), f(r.Ratio)+" ± "+f(r.RatioSE), r.Fails)
 	}
 	return 0
+}
+
+// marshal is v as JSON on one line, with the spec's '&' as it is (not
+// \u0026: a query copied from the output works as a link).
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSpace(buf.Bytes()), nil
 }

@@ -38,6 +38,9 @@ func TestRunJSON(t *testing.T) {
 	if rep["spec"] != "k=5&steps=300" || rep["steps"] != 300.0 {
 		t.Errorf("spec %v, steps %v; want the canonical query and 300", rep["spec"], rep["steps"])
 	}
+	if !strings.HasPrefix(out, `{"spec":"k=5&steps=300",`) {
+		t.Errorf("the spec is not written as a link: %.60s", out)
+	}
 	if th, _ := rep["theta"].([]any); len(th) != 4 {
 		t.Errorf("theta = %v, want the 4 poly coefficients", rep["theta"])
 	}
@@ -150,6 +153,9 @@ func TestSweep(t *testing.T) {
 	}
 	if rep.Spec != "lab=sweep&target=gauss&deg=2&ks=1,10&ns=100,300&reps=8" || rep.Reps != 8 || len(rep.Rows) != 4 {
 		t.Fatalf("spec %q, reps %d, %d rows", rep.Spec, rep.Reps, len(rep.Rows))
+	}
+	if !strings.Contains(out, `"lab=sweep&target=gauss&`) {
+		t.Errorf("the spec is not written as a link: %.80s", out)
 	}
 	for _, key := range []string{"k", "n", "nscale", "noise", "mse", "mse_se", "mse_theory", "mse_mle", "mse_mle_se", "mse_mle_theory", "ratio", "ratio_se", "evals", "reps", "fails"} {
 		if _, ok := rep.Rows[0][key]; !ok {
