@@ -114,6 +114,10 @@ func (t *Table[S]) Normalized(s S) S {
 // Parse(Query(s, true)) returns Normalized(s) and no error.
 func (t *Table[S]) Query(s S, view bool) string { return t.tab.query(t.ref(&s), view) }
 
+// Values returns, row by row of Keys, the key's value in s in canonical
+// text (Key.Get) and whether it applies to s (Key.Relevant).
+func (t *Table[S]) Values(s *S) (values []string, relevant []bool) { return t.tab.values(t.ref(s)) }
+
 // LowerList joins the names of the keys relevant for s, "n, k or units",
 // for a rule's message ("…; lower n, k or units").
 func (t *Table[S]) LowerList(s *S, names ...string) string {
@@ -471,6 +475,15 @@ func (t *table) repair(f fields) Errors {
 	f.clear()
 	t.defaults(f)
 	return errs
+}
+
+// values is Table.Values on f.
+func (t *table) values(f fields) (values []string, relevant []bool) {
+	values, relevant = make([]string, len(t.rows)), make([]bool, len(t.rows))
+	for i := range t.rows {
+		values[i], relevant[i] = t.rows[i].get(f.ptr(i)), f.relevant(i)
+	}
+	return values, relevant
 }
 
 // lowerList joins the names of the keys relevant for f: "n, k or units".
