@@ -133,6 +133,12 @@ func (t *Table[S]) MarkdownTable() string { return t.tab.markdown() }
 // same Go type as the playground's). A lab may narrow the row's range or
 // values, never widen them or change the key's meaning; a test checks
 // every lab table (docs/spec.md#labs).
+//
+// Not inlined: a lab's table calls it for each shared key, and inlined
+// copies of the row's construction made each lab's page wasm some 8 KB
+// larger.
+//
+//go:noinline
 func Shared[S any](name string, ptr func(s *S) any) Key[S] {
 	p := Playground.Lookup(name)
 	if p == nil {
