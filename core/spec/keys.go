@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // A Kind is the type of a key's value.
@@ -102,18 +103,14 @@ func (k *Key[S]) Relevant(s *S) bool { return k.Applies == nil || k.Applies(s) }
 // value lists its known values in table order without duplicates,
 // followed by any unknown ones). Get(s) == Default means s holds the
 // default.
-func (k *Key[S]) Get(s *S) string {
-	r := k.row()
-	return r.get(k.Ptr(s))
-}
+func (k *Key[S]) Get(s *S) string { return k.row().get(k.Ptr(s)) }
 
 // Set parses value (already percent-decoded) as the key's value and stores
 // it in s. On a malformed, unknown or out-of-range value it returns an
 // *Error and leaves s unchanged. Set checks only this key: the rules that
 // involve other keys are Validate's.
 func (k *Key[S]) Set(s *S, value string) error {
-	r := k.row()
-	if e := r.set(k.Ptr(s), value); e != nil {
+	if e := k.row().set(k.Ptr(s), value); e != nil {
 		return e
 	}
 	return nil
@@ -122,17 +119,17 @@ func (k *Key[S]) Set(s *S, value string) error {
 // Allowed describes the key's allowed values, as in the error messages:
 // "1 … 1024", "2 … 8 (even)", "0.1 … 20", "gauss, uniform, laplace", "0, 1",
 // or for a list "comma-separated subset of samples, classifier, …".
-func (k *Key[S]) Allowed() string {
-	r := k.row()
-	return r.allowed()
-}
+func (k *Key[S]) Allowed() string { return k.row().allowed() }
 
 // A row is a Key without its accessors: all that the code shared by every
 // table (parsing, formatting, errors, rules, docs) needs to know of a key.
 // That code works on the key's field through the pointer Key.Ptr returns,
 // so that only the accessors are compiled once per spec type
-// (docs/architecture.md#key-tables). A test checks that row has every
-// other field of Key and that Key.row copies them all.
+// (docs/architecture.md#key-tables).
+//
+// Its fields are Key's first fields, the same names and types in the same
+// order, so that a *Key[S] is a *row too (Key.row); TestRowMirrorsKey
+// checks the layout.
 type row struct {
 	Name    string
 	Kind    Kind
@@ -150,15 +147,11 @@ type row struct {
 	Alias   string
 }
 
-// row returns the key's row. Not inlined: one copy of it per spec type
-// serves every method.
-//
-//go:noinline
-func (k *Key[S]) row() row {
-	return row{Name: k.Name, Kind: k.Kind, Default: k.Default, Min: k.Min, Max: k.Max, Even: k.Even,
-		Values: k.Values, Dims: k.Dims, Label: k.Label, Doc: k.Doc, Log: k.Log, View: k.View,
-		Always: k.Always, Alias: k.Alias}
-}
+// row returns the key's row: the key itself, seen without its accessors.
+// row's fields are the leading fields of Key[S] (TestRowMirrorsKey), so
+// the conversion reinterprets memory of an equivalent layout, as the
+// first pattern of unsafe.Pointer allows; no copy is made.
+func (k *Key[S]) row() *row { return (*row)(unsafe.Pointer(k)) }
 
 // get returns the value of the key's field, which p points at, in
 // canonical text form (see Key.Get).

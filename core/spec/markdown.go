@@ -16,7 +16,7 @@ func (t *table) markdown() string {
 	var b strings.Builder
 	b.WriteString("| key | values | default | meaning |\n|---|---|---|---|\n")
 	for i := range t.rows {
-		k := &t.rows[i]
+		k := t.rows[i]
 		meaning := k.Doc
 		if k.View {
 			meaning = "(view only) " + meaning

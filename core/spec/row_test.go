@@ -5,38 +5,37 @@ import (
 	"testing"
 )
 
-// TestRowMirrorsKey: row has every field of Key but its accessors, with
-// the same names and types in the same order, and Key.row copies each of
-// them, so that a field added to Key reaches the shared code (or this
-// test fails).
+// TestRowMirrorsKey: row's fields are Key's leading fields, with the same
+// names, types and offsets, and Key's accessors come after them, so that
+// Key.row may view a key as a row; each field, set through the key, reads
+// the same through its row. A field added to Key fails this test until
+// row has it (or it is an accessor, after the others).
 func TestRowMirrorsKey(t *testing.T) {
-	kt, rt := reflect.TypeFor[Key[Spec]](), reflect.TypeFor[row]()
-	accessors := map[string]bool{"Ptr": true, "Applies": true}
-	var j int
-	for i := range kt.NumField() {
-		f := kt.Field(i)
-		if accessors[f.Name] {
-			continue
+	for _, kt := range []reflect.Type{reflect.TypeFor[Key[Spec]](), reflect.TypeFor[Key[string]](), reflect.TypeFor[Key[View]]()} {
+		rt := reflect.TypeFor[row]()
+		if kt.NumField() != rt.NumField()+2 {
+			t.Fatalf("%v has %d fields, row %d: want row's and Ptr, Applies", kt, kt.NumField(), rt.NumField())
 		}
-		if j >= rt.NumField() {
-			t.Fatalf("row has no field %s", f.Name)
+		for i := range kt.NumField() {
+			f := kt.Field(i)
+			if i >= rt.NumField() {
+				if want := []string{"Ptr", "Applies"}[i-rt.NumField()]; f.Name != want {
+					t.Errorf("%v field %d is %s, want %s", kt, i, f.Name, want)
+				}
+				continue
+			}
+			if g := rt.Field(i); g.Name != f.Name || g.Type != f.Type || g.Offset != f.Offset {
+				t.Errorf("row field %d is %s %v at %d, %v's is %s %v at %d", i, g.Name, g.Type, g.Offset, kt, f.Name, f.Type, f.Offset)
+			}
 		}
-		if g := rt.Field(j); g.Name != f.Name || g.Type != f.Type {
-			t.Fatalf("row field %d is %s %v, Key's is %s %v", j, g.Name, g.Type, f.Name, f.Type)
-		}
-		j++
 	}
-	if j != rt.NumField() {
-		t.Fatalf("row has %d fields, Key has %d besides its accessors", rt.NumField(), j)
-	}
-	// Every field set to a distinct non-zero value comes through row().
 	var k Key[Spec]
 	kv := reflect.ValueOf(&k).Elem()
-	for i := range kt.NumField() {
+	for i := range kv.NumField() {
 		f := kv.Field(i)
 		switch f.Kind() {
 		case reflect.String:
-			f.SetString("s" + kt.Field(i).Name)
+			f.SetString("s" + kv.Type().Field(i).Name)
 		case reflect.Int:
 			f.SetInt(int64(i + 1))
 		case reflect.Float64:
@@ -47,15 +46,30 @@ func TestRowMirrorsKey(t *testing.T) {
 			f.Set(reflect.MakeSlice(f.Type(), i+1, i+1))
 		case reflect.Func:
 		default:
-			t.Fatalf("Key field %s: kind %v not covered by this test", kt.Field(i).Name, f.Kind())
+			t.Fatalf("Key field %s: kind %v not covered by this test", kv.Type().Field(i).Name, f.Kind())
 		}
 	}
-	r := k.row()
-	rv := reflect.ValueOf(r)
-	for i := range rt.NumField() {
-		name := rt.Field(i).Name
-		if !reflect.DeepEqual(rv.Field(i).Interface(), kv.FieldByName(name).Interface()) {
-			t.Errorf("row().%s = %v, want %v", name, rv.Field(i), kv.FieldByName(name))
+	rv := reflect.ValueOf(k.row()).Elem()
+	for i := range rv.NumField() {
+		if !reflect.DeepEqual(rv.Field(i).Interface(), kv.Field(i).Interface()) {
+			t.Errorf("row().%s = %v, want %v", rv.Type().Field(i).Name, rv.Field(i), kv.Field(i))
+		}
+	}
+}
+
+// TestShared: a lab's shared row is the playground's, with its own
+// accessor and a copy of the values, and without the playground's Dims,
+// Always and Alias.
+func TestShared(t *testing.T) {
+	ptr := func(s *string) any { return s }
+	for _, p := range Keys {
+		k := Shared(p.Name, ptr)
+		want := Key[string]{Name: p.Name, Kind: p.Kind, Default: p.Default, Min: p.Min, Max: p.Max, Even: p.Even,
+			Values: p.Values, Label: p.Label, Doc: p.Doc, Log: p.Log, View: p.View}
+		got := k
+		got.Ptr = nil
+		if !reflect.DeepEqual(got, want) || k.Ptr == nil || len(p.Values) > 0 && &k.Values[0] == &p.Values[0] {
+			t.Errorf("Shared(%s) = %+v, want %+v with its own Ptr and Values", p.Name, got, want)
 		}
 	}
 }

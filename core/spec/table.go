@@ -43,15 +43,9 @@ type Rule[S any] struct {
 // duplicate key name or a rule naming an unknown key (a bug in the
 // table, which the package's tests catch).
 func NewTable[S any](lab string, keys []Key[S], rules []Rule[S]) *Table[S] {
-	rows := make([]row, len(keys))
-	for i := range keys {
-		rows[i] = keys[i].row()
-	}
-	ruleKeys := make([][]string, len(rules))
-	for i := range rules {
-		ruleKeys[i] = rules[i].Keys
-	}
-	return &Table[S]{Lab: lab, Keys: keys, rules: rules, tab: newTable(rows, ruleKeys)}
+	return &Table[S]{Lab: lab, Keys: keys, rules: rules,
+		tab: newTable(len(keys), func(i int) *row { return keys[i].row() },
+			len(rules), func(i int) []string { return rules[i].Keys })}
 }
 
 // Lookup returns the row named name (or whose Alias is name), or nil if
@@ -134,19 +128,25 @@ func (t *Table[S]) MarkdownTable() string { return t.tab.markdown() }
 // values, never widen them or change the key's meaning; a test checks
 // every lab table (docs/spec.md#labs).
 //
-// Not inlined: a lab's table calls it for each shared key, and inlined
-// copies of the row's construction made each lab's page wasm some 8 KB
-// larger.
+// Not inlined: a lab's table calls it for each shared key.
 //
 //go:noinline
 func Shared[S any](name string, ptr func(s *S) any) Key[S] {
+	var k Key[S]
+	k.row().share(name)
+	k.Ptr = ptr
+	return k
+}
+
+// share sets r to the playground's row of the key called name, as Shared
+// returns it.
+func (r *row) share(name string) {
 	p := Playground.Lookup(name)
 	if p == nil {
 		panic("spec: Shared: the playground has no key " + name)
 	}
-	return Key[S]{Name: p.Name, Kind: p.Kind, Default: p.Default, Min: p.Min, Max: p.Max, Even: p.Even,
-		Values: append([]string(nil), p.Values...), Label: p.Label, Doc: p.Doc, Log: p.Log, View: p.View,
-		Ptr: ptr}
+	*r = row{Name: p.Name, Kind: p.Kind, Default: p.Default, Min: p.Min, Max: p.Max, Even: p.Even,
+		Values: append([]string(nil), p.Values...), Label: p.Label, Doc: p.Doc, Log: p.Log, View: p.View}
 }
 
 // ref is one spec of a Table[S] as the shared code sees it (fields).
@@ -185,14 +185,18 @@ type fields interface {
 // table is the part of a Table that does not depend on its spec type:
 // the rows, the rules' keys and the name index.
 type table struct {
-	rows  []row
+	rows  []*row  // the rows of the Table's Keys
 	rules [][]int // each rule's keys, as indices of rows
 	index map[string]int
 }
 
 // newTable indexes the rows and resolves the rules' keys (see NewTable).
-func newTable(rows []row, ruleKeys [][]string) *table {
-	t := &table{rows: rows, rules: make([][]int, len(ruleKeys)), index: make(map[string]int)}
+func newTable(nkeys int, key func(i int) *row, nrules int, ruleKeys func(i int) []string) *table {
+	rows := make([]*row, nkeys)
+	for i := range rows {
+		rows[i] = key(i)
+	}
+	t := &table{rows: rows, rules: make([][]int, nrules), index: make(map[string]int)}
 	for i, k := range rows {
 		if _, dup := t.index[k.Name]; dup {
 			panic("spec: duplicate key " + k.Name)
@@ -208,8 +212,8 @@ func newTable(rows []row, ruleKeys [][]string) *table {
 		}
 		t.index[k.Alias] = i
 	}
-	for r, names := range ruleKeys {
-		for _, n := range names {
+	for r := range t.rules {
+		for _, n := range ruleKeys(r) {
 			i, ok := t.index[n]
 			if !ok {
 				panic("spec: rule names unknown key " + n)
@@ -241,7 +245,7 @@ func (t *table) apply(f fields, query string) error {
 			fmt.Sprintf("at most %d bytes", MaxQueryLen))}
 	}
 	var errs Errors
-	seen := make(map[int]int)
+	seen := make([]int, len(t.rows)) // how often each key was given
 	for rest := query; rest != ""; {
 		var pair string
 		pair, rest, _ = strings.Cut(rest, "&")
@@ -262,7 +266,7 @@ func (t *table) apply(f fields, query string) error {
 			errs = append(errs, newError(name, "", "is not a known key", t.keyNames()))
 			continue
 		}
-		k := &t.rows[i]
+		k := t.rows[i]
 		value, err := url.QueryUnescape(rawValue)
 		seen[i]++
 		switch {
@@ -299,7 +303,7 @@ func (t *table) keyNames() string {
 func (t *table) validate(f fields) error {
 	var errs Errors
 	for i := range t.rows {
-		k := &t.rows[i]
+		k := t.rows[i]
 		if e := k.set(f.ptr(i), k.get(f.ptr(i))); e != nil {
 			errs = append(errs, e)
 			t.reset(f, i)
@@ -333,7 +337,7 @@ func (t *table) query(f fields, view bool) string {
 	t.normalize(f)
 	var b strings.Builder
 	for i := range t.rows {
-		k := &t.rows[i]
+		k := t.rows[i]
 		if k.View && !view {
 			continue
 		}
@@ -355,18 +359,16 @@ func (t *table) query(f fields, view bool) string {
 // "-._~," (a canonical value needs it only for the '+' of an exponent).
 func escape(v string) string {
 	const hex = "0123456789ABCDEF"
-	var b strings.Builder
+	b := make([]byte, 0, len(v))
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~,", c) >= 0 {
-			b.WriteByte(c)
+			b = append(b, c)
 		} else {
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
+			b = append(b, '%', hex[c>>4], hex[c&15])
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // choose returns the key that the repair of f resets for rule r (see
@@ -402,7 +404,7 @@ func (t *table) choose(r int, f fields) int {
 // allowed describes the values of key i that satisfy rule r, the other
 // keys of f being as given: "1 … 1023" or "adam, sgd, momentum".
 func (t *table) allowed(r, i int, f fields) string {
-	k := &t.rows[i]
+	k := t.rows[i]
 	var u fields
 	ok := func(text string) bool {
 		if u == nil {
@@ -473,7 +475,7 @@ func (t *table) repair(f fields) Errors {
 			return errs
 		}
 		i := t.choose(broken, f)
-		k := &t.rows[i]
+		k := t.rows[i]
 		errs = append(errs, &Error{Key: k.Name, Value: k.get(f.ptr(i)), Reason: reason, Allowed: t.allowed(broken, i, f)})
 		t.reset(f, i)
 	}
