@@ -2,10 +2,11 @@
 
 package lab
 
-// The labs' engines: each row's New and its run. A lab's page (wasm/lab)
-// is built with the tag labpage, which leaves this file out, so that the
-// page links the labs' key tables but none of their engines (they run in
-// the labs' worker): the page's wasm stays small as labs are added.
+// The labs' engines: each row's New and its run, and its Markdown, which
+// only the docs need. A lab's page (wasm/lab) is built with the tag
+// labpage, which leaves this file out, so that the page links the labs'
+// key tables but none of their engines (they run in the labs' worker) nor
+// the docs' code: the page's wasm stays small as labs are added.
 // Every other build (the runner, the workers, the tests) has them.
 
 import (
@@ -25,6 +26,10 @@ func init() {
 	InfoNCE.New = withView(newInfoNCE)
 	Sweep.New = withView(newSweep)
 	Vocab.New = withView(newVocab)
+	W2V.Markdown = w2v.Table.MarkdownTable
+	InfoNCE.Markdown = infonce.Table.MarkdownTable
+	Sweep.Markdown = sweep.Table.MarkdownTable
+	Vocab.Markdown = vocab.Table.MarkdownTable
 }
 
 func newW2V(query string, in Input) (Run, error) {

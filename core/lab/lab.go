@@ -94,7 +94,9 @@ type Lab struct {
 	// Table is the key table as a page drives it (TableOf), row for row
 	// the same as Keys.
 	Table Table
-	// Markdown returns its key table for docs/spec.md (cmd/specdoc).
+	// Markdown returns its key table for docs/spec.md (cmd/specdoc). It
+	// is set in engines.go, as New is: a lab's page has no use for it,
+	// and its build leaves the docs' code out.
 	Markdown func() string
 	// Text reports whether the lab can train on a user's text
 	// (Input.Text), and MaxText is the largest text it takes, in bytes.
@@ -114,14 +116,14 @@ type Lab struct {
 var W2V = &Lab{
 	Name: w2v.Name, Title: "word2vec: negative sampling factorizes PMI − log k", Cite: "docs/spec.md#lab-w2v",
 	Doc:  "skip-gram with negative sampling (and NCE proper) on a language with exact PMI or on a text, against the shifted PMI it converges to",
-	Keys: Describe(w2v.Table), Table: TableOf(w2v.Table), Markdown: w2v.Table.MarkdownTable, Text: true, MaxText: w2v.MaxTextBytes, Timings: w2v.Timings,
+	Keys: Describe(w2v.Table), Table: TableOf(w2v.Table), Text: true, MaxText: w2v.MaxTextBytes, Timings: w2v.Timings,
 }
 
 // InfoNCE is the InfoNCE lab (core/lab/infonce).
 var InfoNCE = &Lab{
 	Name: infonce.Name, Title: "InfoNCE: a bound on mutual information that cannot pass log(k+1)", Cite: "docs/spec.md#lab-infonce",
 	Doc:  "a critic trained with the ranking loss on Gaussian pairs, its bound log(k+1) − J against the true information",
-	Keys: Describe(infonce.Table), Table: TableOf(infonce.Table), Markdown: infonce.Table.MarkdownTable, Timings: []string{"ms"},
+	Keys: Describe(infonce.Table), Table: TableOf(infonce.Table), Timings: []string{"ms"},
 }
 
 // Sweep is the sweep lab (core/lab/sweep). Its run steps one worker per core
@@ -130,14 +132,14 @@ var InfoNCE = &Lab{
 var Sweep = &Lab{
 	Name: sweep.Name, Title: "What k and the noise buy: NCE's efficiency against maximum likelihood", Cite: "docs/spec.md#lab-sweep",
 	Doc:  "NCE's mean squared error of θ against k, n and the noise, beside maximum likelihood's on the same data sets and the theory of docs/math.md#e8",
-	Keys: Describe(sweep.Table), Table: TableOf(sweep.Table), Markdown: sweep.Table.MarkdownTable, Timings: []string{"ms"},
+	Keys: Describe(sweep.Table), Table: TableOf(sweep.Table), Timings: []string{"ms"},
 }
 
 // Vocab is the large-vocabulary lab (core/lab/vocab).
 var Vocab = &Lab{
 	Name: vocab.Name, Title: "A large vocabulary: NCE against the full softmax, normalizers fixed to 1", Cite: "docs/spec.md#lab-vocab",
 	Doc:  "NCE, negative sampling and ranking against the full softmax on a synthetic language of up to 10⁵ words: perplexity against wall time, each context's log Z, time per step against V",
-	Keys: Describe(vocab.Table), Table: TableOf(vocab.Table), Markdown: vocab.Table.MarkdownTable, Timings: vocab.Timings,
+	Keys: Describe(vocab.Table), Table: TableOf(vocab.Table), Timings: vocab.Timings,
 }
 
 // All is the registry of labs. A lab's name is spelled in its own package

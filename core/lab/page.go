@@ -42,11 +42,8 @@ func TableOf[S any](t *spec.Table[S]) Table { return table[S]{t} }
 type table[S any] struct{ t *spec.Table[S] }
 
 func (t table[S]) state(s S) State {
-	st := State{Query: t.t.Query(s, true), Values: make([]string, len(t.t.Keys)), Relevant: make([]bool, len(t.t.Keys))}
-	for i := range t.t.Keys {
-		k := &t.t.Keys[i]
-		st.Values[i], st.Relevant[i] = k.Get(&s), k.Relevant(&s)
-	}
+	st := State{Query: t.t.Query(s, true)}
+	st.Values, st.Relevant = t.t.Values(&s)
 	return st
 }
 

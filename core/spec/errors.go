@@ -27,25 +27,18 @@ type Error struct {
 //	spec: key "k": value "abc" is not a whole number; allowed: 1 … 1024
 //	spec: key "foo" is not a known key; allowed: v, target, …
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("spec: ")
-	if e.Key == "" {
-		b.WriteString("query")
-	} else {
-		b.WriteString("key ")
-		b.WriteString(quote(e.Key))
+	msg := "spec: query"
+	if e.Key != "" {
+		msg = "spec: key " + quote(e.Key)
 	}
 	if e.Value != "" {
-		b.WriteString(": value ")
-		b.WriteString(quote(e.Value))
+		msg += ": value " + quote(e.Value)
 	}
-	b.WriteString(" ")
-	b.WriteString(e.Reason)
+	msg += " " + e.Reason
 	if e.Allowed != "" {
-		b.WriteString("; allowed: ")
-		b.WriteString(e.Allowed)
+		msg += "; allowed: " + e.Allowed
 	}
-	return b.String()
+	return msg
 }
 
 // quote puts s, already sanitized, in double quotes, escaping the quotes

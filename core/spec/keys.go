@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // A Kind is the type of a key's value.
@@ -102,8 +103,60 @@ func (k *Key[S]) Relevant(s *S) bool { return k.Applies == nil || k.Applies(s) }
 // value lists its known values in table order without duplicates,
 // followed by any unknown ones). Get(s) == Default means s holds the
 // default.
-func (k *Key[S]) Get(s *S) string {
-	switch p := k.Ptr(s).(type) {
+func (k *Key[S]) Get(s *S) string { return k.row().get(k.Ptr(s)) }
+
+// Set parses value (already percent-decoded) as the key's value and stores
+// it in s. On a malformed, unknown or out-of-range value it returns an
+// *Error and leaves s unchanged. Set checks only this key: the rules that
+// involve other keys are Validate's.
+func (k *Key[S]) Set(s *S, value string) error {
+	if e := k.row().set(k.Ptr(s), value); e != nil {
+		return e
+	}
+	return nil
+}
+
+// Allowed describes the key's allowed values, as in the error messages:
+// "1 … 1024", "2 … 8 (even)", "0.1 … 20", "gauss, uniform, laplace", "0, 1",
+// or for a list "comma-separated subset of samples, classifier, …".
+func (k *Key[S]) Allowed() string { return k.row().allowed() }
+
+// A row is a Key without its accessors: all that the code shared by every
+// table (parsing, formatting, errors, rules, docs) needs to know of a key.
+// That code works on the key's field through the pointer Key.Ptr returns,
+// so that only the accessors are compiled once per spec type
+// (docs/architecture.md#key-tables).
+//
+// Its fields are Key's first fields, the same names and types in the same
+// order, so that a *Key[S] is a *row too (Key.row); TestRowMirrorsKey
+// checks the layout.
+type row struct {
+	Name    string
+	Kind    Kind
+	Default string
+	Min     float64
+	Max     float64
+	Even    bool
+	Values  []string
+	Dims    []int
+	Label   string
+	Doc     string
+	Log     bool
+	View    bool
+	Always  bool
+	Alias   string
+}
+
+// row returns the key's row: the key itself, seen without its accessors.
+// row's fields are the leading fields of Key[S] (TestRowMirrorsKey), so
+// the conversion reinterprets memory of an equivalent layout, as the
+// first pattern of unsafe.Pointer allows; no copy is made.
+func (k *Key[S]) row() *row { return (*row)(unsafe.Pointer(k)) }
+
+// get returns the value of the key's field, which p points at, in
+// canonical text form (see Key.Get).
+func (k *row) get(p any) string {
+	switch p := p.(type) {
 	case *string:
 		return *p
 	case *int:
@@ -152,7 +205,7 @@ func sortedSet[T int | float64](v []T) []T {
 
 // canonicalList returns the items of list that are in k.Values in table
 // order without duplicates, then the unknown ones in the given order.
-func (k *Key[S]) canonicalList(list []string) []string {
+func (k *row) canonicalList(list []string) []string {
 	out := make([]string, 0, len(list))
 	for _, v := range k.Values {
 		if slices.Contains(list, v) {
@@ -167,23 +220,12 @@ func (k *Key[S]) canonicalList(list []string) []string {
 	return out
 }
 
-// Set parses value (already percent-decoded) as the key's value and stores
-// it in s. On a malformed, unknown or out-of-range value it returns an
-// *Error and leaves s unchanged. Set checks only this key: the rules that
-// involve other keys are Validate's.
-func (k *Key[S]) Set(s *S, value string) error {
-	if e := k.set(s, value); e != nil {
-		return e
-	}
-	return nil
-}
-
-// set is Set returning the concrete type.
-func (k *Key[S]) set(s *S, value string) *Error {
+// set is Key.Set on the field p points at, returning the concrete type.
+func (k *row) set(p any, value string) *Error {
 	if value == "" {
 		return k.errorf("", "has no value")
 	}
-	switch p := k.Ptr(s).(type) {
+	switch p := p.(type) {
 	case *string: // KindEnum
 		if !slices.Contains(k.Values, value) {
 			return k.errorf(value, "is not one of the allowed values")
@@ -263,7 +305,7 @@ func (k *Key[S]) set(s *S, value string) *Error {
 // parseInt parses one whole number of a KindInt or KindInts key (any
 // decimal notation whose value is exactly whole, docs/spec.md#syntax) and
 // checks its range and parity.
-func (k *Key[S]) parseInt(value string) (int, *Error) {
+func (k *row) parseInt(value string) (int, *Error) {
 	m, ok := parseDecimal(value)
 	if !ok || !m.integral() {
 		return 0, k.errorf(value, "is not a whole number")
@@ -283,7 +325,7 @@ func (k *Key[S]) parseInt(value string) (int, *Error) {
 
 // parseFloat parses one number of a KindFloat or KindFloats key and
 // checks its range; −0 becomes +0.
-func (k *Key[S]) parseFloat(value string) (float64, *Error) {
+func (k *row) parseFloat(value string) (float64, *Error) {
 	if _, ok := parseDecimal(value); !ok {
 		return 0, k.errorf(value, "is not a number")
 	}
@@ -296,7 +338,7 @@ func (k *Key[S]) parseFloat(value string) (float64, *Error) {
 
 // splitItems splits a number list at its commas: no empty item, at most
 // MaxListItems.
-func (k *Key[S]) splitItems(value string) ([]string, *Error) {
+func (k *row) splitItems(value string) ([]string, *Error) {
 	items := strings.Split(value, ",")
 	if len(items) > MaxListItems {
 		return nil, k.errorf(value, fmt.Sprintf("has %d items, more than %d", len(items), MaxListItems))
@@ -310,14 +352,12 @@ func (k *Key[S]) splitItems(value string) ([]string, *Error) {
 }
 
 // errorf returns an error about value of key k with the allowed values.
-func (k *Key[S]) errorf(value, reason string) *Error {
-	return newError(k.Name, value, reason, k.Allowed())
+func (k *row) errorf(value, reason string) *Error {
+	return newError(k.Name, value, reason, k.allowed())
 }
 
-// Allowed describes the key's allowed values, as in the error messages:
-// "1 … 1024", "2 … 8 (even)", "0.1 … 20", "gauss, uniform, laplace", "0, 1",
-// or for a list "comma-separated subset of samples, classifier, …".
-func (k *Key[S]) Allowed() string {
+// allowed is Key.Allowed.
+func (k *row) allowed() string {
 	switch k.Kind {
 	case KindEnum, KindBool:
 		return strings.Join(k.Values, ", ")

@@ -11,13 +11,12 @@ import (
 // it into README.md.
 func MarkdownTable() string { return Playground.MarkdownTable() }
 
-// MarkdownTable returns the table's keys as a Markdown table (see the
-// package function MarkdownTable).
-func (t *Table[S]) MarkdownTable() string {
+// markdown is Table.MarkdownTable.
+func (t *table) markdown() string {
 	var b strings.Builder
 	b.WriteString("| key | values | default | meaning |\n|---|---|---|---|\n")
-	for i := range t.Keys {
-		k := &t.Keys[i]
+	for i := range t.rows {
+		k := t.rows[i]
 		meaning := k.Doc
 		if k.View {
 			meaning = "(view only) " + meaning
@@ -29,9 +28,9 @@ func (t *Table[S]) MarkdownTable() string {
 
 // valuesDoc is Allowed, with an enum that has Dims grouped by dimension:
 // "1D: quartic, gauss · 2D: ring, moons".
-func (k *Key[S]) valuesDoc() string {
+func (k *row) valuesDoc() string {
 	if k.Dims == nil {
-		return k.Allowed()
+		return k.allowed()
 	}
 	var groups []string
 	for d := 1; d <= 2; d++ {

@@ -114,7 +114,7 @@ func playgroundRules() []Rule[Spec] {
 				return 0, ""
 			}
 			return points - MaxStepPoints, fmt.Sprintf("gives %s per step, more than %d; lower %s",
-				s.pointsFormula(), MaxStepPoints, Playground.lowerList(s, kBatch, kK))
+				s.pointsFormula(), MaxStepPoints, Playground.LowerList(s, kBatch, kK))
 		}},
 		{Keys: []string{kBatch, kK, kUnits, kLayers}, Check: func(s *Spec) (float64, string) {
 			_, work := s.StepCost()
@@ -122,7 +122,7 @@ func playgroundRules() []Rule[Spec] {
 				return 0, ""
 			}
 			return work - MaxStepWork, fmt.Sprintf("gives %s × %s multiply-adds per point = %.3g multiply-adds per step, more than %d; lower %s",
-				s.pointsFormula(), fmtNum(s.flopsPerPoint()), work, MaxStepWork, Playground.lowerList(s, kBatch, kK, kUnits, kLayers))
+				s.pointsFormula(), fmtNum(s.flopsPerPoint()), work, MaxStepWork, Playground.LowerList(s, kBatch, kK, kUnits, kLayers))
 		}},
 		{Keys: []string{kBatch, kK, kUnits, kLayers}, Check: func(s *Spec) (float64, string) {
 			m := s.StepMemory()
@@ -131,7 +131,7 @@ func playgroundRules() []Rule[Spec] {
 			}
 			points, _ := s.StepCost()
 			return m - MaxStepMemory, fmt.Sprintf("needs %s × %s floats per point = %.3g floats (%.0f MB) of working memory per step, more than %d (64 MB); lower %s",
-				s.pointsFormula(), fmtNum(m/points), m, m*8/(1<<20), MaxStepMemory, Playground.lowerList(s, kBatch, kK, kUnits, kLayers))
+				s.pointsFormula(), fmtNum(m/points), m, m*8/(1<<20), MaxStepMemory, Playground.LowerList(s, kBatch, kK, kUnits, kLayers))
 		}},
 		{Keys: []string{kN, kK, kOpt}, Check: func(s *Spec) (float64, string) {
 			if !s.Optimizer().SecondOrder {
@@ -145,7 +145,7 @@ func playgroundRules() []Rule[Spec] {
 				return 0, ""
 			}
 			return pts - MaxNewtonPoints, fmt.Sprintf("makes a full-batch %s=%s run hold %s = %.3g points, more than %d; lower %s, or choose another %s",
-				kOpt, s.Opt, formula, pts, MaxNewtonPoints, Playground.lowerList(s, kN, kK), kOpt)
+				kOpt, s.Opt, formula, pts, MaxNewtonPoints, Playground.LowerList(s, kN, kK), kOpt)
 		}},
 		{Keys: []string{kN, kK, kUnits, kDeg, kOpt}, Check: func(s *Spec) (float64, string) {
 			if !s.Optimizer().SecondOrder {
@@ -156,7 +156,7 @@ func playgroundRules() []Rule[Spec] {
 				return 0, ""
 			}
 			return w - MaxNewtonWork, fmt.Sprintf("gives a full-batch %s=%s step of %s·(%s+1)·P² = %d·%d·%s² = %.3g with P = %s parameters (with c), more than %d; lower %s, or choose another %s",
-				kOpt, s.Opt, kN, kK, s.N, s.K+1, fmtNum(s.params()), w, fmtNum(s.params()), MaxNewtonWork, Playground.lowerList(s, kN, kK, kUnits, kDeg), kOpt)
+				kOpt, s.Opt, kN, kK, s.N, s.K+1, fmtNum(s.params()), w, fmtNum(s.params()), MaxNewtonWork, Playground.LowerList(s, kN, kK, kUnits, kDeg), kOpt)
 		}},
 	}
 }
