@@ -42,7 +42,9 @@ func FinalShown(f *wire.Frame, running bool) bool {
 // the engine's order, placed in panels: each in the panel it concerns
 // when shown is true of that panel, else in the first panel of
 // spec.Panels that is shown (a warning is never hidden with its panel).
-// Nothing is placed when no panel is shown.
+// A fix is offered once: a later warning with the same fix (mass_off
+// follows from its cause) has no button of its own. Nothing is placed
+// when no panel is shown.
 func Callouts(f *wire.Frame, running bool, shown func(panel string) bool) map[string][]Callout {
 	if f == nil || f.Dim == 0 || len(f.Metrics.Warnings) == 0 {
 		return nil
@@ -59,6 +61,7 @@ func Callouts(f *wire.Frame, running bool, shown func(panel string) bool) map[st
 	}
 	final := FinalShown(f, running)
 	out := map[string][]Callout{}
+	offered := map[string]bool{}
 	for _, w := range f.Metrics.Warnings {
 		if w.Final && !final {
 			continue
@@ -66,6 +69,13 @@ func Callouts(f *wire.Frame, running bool, shown func(panel string) bool) map[st
 		p := w.Panel
 		if !shown(p) {
 			p = first
+		}
+		if w.Fix != "" {
+			if offered[w.Fix] {
+				w.Fix = ""
+			} else {
+				offered[w.Fix] = true
+			}
 		}
 		c := CalloutOf(w)
 		if w.Final && !f.Done && !f.Metrics.Done {

@@ -119,8 +119,12 @@ func TestLaplaceCallouts(t *testing.T) {
 	if codes(d) != nce.WarnLightTails+","+nce.WarnNotNormalizable+","+nce.WarnMassOff {
 		t.Fatalf("callouts %v", codes(d))
 	}
+	// mass_off's fix is its cause's, deg=2, offered once, by not_normalizable.
+	if d[1].Fix != "deg=2" || d[2].Fix != "" || f.Metrics.Warnings[2].Fix != "deg=2" {
+		t.Errorf("fixes %q %q (engine's %q)", d[1].Fix, d[2].Fix, f.Metrics.Warnings[2].Fix)
+	}
 	s := mustParse(t, "target=laplace&deg=4")
-	for _, c := range d {
+	for _, c := range d[:2] {
 		if c.Fix == "" || c.Message == "" || !strings.HasPrefix(c.Why, "[Why") {
 			t.Errorf("callout %+v", c)
 		}
