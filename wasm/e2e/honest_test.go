@@ -66,7 +66,7 @@ func (tb *tab) checkCallout(panel, code, fix string) {
 		tb.t.Errorf("%s: title %q, want %q", code, got, k.Title)
 	}
 	anchor := k.Cite[strings.Index(k.Cite, "#"):]
-	if href := tb.attr(sel+" a", "href"); href != "/docs/math.html"+anchor {
+	if href := tb.attr(sel+" .nce-warn-a a", "href"); href != "/docs/math.html"+anchor {
 		tb.t.Errorf("%s: link %q, want /docs/math.html%s", code, href, anchor)
 	}
 	if got := tb.attr(sel+" .nce-warn-fix", "data-fix"); got != fix {
@@ -87,6 +87,7 @@ func TestWarningFixMoons(t *testing.T) {
 	}
 	tb.waitDone(8 * time.Minute)
 	tb.checkCallout(spec.PanelDensity, nce.WarnMassOff, "nscale=1")
+	tb.screenshot("honest-moons-warning")
 	tb.do(chromedp.Click(chromedp.CSS(`[data-warning="mass_off"] .nce-warn-fix`)))
 	tb.waitFor(`!location.search.includes('nscale')`, 30*time.Second)
 	if got, want := tb.specOf().Canonical(), mustSpec(t, "target=moons&model=mlp&speed=10").Canonical(); got != want {

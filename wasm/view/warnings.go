@@ -17,6 +17,7 @@ type Callout struct {
 	Title   string
 	Message string // rich text (Rich): the engine's message
 	Why     string // rich text: a link to the warning's docs
+	WhyLink string // the same link, labelled "why?" (the embed's callouts)
 	// Fix is the spec change to apply over the current spec
 	// (spec.Spec.Apply), "" when there is none; FixLabel is its button's
 	// text and FixTitle the button's tooltip.
@@ -91,6 +92,7 @@ func CalloutOf(w nce.Warning) Callout {
 	c := Callout{Code: w.Code, Title: w.Title, Message: w.Message, Fix: w.Fix}
 	if w.Cite != "" {
 		c.Why = "[Why, and the theory](" + w.Cite + ")"
+		c.WhyLink = "[why?](" + w.Cite + ")"
 	}
 	if w.Fix != "" {
 		c.FixLabel = "Apply " + strings.ReplaceAll(w.Fix, "&", ", ")

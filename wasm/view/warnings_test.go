@@ -61,7 +61,7 @@ func TestCalloutsPlacement(t *testing.T) {
 		t.Errorf("notes %q %q", d[0].Note, d[1].Note)
 	}
 	if d[1].Fix != "nscale=1" || d[1].FixLabel != "Apply nscale=1" || !strings.Contains(d[1].FixTitle, "noise scale = 1") ||
-		d[1].Why != "[Why, and the theory](docs/math.md#mass-off)" {
+		d[1].Why != "[Why, and the theory](docs/math.md#mass-off)" || d[1].WhyLink != "[why?](docs/math.md#mass-off)" {
 		t.Errorf("callout %+v", d[1])
 	}
 	if got[spec.PanelCurves][0].Fix != "" || got[spec.PanelCurves][0].FixLabel != "" {
