@@ -203,22 +203,24 @@ func TestLaplaceWarnings(t *testing.T) {
 		tb.noErrors()
 	}
 
-	embed := newTab(t, 640, 400)
-	embed.open("/embed?target=laplace&deg=4&speed=10")
-	embed.click("play")
-	embed.waitDone(3 * time.Minute)
-	embed.checkCallout(spec.PanelDensity, nce.WarnNotNormalizable, "deg=2")
-	if w := eval[int](embed, `document.documentElement.scrollWidth`); w > 640 {
-		t.Errorf("the embed is %d px wide", w)
+	for _, theme := range []string{spec.ThemeLight, spec.ThemeDark} {
+		embed := newTab(t, 640, 400)
+		embed.open("/embed?target=laplace&deg=4&speed=10&theme=" + theme)
+		embed.click("play")
+		embed.waitDone(3 * time.Minute)
+		embed.checkCallout(spec.PanelDensity, nce.WarnNotNormalizable, "deg=2")
+		if w := eval[int](embed, `document.documentElement.scrollWidth`); w > 640 {
+			t.Errorf("the embed is %d px wide", w)
+		}
+		if out := eval[string](embed, `[...document.querySelectorAll('.nce-warn')].filter(e => {
+				const r = e.getBoundingClientRect(), p = e.closest('.nce-panel').getBoundingClientRect();
+				return r.left < p.left - 0.5 || r.right > p.right + 0.5;
+			}).map(e => e.dataset.warning).join(' ')`); out != "" {
+			t.Errorf("callouts leave their panel in the embed: %s", out)
+		}
+		embed.screenshot("honest-laplace-embed-" + theme)
+		embed.noErrors()
 	}
-	if out := eval[string](embed, `[...document.querySelectorAll('.nce-warn')].filter(e => {
-			const r = e.getBoundingClientRect(), p = e.closest('.nce-panel').getBoundingClientRect();
-			return r.left < p.left - 0.5 || r.right > p.right + 0.5;
-		}).map(e => e.dataset.warning).join(' ')`); out != "" {
-		t.Errorf("callouts leave their panel in the embed: %s", out)
-	}
-	embed.screenshot("honest-laplace-embed")
-	embed.noErrors()
 
 	phone := newTab(t, 360, 740)
 	phone.open("/?target=laplace&deg=4&speed=10")
