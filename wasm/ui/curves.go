@@ -5,10 +5,13 @@ import "nceplay/wasm/view"
 // Curves is the Curves panel: loss, c against log Z, KL and accuracy over
 // steps.
 type Curves struct {
-	H   *view.History
-	Ver int
-	Sz  view.Sizes
-	Cap string
+	H       *view.History
+	Ver     int
+	W       []view.Callout   // the panel's warnings (view.Callouts)
+	OnFix   func(fix string) // applies a warning's fix
+	Compact bool             // one-line callouts (the embed)
+	Sz      view.Sizes
+	Cap     string
 
 	plots []view.Plot
 	built int

@@ -8,10 +8,13 @@ import (
 
 // Density is the Density panel: the recovered p̂ against the true p̃.
 type Density struct {
-	F   *wire.Frame
-	Ver int
-	Sz  view.Sizes
-	Cap string
+	F       *wire.Frame
+	Ver     int
+	W       []view.Callout   // the panel's warnings (view.Callouts)
+	OnFix   func(fix string) // applies a warning's fix
+	Compact bool             // one-line callouts (the embed)
+	Sz      view.Sizes
+	Cap     string
 
 	plot  view.Plot
 	heat  view.Heat

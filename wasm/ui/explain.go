@@ -10,9 +10,12 @@ import (
 // in MathML, what to look for, the run's numbers in a sentence, where to
 // read more and the primary sources.
 type Explain struct {
-	S   spec.Spec
-	F   *wire.Frame
-	Ver int
+	S       spec.Spec
+	F       *wire.Frame
+	Ver     int
+	W       []view.Callout   // the panel's warnings (view.Callouts)
+	OnFix   func(fix string) // applies a warning's fix
+	Compact bool             // one-line callouts (the embed)
 
 	E   view.Explanation
 	key string // the experiment E explains

@@ -103,6 +103,8 @@ func (c *Root) restart(play bool) {
 	c.gen++
 	c.H.Reset()
 	c.H.Spec = c.S.ExperimentQuery()
+	o := c.S.Objective()
+	c.H.NoC = !o.EstimatesLogZ && !o.ExactLogZ
 	c.Running, c.Done, c.Diverged, c.EngineErr = false, false, "", ""
 	c.F = view.Blank()
 	c.Ver++
@@ -315,6 +317,30 @@ func (c *Root) OnSlider(name string, pos string) {
 		}
 	}
 	c.OnValue(name, view.SliderValue(k, p))
+}
+
+// Warn is a panel's warnings as callouts (view.Callouts: a warning
+// whose panel is hidden shows in the first panel shown).
+func (c *Root) Warn(panel string) []view.Callout {
+	return view.Callouts(c.F, c.Running, c.Show)[panel]
+}
+
+// OnFix applies a warning's fix over the current spec (the user's other
+// settings kept) and trains the new experiment from step 0.
+func (c *Root) OnFix(fix string) {
+	s, err := view.ApplyFix(c.S, fix)
+	if err != nil {
+		c.Errs = specErrors(err)
+		return
+	}
+	if view.SameExperiment(c.S, s) {
+		c.setSpec(s, nil)
+		c.restart(true)
+	} else {
+		c.Running = true // setSpec restarts playing
+		c.setSpec(s, nil)
+	}
+	c.Toast = "Applied " + fix + ": training again"
 }
 
 func (c *Root) OnPreset(id string) {

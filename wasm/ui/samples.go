@@ -10,11 +10,14 @@ import (
 // Samples is the Samples panel: in 1D the data's histogram with p̃, k·U
 // and samples; in 2D a scatter of data and noise with contours of U.
 type Samples struct {
-	F    *wire.Frame
-	Ver  int
-	Sz   view.Sizes
-	Dark bool   // the page's theme is dark (the scatter's colours)
-	Cap  string // the caption ("" for none)
+	F       *wire.Frame
+	Ver     int
+	W       []view.Callout   // the panel's warnings (view.Callouts)
+	OnFix   func(fix string) // applies a warning's fix
+	Compact bool             // one-line callouts (the embed)
+	Sz      view.Sizes
+	Dark    bool   // the page's theme is dark (the scatter's colours)
+	Cap     string // the caption ("" for none)
 
 	plot  view.Plot
 	heat  view.Heat

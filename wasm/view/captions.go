@@ -50,8 +50,10 @@ func Captions(panel string, dim int) Caption {
 		}
 	case spec.PanelCurves:
 		return Caption{
-			Full:  "The run's measurements over steps, exact by quadrature ([what is measured](docs/math.md#metrics)). Point at any plot to read its values.",
-			Short: "Loss, c against log Z, KL and accuracy over steps.",
+			Full: "The run's measurements over steps, exact by quadrature ([what is measured](docs/math.md#metrics)). The held-out loss falls towards its floor, " +
+				"the Bayes loss; the gap, the excess loss ([E9](docs/math.md#e9)), is 0 only when the density is recovered, even where the accuracies are equal. " +
+				"Where c is no estimate of log Z, the read-back's log mass takes its place (0: normalized). Point at any plot to read its values.",
+			Short: "Loss against its floor, c or the log mass, KL and excess loss, accuracy.",
 		}
 	}
 	return Caption{}

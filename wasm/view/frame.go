@@ -33,6 +33,7 @@ func SampleOf(f *wire.Frame) Sample {
 	return Sample{
 		Step: f.MetricsAt, Loss: m.Loss, C: c, LogZ: m.LogZ, LogZTrue: m.LogZTrue, Mass: m.Mass,
 		KL: m.KL, Accuracy: m.Accuracy, BayesAcc: m.BayesAccuracy,
+		LogMass: m.LogMass, HeldOut: m.HeldOutLoss, Bayes: m.BayesLoss,
 	}
 }
 
@@ -69,5 +70,6 @@ func maxFinite(vs ...[]float64) float64 {
 // dimension (the panels say they are loading) and every metric unknown.
 func Blank() *wire.Frame {
 	nan := math.NaN()
-	return &wire.Frame{Gen: -1, Metrics: nce.Metrics{Loss: nan, C: nan, LogZ: nan, LogZTrue: nan, Mass: nan, KL: nan, Accuracy: nan, BayesAccuracy: nan}}
+	return &wire.Frame{Gen: -1, Metrics: nce.Metrics{Loss: nan, C: nan, LogZ: nan, LogZTrue: nan, Mass: nan, KL: nan, Accuracy: nan, BayesAccuracy: nan,
+		LogMass: nan, HeldOutLoss: nan, BayesLoss: nan, GradNorm: nan, ExcessSE: nan, Gamma: nan}}
 }

@@ -19,14 +19,28 @@ type Sample struct {
 	Accuracy, BayesAcc float64
 	LogZTrue           float64 // NaN when the target's log Z is not known
 	Mass               float64
+	LogMass            float64 // log ∫ p̂, finite where Mass overflows
+	// HeldOut is the objective's expected value (nce.Metrics.HeldOutLoss)
+	// and Bayes its floor (BayesLoss); HeldOut − Bayes is the excess loss
+	// of docs/math.md#e9.
+	HeldOut, Bayes float64
 }
+
+// Excess is the sample's excess loss, held-out minus Bayes
+// (docs/math.md#e9).
+func (s Sample) Excess() float64 { return s.HeldOut - s.Bayes }
 
 // History is the sequence of samples of one run, in step order, and the
 // run's experiment (for the CSV).
 type History struct {
-	S      []Sample
-	Spec   string // the run's experiment query (spec.Spec.ExperimentQuery)
-	stride int    // when thinned: keep the samples at multiples of stride
+	S    []Sample
+	Spec string // the run's experiment query (spec.Spec.ExperimentQuery)
+	// NoC says that the run's objective has no estimate of log Z
+	// (objective.EstimatesLogZ and ExactLogZ false: cls, neg, rank): the
+	// Curves panel plots the read-back's log mass instead of c against
+	// log Z.
+	NoC    bool
+	stride int // when thinned: keep the samples at multiples of stride
 }
 
 // Add appends a sample. A sample whose step is not after the last one
@@ -117,7 +131,7 @@ func (h *History) CSV() string {
 	every := h.Every()
 	b.WriteString("# NCE Playground spec: " + q + "\n")
 	b.WriteString("# one row every " + strconv.Itoa(every) + " steps; metrics exact by quadrature (docs/math.md#metrics)\n")
-	b.WriteString("step,loss,c,logz,logz_true,mass,kl,accuracy,bayes_accuracy\n")
+	b.WriteString("step,loss,c,logz,logz_true,mass,kl,accuracy,bayes_accuracy,heldout_loss,bayes_loss,log_mass\n")
 	f := func(v float64) string {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return ""
@@ -129,7 +143,7 @@ func (h *History) CSV() string {
 			continue
 		}
 		b.WriteString(strconv.Itoa(s.Step))
-		for _, v := range []float64{s.Loss, s.C, s.LogZ, s.LogZTrue, s.Mass, s.KL, s.Accuracy, s.BayesAcc} {
+		for _, v := range []float64{s.Loss, s.C, s.LogZ, s.LogZTrue, s.Mass, s.KL, s.Accuracy, s.BayesAcc, s.HeldOut, s.Bayes, s.LogMass} {
 			b.WriteByte(',')
 			b.WriteString(f(v))
 		}

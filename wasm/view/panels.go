@@ -37,6 +37,7 @@ type Plot struct {
 	XName          string       // the x axis's name, bottom left
 	XNameX         float64
 	Title          string // the plot's accessible name
+	ID             string // names the plot for tests and styles (the SVG's data-plot), or ""
 	Hover          Hover  // the readout under the pointer
 }
 
@@ -160,6 +161,30 @@ func ClassifierPlot1D(f *wire.Frame, sz Size) Plot {
 	return p
 }
 
+// HalfCrossings returns where a 1D frame's Bayes and learned P(1|x) cross
+// ½ — the decision boundaries that the Classifier panel marks — and nil
+// for a 2D frame. The page writes them into data attributes
+// (NumList), which the browser tests read.
+func HalfCrossings(f *wire.Frame) (bayes, learned []float64) {
+	if f.Dim != 1 || len(f.Grid.PBayes) == 0 {
+		return nil, nil
+	}
+	xs := Xs(f)
+	return Crossings(xs, to64(f.Grid.PBayes), 0.5), Crossings(xs, to64(f.Grid.PModel), 0.5)
+}
+
+// NumList formats numbers to 4 significant digits, separated by spaces.
+func NumList(v []float64) string {
+	var b strings.Builder
+	for i, x := range v {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.FormatFloat(x, 'g', 4, 64))
+	}
+	return b.String()
+}
+
 // DensityPlot1D is the Density panel in 1D: the read-back density p̂ of
 // the objective (docs/math.md#metrics, not renormalized) beside the true p̃.
 func DensityPlot1D(f *wire.Frame, sz Size) Plot {
@@ -190,9 +215,22 @@ const CurveCount = 4
 // CurveSlot is the page's slot id of Curves plot i.
 func CurveSlot(i int) string { return "curves-" + strconv.Itoa(i) }
 
-// CurvePlots are the Curves panel: loss; c against log Z (by quadrature,
-// and the true value when known); KL (log scale); accuracy against the
-// Bayes accuracy — all over steps, each in its slot's size.
+// The Curves panel's plots' IDs (Plot.ID, the SVG's data-plot).
+const (
+	PlotLoss    = "loss"
+	PlotC       = "c-logz"
+	PlotLogMass = "log-mass"
+	PlotKL      = "kl"
+	PlotAcc     = "accuracy"
+)
+
+// CurvePlots are the Curves panel, each in its slot's size, over steps:
+// the loss against its floor (the minibatch loss, the held-out loss and
+// the Bayes loss, docs/math.md#e9); c against log Z (by quadrature, and
+// the true value when known) where c is an estimate of log Z, else the
+// log mass of the read-back density (0 when it is normalized); KL and
+// the excess loss (held-out − Bayes) on a log scale; the accuracy
+// against the Bayes accuracy.
 func CurvePlots(h *History, sz Sizes) []Plot {
 	n := len(h.S)
 	last := 1.0
@@ -201,18 +239,28 @@ func CurvePlots(h *History, sz Sizes) []Plot {
 	}
 	xa := Axis{Lo: 0, Hi: last, Name: "step"}
 	col := func(f func(Sample) float64) ([]float64, []float64) { return h.Column(f) }
-	mk := func(i int, title string, ya Axis, lines []Line, rows []HoverRow, steps []float64) Plot {
+	mk := func(i int, id, title string, ya Axis, lines []Line, rows []HoverRow, steps []float64) Plot {
 		var legend []Line
 		if len(lines) > 1 {
-			legend = lines
+			for _, l := range lines {
+				if l.Label != "" {
+					legend = append(legend, l)
+				}
+			}
 		}
 		var p Plot
 		l := layout(frame{Size: sz.Of(CurveSlot(i)), Title: title, Legend: legend, X: xa, Y: ya})
 		p.set(l)
-		p.Title = title
+		p.Title, p.ID = title, id
 		cols := int(l.Geo.W - l.Geo.L - l.Geo.R)
 		for j := range lines {
-			if lines[j].D == "" {
+			switch {
+			case lines[j].D != "":
+			case lines[j].Class == "zero":
+				if y := l.SY.At(0); y >= l.Geo.T && y <= l.Geo.H-l.Geo.B {
+					lines[j].D = "M" + px(l.Geo.L) + " " + px(y) + "H" + px(l.Geo.W-l.Geo.R)
+				}
+			default:
 				xs, ys := Thin(steps, rows[j].V, cols)
 				lines[j].D = Path(xs, ys, l.SX, l.SY)
 			}
@@ -220,7 +268,11 @@ func CurvePlots(h *History, sz Sizes) []Plot {
 		p.Lines = lines
 		p.Hover.XName = "step"
 		p.Hover.Steps = steps
-		p.Hover.Rows = rows
+		for _, r := range rows {
+			if r.V != nil {
+				p.Hover.Rows = append(p.Hover.Rows, r)
+			}
+		}
 		return p
 	}
 	rangeOf := func(pad float64, vs ...[]float64) Axis {
@@ -243,28 +295,45 @@ func CurvePlots(h *History, sz Sizes) []Plot {
 	}
 
 	st, loss := col(func(s Sample) float64 { return s.Loss })
-	pLoss := mk(0, "Loss", rangeOf(0.05, loss), []Line{{Class: "loss", Label: "loss"}}, []HoverRow{{"loss", loss}}, st)
+	_, held := col(func(s Sample) float64 { return s.HeldOut })
+	_, floor := col(func(s Sample) float64 { return s.Bayes })
+	pLoss := mk(0, PlotLoss, "Loss against its floor", rangeOf(0.05, loss, held, floor),
+		[]Line{{Class: "loss", Label: "minibatch", Short: "batch"}, {Class: "heldout", Label: "held-out", Short: "held-out"},
+			{Class: "bayes", Label: "Bayes floor", Short: "floor"}},
+		[]HoverRow{{"minibatch loss", loss}, {"held-out loss", held}, {"Bayes floor", floor}}, st)
 
-	_, c := col(func(s Sample) float64 { return s.C })
-	_, lz := col(func(s Sample) float64 { return s.LogZ })
-	_, lzt := col(func(s Sample) float64 { return s.LogZTrue })
-	ya := rangeOf(0.08, c, lz, lzt)
-	var cl []Line
-	var cr []HoverRow
-	if !math.IsNaN(lastFinite(c)) {
-		cl, cr = append(cl, Line{Class: "c", Label: "c"}), append(cr, HoverRow{"c", c})
+	var pC Plot
+	if h.NoC {
+		_, lm := col(func(s Sample) float64 { return s.LogMass })
+		ya := rangeOf(0.08, lm, []float64{0})
+		pC = mk(1, PlotLogMass, "log mass of p̂ (0: normalized)", ya,
+			[]Line{{Class: "zero"}, {Class: "logmass", Label: "log ∫ p̂"}},
+			[]HoverRow{{}, {"log mass", lm}}, st)
+	} else {
+		_, c := col(func(s Sample) float64 { return s.C })
+		_, lz := col(func(s Sample) float64 { return s.LogZ })
+		_, lzt := col(func(s Sample) float64 { return s.LogZTrue })
+		ya := rangeOf(0.08, c, lz, lzt)
+		var cl []Line
+		var cr []HoverRow
+		if !math.IsNaN(lastFinite(c)) {
+			cl, cr = append(cl, Line{Class: "c", Label: "c"}), append(cr, HoverRow{"c", c})
+		}
+		cl, cr = append(cl, Line{Class: "logz", Label: "log Z (quadrature)", Short: "log Z"}), append(cr, HoverRow{"log Z", lz})
+		if t := lastFinite(lzt); !math.IsNaN(t) {
+			cl, cr = append(cl, Line{Class: "logztrue", Label: "true log Z", Short: "true"}), append(cr, HoverRow{"true log Z", lzt})
+		}
+		pC = mk(1, PlotC, "c against log Z", ya, cl, cr, st)
 	}
-	cl, cr = append(cl, Line{Class: "logz", Label: "log Z (quadrature)", Short: "log Z"}), append(cr, HoverRow{"log Z", lz})
-	if t := lastFinite(lzt); !math.IsNaN(t) {
-		cl, cr = append(cl, Line{Class: "logztrue", Label: "true log Z", Short: "true"}), append(cr, HoverRow{"true log Z", lzt})
-	}
-	pC := mk(1, "c against log Z", ya, cl, cr, st)
 
 	_, kl := col(func(s Sample) float64 { return s.KL })
+	_, ex := col(func(s Sample) float64 { return s.Excess() })
 	klo, khi := math.Inf(1), 0.0
-	for _, v := range kl {
-		if v > 0 && !math.IsInf(v, 0) {
-			klo, khi = math.Min(klo, v), math.Max(khi, v)
+	for _, v := range [][]float64{kl, ex} {
+		for _, x := range v {
+			if x > 0 && !math.IsInf(x, 0) {
+				klo, khi = math.Min(klo, x), math.Max(khi, x)
+			}
 		}
 	}
 	if !(klo <= khi) {
@@ -272,13 +341,15 @@ func CurvePlots(h *History, sz Sizes) []Plot {
 	}
 	klo = math.Pow(10, math.Floor(math.Log10(math.Max(klo, 1e-8))))
 	khi = math.Pow(10, math.Ceil(math.Log10(math.Max(khi, klo*10))))
-	pKL := mk(2, "KL(p̃ ‖ p̂)", Axis{Lo: klo, Hi: khi, Log: true}, []Line{{Class: "kl", Label: "KL"}}, []HoverRow{{"KL", kl}}, st)
+	pKL := mk(2, PlotKL, "KL and excess loss", Axis{Lo: klo, Hi: khi, Log: true},
+		[]Line{{Class: "kl", Label: "KL(p̃ ‖ p̂)", Short: "KL"}, {Class: "excess", Label: "excess loss", Short: "excess"}},
+		[]HoverRow{{"KL", kl}, {"excess loss", ex}}, st)
 
 	_, acc := col(func(s Sample) float64 { return s.Accuracy })
 	_, bay := col(func(s Sample) float64 { return s.BayesAcc })
-	ya = rangeOf(0.1, acc, bay)
+	ya := rangeOf(0.1, acc, bay)
 	ya.Hi = math.Min(ya.Hi, 1)
-	pAcc := mk(3, "Accuracy", ya,
+	pAcc := mk(3, PlotAcc, "Accuracy", ya,
 		[]Line{{Class: "acc", Label: "learned"}, {Class: "bayes", Label: "Bayes"}},
 		[]HoverRow{{"learned", acc}, {"Bayes", bay}}, st)
 	return []Plot{pLoss, pC, pKL, pAcc}

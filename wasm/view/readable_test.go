@@ -467,10 +467,10 @@ func TestHoverReadout(t *testing.T) {
 	}
 	var hist History
 	for s := 0; s <= 64; s += 16 {
-		hist.Add(Sample{Step: s, Loss: float64(s)})
+		hist.Add(Sample{Step: s, Loss: float64(s), HeldOut: float64(s) / 2, Bayes: 1})
 	}
 	cp := CurvePlots(&hist, nil)[0]
-	if got := cp.Hover.Text(cp.Hover.SX.At(30), cp.Geo.T+5); got != "step = 32\nloss = 32" {
+	if got := cp.Hover.Text(cp.Hover.SX.At(30), cp.Geo.T+5); got != "step = 32\nminibatch loss = 32\nheld-out loss = 16\nBayes floor = 1" {
 		t.Errorf("curve readout %q", got)
 	}
 }

@@ -221,7 +221,7 @@ func TestHistoryDecimates(t *testing.T) {
 		}
 	}
 	csv := h.CSV()
-	if _, rest, _ := strings.Cut(csv, "step,"); !strings.HasPrefix(rest, "loss,c,logz,logz_true,mass,kl,accuracy,bayes_accuracy\n0,0,0,") {
+	if _, rest, _ := strings.Cut(csv, "step,"); !strings.HasPrefix(rest, "loss,c,logz,logz_true,mass,kl,accuracy,bayes_accuracy,heldout_loss,bayes_loss,log_mass\n0,0,0,") {
 		t.Errorf("CSV starts %q", csv[:160])
 	}
 }
