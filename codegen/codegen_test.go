@@ -1,0 +1,141 @@
+package codegen
+
+import (
+	"errors"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"nceplay/core/density"
+	"nceplay/core/model"
+	"nceplay/core/objective"
+	"nceplay/core/optim"
+	"nceplay/core/spec"
+)
+
+// specsOfEveryValue returns one spec per value of every registry the
+// script depends on (targets, noises, models, objectives, optimizers,
+// schedules), each otherwise at its defaults or the nearest valid spec.
+func specsOfEveryValue(t *testing.T) []string {
+	var qs []string
+	for _, tg := range density.Targets {
+		qs = append(qs, "target="+tg.Name)
+	}
+	for _, n := range density.Noises {
+		qs = append(qs, "noise="+n.Name)
+	}
+	for _, m := range model.All {
+		qs = append(qs, "model="+m.Name, "target=ring&model="+m.Name+"&units=8")
+	}
+	for _, o := range objective.All {
+		qs = append(qs, "obj="+o.Name, "target=moons&model=mlp&units=8&obj="+o.Name)
+		if o.Scalar {
+			qs = append(qs, "obj="+o.Name+"&norm="+spec.NormFixed)
+		}
+		if o.Convex {
+			qs = append(qs, "obj="+o.Name+"&opt="+optim.Newton.Name, "target=gauss2d&obj="+o.Name+"&opt="+optim.Newton.Name)
+		}
+	}
+	for _, o := range optim.All {
+		qs = append(qs, "opt="+o.Name)
+	}
+	for _, sc := range optim.Schedules {
+		qs = append(qs, "sched="+sc.Name)
+	}
+	qs = append(qs, "model=rbf&opt="+optim.Newton.Name, "noise=uniform&nscale=2&nshift=0.5", "noise=laplace&nshift=-1&nscale=0.5")
+	for _, q := range qs {
+		if _, err := spec.Parse(q); err != nil {
+			t.Fatalf("test spec %q: %v", q, err)
+		}
+	}
+	return qs
+}
+
+// TestEveryValue writes the script of every registry value: each has its
+// part in the template, the text is the same every time, short, imports
+// PyTorch alone and cites docs/math.md only. The mixture noise is refused
+// with an error that says so (Unsupported).
+func TestEveryValue(t *testing.T) {
+	imports := regexp.MustCompile(`(?m)^(import|from) .*$`)
+	for _, q := range specsOfEveryValue(t) {
+		s, _ := spec.Parse(q)
+		script, err := PyTorch(s)
+		if why := Unsupported(s); why != "" {
+			var e *Error
+			if !errors.As(err, &e) || !strings.Contains(err.Error(), why) {
+				t.Errorf("%s: want the error %q, got %v", q, why, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", q, err)
+			continue
+		}
+		if again, _ := PyTorch(s); again != script {
+			t.Errorf("%s: two calls gave different scripts", q)
+		}
+		if n := strings.Count(script, "\n"); n > 150 {
+			t.Errorf("%s: %d lines, want at most 150", q, n)
+		}
+		for _, imp := range imports.FindAllString(script, -1) {
+			switch imp {
+			case "import json", "import math", "import torch", "import torch.nn.functional as F":
+			default:
+				t.Errorf("%s: imports %q", q, imp)
+			}
+		}
+		if strings.Contains(script, "{{") || strings.Contains(script, "<no value>") {
+			t.Errorf("%s: template left over in the script", q)
+		}
+		if !strings.Contains(script, `"spec": "`+s.ExperimentQuery()+`"`) {
+			t.Errorf("%s: the script does not print its spec", q)
+		}
+	}
+}
+
+// TestBadSpec: an invalid spec is the spec's error, never a script.
+func TestBadSpec(t *testing.T) {
+	s := spec.Default()
+	s.K = 0
+	if _, err := PyTorch(s); err == nil {
+		t.Error("k=0: no error")
+	}
+}
+
+// TestNoSystemImports keeps the package callable from a WebAssembly
+// worker: it reads no files, runs no processes, opens nothing.
+func TestNoSystemImports(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		pf, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range pf.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if p == "os" || strings.HasPrefix(p, "os/") || p == "syscall" || strings.HasPrefix(p, "net") || p == "unsafe" {
+				t.Errorf("%s imports %s", f, p)
+			}
+		}
+	}
+	if _, err := os.Stat("torch.tmpl.py"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTidy: Python's layout of definitions.
+func TestTidy(t *testing.T) {
+	in := "\n\nx = 1\n\n\n\ny = 2\n# about f\ndef f():\n    return 1\n\n    # inside\nz = f()  \n"
+	want := "x = 1\n\ny = 2\n\n\n# about f\ndef f():\n    return 1\n\n    # inside\n\n\nz = f()\n"
+	if got := tidy(in); got != want {
+		t.Errorf("tidy:\n%s\nwant:\n%s", got, want)
+	}
+}
