@@ -31,7 +31,7 @@ import (
 	"nceplay/core/spec"
 )
 
-//go:embed torch.tmpl.py
+//go:embed torch.tmpl.py numpy.tmpl.py
 var files embed.FS
 
 // An Error says why a spec cannot be written as a script.
@@ -53,10 +53,14 @@ func (e *Error) Error() string {
 func PyTorch(s spec.Spec) (string, error) { return render("torch.tmpl.py", s) }
 
 // NumPy returns the NumPy script of s: the same experiment with NumPy
-// alone and hand-written gradients, for the poly model only.
+// alone and hand-written gradients, for the poly model and the
+// first-order optimizers only (an *Error otherwise).
 func NumPy(s spec.Spec) (string, error) {
 	if s.Model != model.PolyInfo.Name {
 		return "", &Error{s.ExperimentQuery(), "the NumPy script has the poly model only (its gradients are written by hand); use the PyTorch script for model=" + s.Model}
+	}
+	if o := s.Optimizer(); o.SecondOrder {
+		return "", &Error{s.ExperimentQuery(), "the NumPy script has the first-order optimizers only; use the PyTorch script for opt=" + o.Name}
 	}
 	return render("numpy.tmpl.py", s)
 }

@@ -61,8 +61,8 @@ with torch.no_grad():
     {{.ReadBack}}
     log_mass = torch.logsumexp(log_p, 0).item() + log_cell
     log_t = log_target(X)
-    w = torch.exp(log_t + log_cell)  # p̃'s mass in each cell
-    kl = torch.where(log_t > -math.inf, w * (log_t - log_p + log_mass), torch.zeros(())).sum().item()
+    ok = log_t > -math.inf  # where p̃ > 0
+    kl = (torch.exp(log_t[ok] + log_cell) * (log_t[ok] - log_p[ok] + log_mass)).sum().item()  # KL(p̃ ‖ p̂/mass)
 
 
 def num(v):  # JSON has no NaN or infinity: null, as the engine's runner

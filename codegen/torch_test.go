@@ -96,9 +96,11 @@ for path in sys.argv[1:]:
 
 // TestEveryScriptRuns runs the script of every registry value, shortened
 // (200 points, 20 steps: this checks that each part runs and reports, not
-// what it learns), in one Python process.
+// what it learns), and the NumPy script of those it writes, in one Python
+// process.
 func TestEveryScriptRuns(t *testing.T) {
 	needTorch(t)
+	t.Parallel()
 	var qs, scripts []string
 	for _, q := range specsOfEveryValue(t) {
 		s, _ := spec.Parse(q + "&n=200&steps=20")
@@ -110,6 +112,9 @@ func TestEveryScriptRuns(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 		qs, scripts = append(qs, s.ExperimentQuery()), append(scripts, script)
+		if script, err := NumPy(s); err == nil {
+			qs, scripts = append(qs, s.ExperimentQuery()), append(scripts, script)
+		}
 	}
 	out, errs := runScripts(t, scripts)
 	for i, q := range qs {
@@ -132,6 +137,7 @@ func TestEveryScriptRuns(t *testing.T) {
 // fields compared.
 type agreement struct {
 	query  string
+	numpy  bool // the NumPy script instead of the PyTorch one
 	seeds  int
 	fields []string
 }
@@ -143,6 +149,8 @@ var tQuantile = map[int]float64{4: 8.610, 5: 6.869, 7: 5.408, 9: 4.781, 11: 4.43
 // TestTorchMatchesEngine runs the PyTorch script of three experiments —
 // the default quartic (k = 1), the classifier form with k = 4, an mlp on
 // the ring — and checks that it lands where the engine does.
+//
+// The default quartic's NumPy script is checked the same way.
 //
 // The script draws other random numbers than the engine (another data
 // set, noise, start and minibatches), so its numbers differ from the
@@ -158,31 +166,37 @@ var tQuantile = map[int]float64{4: 8.610, 5: 6.869, 7: 5.408, 9: 4.781, 11: 4.43
 // tolerances.
 func TestTorchMatchesEngine(t *testing.T) {
 	needTorch(t)
+	t.Parallel()
 	cases := []agreement{
-		{"", 12, []string{"c", "logz", "kl"}},
-		{"obj=cls&k=4", 12, []string{"gamma", "logz", "kl"}},
+		{"", false, 12, []string{"c", "logz", "kl"}},
+		{"", true, 12, []string{"c", "logz", "kl"}},
+		{"obj=cls&k=4", false, 12, []string{"gamma", "logz", "kl"}},
 		// The mlp on the ring, smaller and shorter than the preset
 		// (4000 steps, units 32, k = 8) to keep the test's time modest; at
 		// a constant lr Adam's jitter would dominate, cosine ends at rest.
-		{"target=ring&model=mlp&units=16&k=4&batch=128&lr=0.03&sched=cosine&steps=1500", 6, []string{"c", "logz", "kl"}},
+		{"target=ring&model=mlp&units=16&k=4&batch=128&lr=0.03&sched=cosine&steps=1500", false, 6, []string{"c", "logz", "kl"}},
 	}
 	// The engine's runs, two at a time, while Python runs the scripts.
 	type run struct {
 		vals map[string]float64
 		err  error
 	}
-	runs := make([][]run, len(cases))
+	runs := map[string][]run{} // by query: the NumPy case shares the default's
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 2)
-	for ci, c := range cases {
-		runs[ci] = make([]run, c.seeds)
+	for _, c := range cases {
+		if runs[c.query] != nil {
+			continue
+		}
+		rs := make([]run, c.seeds)
+		runs[c.query] = rs
 		for seed := range c.seeds {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				sem <- struct{}{}
 				defer func() { <-sem }()
-				runs[ci][seed] = engineRun(c.query, uint64(seed+1))
+				rs[seed] = engineRun(c.query, uint64(seed+1))
 			}()
 		}
 	}
@@ -192,7 +206,11 @@ func TestTorchMatchesEngine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		script, err := PyTorch(s)
+		gen := PyTorch
+		if c.numpy {
+			gen = NumPy
+		}
+		script, err := gen(s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,7 +225,7 @@ func TestTorchMatchesEngine(t *testing.T) {
 		}
 		for _, f := range c.fields {
 			var xs []float64
-			for _, r := range runs[ci] {
+			for _, r := range runs[c.query] {
 				if r.err != nil {
 					t.Fatalf("%q: engine: %v", c.query, r.err)
 				}
@@ -217,7 +235,11 @@ func TestTorchMatchesEngine(t *testing.T) {
 			S := float64(len(xs))
 			tol := tQuantile[len(xs)-1] * s * math.Sqrt(1+1/S)
 			got, ok := out[ci][f].(float64)
-			msg := fmt.Sprintf("%q %s: script %.5g, engine over %d seeds %.5g ± %.2g (sd), tolerance ±%.3g", c.query, f, got, len(xs), m, s, tol)
+			kind := "PyTorch"
+			if c.numpy {
+				kind = "NumPy"
+			}
+			msg := fmt.Sprintf("%q %s: %s script %.5g, engine over %d seeds %.5g ± %.2g (sd), tolerance ±%.3g", c.query, f, kind, got, len(xs), m, s, tol)
 			if !ok || !(math.Abs(got-m) <= tol) {
 				t.Error(msg)
 			} else {
