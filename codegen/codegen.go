@@ -48,29 +48,35 @@ func (e *Error) Error() string {
 }
 
 // PyTorch returns the PyTorch script of s (docs/spec.md#code). The same
-// spec gives the same text, byte for byte. It fails on an invalid spec
-// and on what it cannot write faithfully (noise=mix; see Unsupported).
+// spec gives the same text, byte for byte. It fails only on an invalid
+// spec: every experiment of the playground has its script.
 func PyTorch(s spec.Spec) (string, error) { return render("torch.tmpl.py", s) }
 
 // NumPy returns the NumPy script of s: the same experiment with NumPy
 // alone and hand-written gradients, for the poly model and the
 // first-order optimizers only (an *Error otherwise).
 func NumPy(s spec.Spec) (string, error) {
-	if s.Model != model.PolyInfo.Name {
-		return "", &Error{s.ExperimentQuery(), "the NumPy script has the poly model only (its gradients are written by hand); use the PyTorch script for model=" + s.Model}
+	if err := s.Validate(); err != nil {
+		return "", err
 	}
-	if o := s.Optimizer(); o.SecondOrder {
-		return "", &Error{s.ExperimentQuery(), "the NumPy script has the first-order optimizers only; use the PyTorch script for opt=" + o.Name}
+	if why := NumPyUnsupported(s.Normalized()); why != "" {
+		return "", &Error{s.ExperimentQuery(), why}
 	}
 	return render("numpy.tmpl.py", s)
 }
 
-// Unsupported returns why s cannot be exported, or "" if it can: the
-// mixture noise is fitted by EM with a k-means++ start (docs/math.md#e13),
-// which the scripts do not write yet.
-func Unsupported(s spec.Spec) string {
+// NumPyUnsupported returns why the NumPy script cannot write s, or "" if
+// it can: it has the poly model, the first-order optimizers and the
+// noises fitted to the data's mean and spread (not the mixture's EM).
+func NumPyUnsupported(s spec.Spec) string {
+	switch o := s.Optimizer(); {
+	case s.Model != model.PolyInfo.Name:
+		return "the NumPy script has the poly model only (its gradients are written by hand); use the PyTorch script for model=" + s.Model
+	case o.SecondOrder:
+		return "the NumPy script has the first-order optimizers only; use the PyTorch script for opt=" + o.Name
+	}
 	if info, ok := density.LookupNoise(s.Noise); ok && info.Components {
-		return "noise=" + s.Noise + " (a Gaussian mixture fitted by EM, docs/math.md#e13) is not written as a script yet; use noise=" + density.Noises[0].Name
+		return "the NumPy script has no EM for noise=" + s.Noise + " (docs/math.md#e13); use the PyTorch script"
 	}
 	return ""
 }
@@ -100,9 +106,6 @@ func render(name string, s spec.Spec) (string, error) {
 		return "", err
 	}
 	s = s.Normalized()
-	if why := Unsupported(s); why != "" {
-		return "", &Error{s.ExperimentQuery(), why}
-	}
 	t, err := templates(name)
 	if err != nil {
 		return "", err
@@ -227,8 +230,15 @@ type data struct {
 	FreeParams               int
 	MetricRes, MLERes        int
 	MetricCells, MLECells    string
+	NComp, MixIter           int
+	MixPoints                int
+	MixFloor, MixTol         string
 	Differs                  []string
 }
+
+// mixTol is EM's stopping rule (density's, unexported there): a gain in
+// mean log-likelihood per point below it ends the fit.
+const mixTol = 1e-4
 
 // py formats a float as the shortest Python literal that reads back the
 // same float64.
@@ -273,6 +283,8 @@ func newData(s spec.Spec) (*data, error) {
 		Cosine:    s.Schedule().Factor != nil,
 		MetricRes: nce.MetricRes1D, MetricCells: fmt.Sprintf("%d cells, as the engine", nce.MetricRes1D),
 		MLERes: spec.MLEQuadPoints1D, MLECells: fmt.Sprintf("%d cells", spec.MLEQuadPoints1D),
+		NComp: s.NComp, MixIter: density.MixMaxIter, MixPoints: density.MixMaxPoints,
+		MixFloor: py(density.MixFloor), MixTol: py(mixTol),
 	}
 	if dim == 2 {
 		d.MetricRes, d.MetricCells = nce.MetricRes2D, fmt.Sprintf("%d² cells, as the engine", nce.MetricRes2D)

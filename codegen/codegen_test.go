@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -47,7 +48,8 @@ func specsOfEveryValue(t *testing.T) []string {
 	for _, sc := range optim.Schedules {
 		qs = append(qs, "sched="+sc.Name)
 	}
-	qs = append(qs, "model=rbf&opt="+optim.Newton.Name, "noise=uniform&nscale=2&nshift=0.5", "noise=laplace&nshift=-1&nscale=0.5")
+	qs = append(qs, "model=rbf&opt="+optim.Newton.Name, "noise=uniform&nscale=2&nshift=0.5", "noise=laplace&nshift=-1&nscale=0.5",
+		"target=spiral&noise=mix&ncomp=4&nscale=2&nshift=0.1&model=rbf&units=12&opt="+optim.Newton.Name)
 	for _, q := range qs {
 		if _, err := spec.Parse(q); err != nil {
 			t.Fatalf("test spec %q: %v", q, err)
@@ -58,42 +60,55 @@ func specsOfEveryValue(t *testing.T) []string {
 
 // TestEveryValue writes the script of every registry value: each has its
 // part in the template, the text is the same every time, short, imports
-// PyTorch alone and cites docs/math.md only. The mixture noise is refused
-// with an error that says so (Unsupported).
+// PyTorch (NumPy) alone and prints its spec. The NumPy script refuses
+// what it does not write with an error that says so (NumPyUnsupported).
 func TestEveryValue(t *testing.T) {
 	imports := regexp.MustCompile(`(?m)^(import|from) .*$`)
+	allowed := map[bool][]string{
+		false: {"import json", "import math", "import torch", "import torch.nn.functional as F"},
+		true:  {"import json", "import math", "import numpy as np"},
+	}
 	for _, q := range specsOfEveryValue(t) {
 		s, _ := spec.Parse(q)
-		script, err := PyTorch(s)
-		if why := Unsupported(s); why != "" {
-			var e *Error
-			if !errors.As(err, &e) || !strings.Contains(err.Error(), why) {
-				t.Errorf("%s: want the error %q, got %v", q, why, err)
+		for _, numpy := range []bool{false, true} {
+			gen, name := PyTorch, "PyTorch"
+			if numpy {
+				gen, name = NumPy, "NumPy"
 			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%s: %v", q, err)
-			continue
-		}
-		if again, _ := PyTorch(s); again != script {
-			t.Errorf("%s: two calls gave different scripts", q)
-		}
-		if n := strings.Count(script, "\n"); n > 150 {
-			t.Errorf("%s: %d lines, want at most 150", q, n)
-		}
-		for _, imp := range imports.FindAllString(script, -1) {
-			switch imp {
-			case "import json", "import math", "import torch", "import torch.nn.functional as F":
-			default:
-				t.Errorf("%s: imports %q", q, imp)
+			script, err := gen(s)
+			if why := NumPyUnsupported(s); numpy && why != "" {
+				var e *Error
+				if !errors.As(err, &e) || !strings.Contains(err.Error(), why) {
+					t.Errorf("%s, NumPy: want the error %q, got %v", q, why, err)
+				}
+				continue
 			}
-		}
-		if strings.Contains(script, "{{") || strings.Contains(script, "<no value>") {
-			t.Errorf("%s: template left over in the script", q)
-		}
-		if !strings.Contains(script, `"spec": "`+s.ExperimentQuery()+`"`) {
-			t.Errorf("%s: the script does not print its spec", q)
+			if err != nil {
+				t.Errorf("%s, %s: %v", q, name, err)
+				continue
+			}
+			if again, _ := gen(s); again != script {
+				t.Errorf("%s, %s: two calls gave different scripts", q, name)
+			}
+			// The mixture noise's EM adds some 40 lines.
+			limit := 150
+			if info, _ := density.LookupNoise(s.Noise); info.Components {
+				limit = 190
+			}
+			if n := strings.Count(script, "\n"); n > limit {
+				t.Errorf("%s, %s: %d lines, want at most %d", q, name, n, limit)
+			}
+			for _, imp := range imports.FindAllString(script, -1) {
+				if !slices.Contains(allowed[numpy], imp) {
+					t.Errorf("%s, %s: imports %q", q, name, imp)
+				}
+			}
+			if strings.Contains(script, "{{") || strings.Contains(script, "<no value>") {
+				t.Errorf("%s, %s: template left over in the script", q, name)
+			}
+			if !strings.Contains(script, `"spec": "`+s.ExperimentQuery()+`"`) {
+				t.Errorf("%s, %s: the script does not print its spec", q, name)
+			}
 		}
 	}
 }

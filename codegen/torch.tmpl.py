@@ -366,6 +366,50 @@ def log_noise(x):
     return torch.where(inside, -torch.log(hi - lo).sum(), torch.tensor(-math.inf))
 
 {{end}}
+{{- define "noise mix"}}
+def fit_mixture(z, ncomp):  # EM for a Gaussian mixture on standardized points (docs/math.md#e13)
+    centres = z[torch.randint(0, len(z), (1,), generator=gen)]
+    while len(centres) < ncomp:  # k-means++: each next centre drawn ∝ squared distance to the nearest
+        d2 = torch.cdist(z, centres).min(1).values ** 2
+        if d2.sum() == 0:
+            break
+        centres = torch.cat([centres, z[torch.multinomial(d2, 1, generator=gen)]])
+    resp = F.one_hot(torch.cdist(z, centres).argmin(1), len(centres)).double()  # start: the nearest centre
+    prev = -math.inf
+    for it in range({{.MixIter}} + 1):
+        resp = resp[:, resp.sum(0) > 0]  # a component nobody is responsible for is dropped
+        w = resp.mean(0)  # M-step: weights, means, covariances...
+        mus = resp.T @ z / (len(z) * w[:, None])
+        d = z[:, None, :] - mus
+        covs = torch.einsum("nj,nja,njb->jab", resp, d, d) / (len(z) * w[:, None, None])
+        ev, vec = torch.linalg.eigh(covs)  # ...with every eigenvalue at least {{.MixFloor}}²
+        covs = vec @ torch.diag_embed(ev.clamp(min={{.MixFloor}} ** 2)) @ vec.transpose(1, 2)
+        logp = torch.log(w) + torch.distributions.MultivariateNormal(mus, covs).log_prob(z[:, None, :])
+        ll = torch.logsumexp(logp, 1).mean().item()  # E-step: the mean log-likelihood and responsibilities
+        resp = torch.softmax(logp, 1)
+        if ll - prev < {{.MixTol}}:
+            break
+        prev = ll
+    return w, mus, covs
+
+
+# EM on at most {{.MixPoints}} evenly strided data points, standardized by the data's mean and spread
+sub = data[torch.arange(min(N, {{.MixPoints}})) * N // min(N, {{.MixPoints}})]
+w_mix, mus, covs = fit_mixture((sub - mean) / sd, {{.NComp}})
+mu = {{.NoiseMean}} + sd * mus  # back to the data's scale, each component widened by nscale
+cov = covs * ({{.NoiseSpread}})[:, None] * ({{.NoiseSpread}})[None, :]
+chol = torch.linalg.cholesky(cov)
+
+
+def sample_noise(m):  # a component j with probability w_j, then mu_j + L_j·N(0, I)
+    j = torch.multinomial(w_mix, m, replacement=True, generator=gen)
+    return mu[j] + (chol[j] @ torch.randn(m, DIM, 1, generator=gen))[:, :, 0]
+
+
+def log_noise(x):
+    return torch.logsumexp(torch.log(w_mix) + torch.distributions.MultivariateNormal(mu, cov).log_prob(x[:, None, :]), 1)
+
+{{end}}
 {{- /* ---------------- models ---------------- */}}
 {{- define "model poly"}}
 {{- if eq .Dim 1}}

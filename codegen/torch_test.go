@@ -104,9 +104,6 @@ func TestEveryScriptRuns(t *testing.T) {
 	var qs, scripts []string
 	for _, q := range specsOfEveryValue(t) {
 		s, _ := spec.Parse(q + "&n=200&steps=20")
-		if Unsupported(s) != "" {
-			continue
-		}
 		script, err := PyTorch(s)
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
