@@ -300,7 +300,7 @@ func newData(s spec.Spec) (*data, error) {
 	if obj.DrawsNoise() {
 		d.Summary += fmt.Sprintf(" (k = %d)", s.K)
 	}
-	d.Summary += ", a " + m.Phrase(s.Shape())
+	d.Summary += ", model: " + m.Phrase(s.Shape())
 
 	// The noise's centre and spread: the data's, moved by nshift and
 	// widened by nscale (docs/math.md#noise).

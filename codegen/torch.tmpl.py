@@ -70,7 +70,7 @@ def num(v):  # JSON has no NaN or infinity: null, as the engine's runner
 
 
 print(json.dumps({"spec": "{{.Query}}", "steps": steps, "loss": num(loss_report),
-                  {{.Scalars}}"logz": num(log_z), "mass": num(math.exp(min(log_mass, 700))),
+                  {{.Scalars}}"logz": num(log_z), "mass": math.exp(log_mass) if log_mass < 709 else None,
                   "log_mass": num(log_mass), "kl": num(kl)}))
 {{end}}
 
