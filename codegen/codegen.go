@@ -182,25 +182,6 @@ func tidy(s string) string {
 	return strings.Join(res, "\n") + "\n"
 }
 
-// wrap breaks text into comment lines of at most 80 columns, each
-// starting with prefix.
-func wrap(prefix, text string) []string {
-	var lines []string
-	line := prefix
-	for _, w := range strings.Fields(text) {
-		if line != prefix && len([]rune(line))+1+len([]rune(w)) > 80 {
-			lines = append(lines, line)
-			line = prefix
-		}
-		if line == prefix {
-			line += w
-		} else {
-			line += " " + w
-		}
-	}
-	return append(lines, line)
-}
-
 // data is what the templates read: the spec's values, formatted as
 // Python literals, and the answers of the registries' rows.
 type data struct {
@@ -233,7 +214,6 @@ type data struct {
 	NComp, MixIter           int
 	MixPoints                int
 	MixFloor, MixTol         string
-	Differs                  []string
 }
 
 // mixTol is EM's stopping rule (density's, unexported there): a gain in
@@ -356,13 +336,6 @@ func newData(s spec.Spec) (*data, error) {
 		if d.LearnC {
 			d.FreeParams++
 		}
-		d.differs("the engine also stops Newton's method when the logits separate the data from the noise (no optimum exists, docs/math.md#separable); this script runs on until its steps or the line search give out.")
 	}
 	return d, nil
-}
-
-// differs adds a comment, at the script's top, on what the script does
-// not do exactly as the engine.
-func (d *data) differs(what string) {
-	d.Differs = append(d.Differs, strings.Join(wrap("# ", "NOT exactly the engine: "+what), "\n"))
 }

@@ -9,10 +9,6 @@ tests check that every registry value has its part. */ -}}
 # It draws its own data and noise with torch's random numbers: it reproduces the
 # playground's run up to the sampling noise (another data set of the same size),
 # not more. docs/math.md#e2 and the like cite the project's docs (/docs/math.html#e2).
-{{- range .Differs}}
-#
-{{.}}
-{{- end}}
 import json
 import math
 
@@ -134,7 +130,7 @@ loss_report = sum(losses[-50:]) / max(len(losses[-50:]), 1)  # the mean of the l
 
 {{- define "newton"}}
 # ---- Damped Newton on the full batch: the data and one fixed set of k·n noise points
-# (docs/math.md#mle): no learning rate, it stops once the decrement λ² = ∇ᵀH⁻¹∇ < 1e-6·Q/n.
+# (docs/math.md#mle): no learning rate; it stops once the decrement λ² = ∇ᵀH⁻¹∇ < 1e-6·Q/n.
 {{- if .Binary}}
 X_ALL = torch.cat([data, sample_noise(K * N)])
 LOG_U_ALL = {{if .LogitHasNoise}}log_noise(X_ALL){{else}}None{{end}}
@@ -157,6 +153,11 @@ v = torch.zeros(P + 1)
 steps = 0
 while steps < STEPS:
     f0 = full_loss(v)
+{{- if .Binary}}
+    z = logit(G(X_ALL), v[P], LOG_U_ALL)
+    if (z[:N] > 0).all() and (z[N:] < 0).all():  # separable: no optimum exists (docs/math.md#separable)
+        break
+{{- end}}
     grad = torch.autograd.functional.jacobian(full_loss, v)
     hess = torch.autograd.functional.hessian(full_loss, v)
 {{- if not .LearnC}}
