@@ -26,7 +26,6 @@ import (
 
 	"nceplay/core/density"
 	"nceplay/core/model"
-	"nceplay/core/nce"
 	"nceplay/core/objective"
 	"nceplay/core/spec"
 )
@@ -216,6 +215,14 @@ type data struct {
 	MixFloor, MixTol         string
 }
 
+// The metrics' quadrature cells per axis, nce.MetricRes1D and
+// nce.MetricRes2D (a test checks them): spelled here so that the package
+// does not link the engine, which a page calling it does not need.
+const (
+	metricRes1D = 2000
+	metricRes2D = 96
+)
+
 // mixTol is EM's stopping rule (density's, unexported there): a gain in
 // mean log-likelihood per point below it ends the fit.
 const mixTol = 1e-4
@@ -261,13 +268,13 @@ func newData(s spec.Spec) (*data, error) {
 		LogitHasNoise: obj.LogitHasNoise,
 		Newton:        o.SecondOrder, FirstOrder: !o.SecondOrder,
 		Cosine:    s.Schedule().Factor != nil,
-		MetricRes: nce.MetricRes1D, MetricCells: fmt.Sprintf("%d cells, as the engine", nce.MetricRes1D),
+		MetricRes: metricRes1D, MetricCells: fmt.Sprintf("%d cells, as the engine", metricRes1D),
 		MLERes: spec.MLEQuadPoints1D, MLECells: fmt.Sprintf("%d cells", spec.MLEQuadPoints1D),
 		NComp: s.NComp, MixIter: density.MixMaxIter, MixPoints: density.MixMaxPoints,
 		MixFloor: py(density.MixFloor), MixTol: py(mixTol),
 	}
 	if dim == 2 {
-		d.MetricRes, d.MetricCells = nce.MetricRes2D, fmt.Sprintf("%d² cells, as the engine", nce.MetricRes2D)
+		d.MetricRes, d.MetricCells = metricRes2D, fmt.Sprintf("%d² cells, as the engine", metricRes2D)
 		r := int(math.Round(math.Sqrt(spec.MLEQuadPoints2D)))
 		d.MLERes, d.MLECells = r, fmt.Sprintf("%d² cells", r)
 	}

@@ -246,6 +246,13 @@ func TestTorchMatchesEngine(t *testing.T) {
 	}
 }
 
+// TestConstants: the quadrature sizes the package spells are the engine's.
+func TestConstants(t *testing.T) {
+	if metricRes1D != nce.MetricRes1D || metricRes2D != nce.MetricRes2D {
+		t.Errorf("metricRes %d, %d; the engine's %d, %d", metricRes1D, metricRes2D, nce.MetricRes1D, nce.MetricRes2D)
+	}
+}
+
 // engineRun trains query with seed and returns the metrics the script
 // prints.
 func engineRun(query string, seed uint64) (r struct {
