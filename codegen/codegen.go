@@ -195,7 +195,7 @@ type data struct {
 	BoxLo, BoxHi             string
 	N, K, Batch, Steps       int
 	LR                       string
-	TorchSeed                uint64
+	Seed                     uint64
 	Deg, Units, Layers       int
 	NoiseMean, NoiseSpread   string
 	NScaleTimes              string
@@ -261,7 +261,7 @@ func newData(s spec.Spec) (*data, error) {
 		TargetDoc: tinfo.Doc, NoiseDoc: ninfo.Doc, ModelPhrase: m.Phrase(s.Shape()),
 		ObjName: obj.Name, ObjPhrase: obj.Phrase, ObjCite: obj.Cite,
 		Dim: dim, BoxLo: pyList(box.Lo[:dim]), BoxHi: pyList(box.Hi[:dim]),
-		N: s.N, K: s.K, Batch: s.Batch, Steps: s.Steps, LR: py(s.LR), TorchSeed: s.Seed,
+		N: s.N, K: s.K, Batch: s.Batch, Steps: s.Steps, LR: py(s.LR), Seed: s.Seed,
 		Deg: s.Deg, Units: s.Units, Layers: s.Layers,
 		LearnC: obj.Scalar && s.Norm == spec.NormLearn, Scalar: obj.Scalar, EstimatesLogZ: obj.EstimatesLogZ,
 		Binary: obj.Kernel == objective.Binary, Ranking: obj.Kernel == objective.Ranking,

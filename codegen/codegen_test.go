@@ -34,7 +34,7 @@ func specsOfEveryValue(t *testing.T) []string {
 		qs = append(qs, "model="+m.Name, "target=ring&model="+m.Name+"&units=8")
 	}
 	for _, o := range objective.All {
-		qs = append(qs, "obj="+o.Name, "target=moons&model=mlp&units=8&obj="+o.Name)
+		qs = append(qs, "obj="+o.Name, "target=gauss2d&model=mlp&units=8&obj="+o.Name)
 		if o.Scalar {
 			qs = append(qs, "obj="+o.Name+"&norm="+spec.NormFixed)
 		}

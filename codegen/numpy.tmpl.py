@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-rng = np.random.default_rng({{.TorchSeed}})  # every random number below comes from rng
+rng = np.random.default_rng({{.Seed}})  # every random number below comes from rng
 N, K, BATCH, STEPS, LR = {{.N}}, {{.K}}, {{.Batch}}, {{.Steps}}, {{.LR}}
 
 

@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)  # the engine computes in float64
-gen = torch.Generator().manual_seed({{.TorchSeed}})  # every random number below comes from gen
+gen = torch.Generator().manual_seed({{.Seed}})  # every random number below comes from gen
 
 N, K, BATCH, STEPS{{if .FirstOrder}}, LR{{end}} = {{.N}}, {{.K}}, {{.Batch}}, {{.Steps}}{{if .FirstOrder}}, {{.LR}}{{end}}
 

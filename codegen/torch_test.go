@@ -171,7 +171,7 @@ func TestTorchMatchesEngine(t *testing.T) {
 		// The mlp on the ring, smaller and shorter than the preset
 		// (4000 steps, units 32, k = 8) to keep the test's time modest; at
 		// a constant lr Adam's jitter would dominate, cosine ends at rest.
-		{"target=ring&model=mlp&units=16&k=4&batch=128&lr=0.03&sched=cosine&steps=1500", false, 6, []string{"c", "logz", "kl"}},
+		{"target=ring&model=mlp&units=16&k=4&batch=128&lr=0.03&sched=cosine&steps=1500", false, 8, []string{"c", "logz", "kl"}},
 	}
 	// The engine's runs, two at a time, while Python runs the scripts.
 	type run struct {
