@@ -10,7 +10,7 @@ WASMEXEC := $(GOROOT)/lib/wasm
 WASMENV := GOOS=js GOARCH=wasm PATH="$(WASMEXEC):$$PATH"
 BIN := build/bin
 
-.PHONY: all run test test-native test-wasm lint bench bench-native bench-wasm bench-w2v bench-labs bench-sweep bench-mix bench-vocab bench-tfjs-node nceplay fuzz clean
+.PHONY: all run test test-native test-code code-deps test-wasm lint bench bench-native bench-wasm bench-w2v bench-labs bench-sweep bench-mix bench-vocab bench-tfjs-node nceplay fuzz clean
 
 all: nceplay
 
@@ -26,8 +26,19 @@ lint: site
 	  if [ -n "$$bad" ]; then echo "gofmt needed: $$bad"; exit 1; fi
 	go vet ./...
 
-test-native: site
-	go test -count=1 ./...
+test-native: site code-deps
+	NCE_REQUIRE_TORCH=1 go test -count=1 ./...
+
+# Debian's PyTorch and NumPy for the code-export tests (codegen runs the
+# scripts it writes; docs/spec.md#code), installed when missing. Debian's
+# python3, which they install into, is /usr/bin/python3.
+code-deps:
+	@/usr/bin/python3 -c 'import torch, numpy' 2>/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-torch python3-numpy)
+
+# Only the code-export tests: every part of the scripts runs, and three
+# experiments' scripts land where the engine does.
+test-code: code-deps
+	NCE_REQUIRE_TORCH=1 go test -count=1 -v ./codegen/
 
 test-wasm:
 	$(WASMENV) go test -count=1 -short ./core/...

@@ -4,6 +4,7 @@
 //	nceplay run [--json] [--text FILE] [--vectors FILE] [--corpus FILE] 'lab=w2v&…'
 //	nceplay run [--json] 'lab=vocab&…'
 //	nceplay sweep [--json] [--workers=N] [--part=I/N] '<query>'
+//	nceplay code [--numpy] '<query>'
 //
 // A query with a lab key runs that lab (core/lab; docs/spec.md#labs):
 // --text FILE trains the w2v lab on the file's text (corpus=text),
@@ -19,6 +20,10 @@
 // on N goroutines (default: every core) and prints its rows, as run
 // 'lab=sweep&…' does; --part=I/N runs only the repetitions ≡ I (mod N), as
 // browser worker I of N would (for timing two wasm workers).
+//
+// The code command prints the experiment as a PyTorch script (package
+// codegen, docs/spec.md#code), --numpy as a NumPy one (poly models only);
+// it trains nothing, and exits 2 on a bad spec or one it cannot export.
 package main
 
 import (
@@ -33,6 +38,7 @@ import (
 	"strings"
 	"time"
 
+	"nceplay/codegen"
 	"nceplay/core/lab"
 	"nceplay/core/lab/sweep"
 	"nceplay/core/nce"
@@ -41,6 +47,7 @@ import (
 
 const usage = `usage: nceplay run [--json] [--text FILE] [--vectors FILE] [--corpus FILE] '<query>'
        nceplay sweep [--json] [--workers=N] [--part=I/N] '<query>'
+       nceplay code [--numpy] '<query>'
 
 Trains the experiment described by the query string of docs/spec.md (for example
 'target=ring&model=mlp&k=8') for its steps and prints the metrics of
@@ -51,6 +58,10 @@ A query with a lab key runs that lab (docs/spec.md#labs), e.g. 'lab=w2v&k=10' or
   --text FILE      train on the text of FILE (lab=w2v: corpus=text)
   --vectors FILE   write the learned word vectors to FILE in word2vec's text format
   --corpus FILE    write the corpus the lab trains on to FILE as text, 10^4 words a line
+
+code prints the experiment as a short PyTorch script that samples its own data
+and prints the same metrics as one JSON line (docs/spec.md#code); --numpy
+prints it with NumPy alone (poly models only).
 `
 
 func main() {
@@ -67,6 +78,9 @@ type options struct {
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "sweep" {
 		return runSweep(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "code" {
+		return runCode(args[1:], stdout, stderr)
 	}
 	if len(args) == 0 || args[0] != "run" {
 		fmt.Fprint(stderr, usage)
@@ -442,4 +456,54 @@ func marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSpace(buf.Bytes()), nil
+}
+
+// runCode is the code command: the experiment as a script, printed; bad
+// input, or a spec the scripts cannot write, exits 2.
+func runCode(args []string, stdout, stderr io.Writer) int {
+	numpy := false
+	var query []string
+	for _, a := range args {
+		switch a {
+		case "--numpy", "-numpy":
+			numpy = true
+		case "-h", "--help":
+			fmt.Fprint(stdout, usage)
+			return 0
+		default:
+			if strings.HasPrefix(a, "-") {
+				fmt.Fprintf(stderr, "nceplay: code: unknown flag %s\n%s", a, usage)
+				return 2
+			}
+			query = append(query, a)
+		}
+	}
+	if len(query) > 1 {
+		fmt.Fprintf(stderr, "nceplay: give the query as one argument (quote it: the shell splits on '&')\n%s", usage)
+		return 2
+	}
+	q := strings.Join(query, "")
+	if l, err := lab.Select(q); err != nil || l != nil {
+		if err == nil {
+			err = fmt.Errorf("nceplay: code: lab=%s is not exported as a script; only the playground's experiments are", l.Name)
+		}
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	s, err := spec.Parse(q)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	gen := codegen.PyTorch
+	if numpy {
+		gen = codegen.NumPy
+	}
+	script, err := gen(s)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	fmt.Fprint(stdout, script)
+	return 0
 }

@@ -404,3 +404,33 @@ func bigFile(t *testing.T) string {
 	}
 	return p
 }
+
+// TestCode: the code command prints the script of a spec (the same text
+// as the codegen package) and exits 2 on what it cannot write.
+func TestCode(t *testing.T) {
+	for _, args := range [][]string{{"code", "target=ring&model=mlp&k=8"}, {"code", "--numpy", "obj=cls&k=4"}, {"code"}} {
+		code, out, errOut := runCLI(args...)
+		if code != 0 || !strings.HasPrefix(out, "# NCE Playground's experiment") || errOut != "" {
+			t.Errorf("%q: exit %d, stderr %q, output starts %.60q", args, code, errOut, out)
+		}
+		if _, again, _ := runCLI(args...); again != out {
+			t.Errorf("%q: two runs printed different scripts", args)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"code", "k=abc"}, `"k"`},
+		{[]string{"code", "--numpy", "model=mlp"}, "poly model only"},
+		{[]string{"code", "--numpy", "opt=newton"}, "first-order"},
+		{[]string{"code", "lab=w2v"}, "lab=w2v"},
+		{[]string{"code", "--bogus", "k=2"}, "unknown flag"},
+		{[]string{"code", "k=2", "n=100"}, "one argument"},
+	} {
+		code, out, errOut := runCLI(tc.args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tc.msg) {
+			t.Errorf("%q: exit %d, stdout %d bytes, stderr %q; want exit 2 mentioning %s", tc.args, code, len(out), errOut, tc.msg)
+		}
+	}
+}
