@@ -304,6 +304,10 @@ func (t *Trainer) ShardGradient(s int) (loss float64, grad []float64) {
 	return t.shardGradient(sh), sh.grad
 }
 
+// GradLen returns the length of a shard's gradient (ShardGradient's grad):
+// the model's parameters and the scalar c (or γ).
+func (t *Trainer) GradLen() int { return len(t.grad) }
+
 // DrawShard draws shard s's share of the next minibatch now, from the
 // shard's own stream, unless it is drawn already; the next step (Step or
 // ShardGradient) uses it. The draws do not depend on θ, so a worker can

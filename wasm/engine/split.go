@@ -32,6 +32,9 @@ func (r *Runner) SetPeer(p Peer) {
 	r.peer = p
 }
 
+// GradLen returns the length of the gradients the peers exchange.
+func (r *Runner) GradLen() int { return r.tr.GradLen() }
+
 // Split reports whether the runner splits its steps with a peer.
 func (r *Runner) Split() bool { return r.peer != nil }
 
@@ -42,6 +45,9 @@ func (r *Runner) splitStep(more bool) error {
 		r.peer.Go()
 	}
 	l0, g0 := r.tr.ShardGradient(0)
+	// While the peer finishes shard 1, draw the next step's shard-0 points:
+	// they do not depend on θ (nce.Trainer.DrawShard).
+	r.tr.DrawShard(0)
 	l1, g1, err := r.peer.Wait()
 	if err != nil {
 		return err
@@ -72,6 +78,13 @@ func NewHelper(query string) (*Helper, error) {
 // Shard computes shard 1 of the next step (a view, valid until the next
 // call).
 func (h *Helper) Shard() (loss float64, grad []float64) { return h.tr.ShardGradient(1) }
+
+// DrawNext draws the next step's shard-1 points, while the helper waits
+// for the leader's shard 0 (they do not depend on θ).
+func (h *Helper) DrawNext() { h.tr.DrawShard(1) }
+
+// GradLen returns the length of the gradients the peers exchange.
+func (h *Helper) GradLen() int { return h.tr.GradLen() }
 
 // Apply finishes the step with the leader's shard 0 and this replica's
 // shard 1 (as returned by the last Shard).

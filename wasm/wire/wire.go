@@ -124,10 +124,15 @@ type Grid struct {
 
 // Worker ↔ worker (engine.Peer).
 
-// PeerInit builds the helper's replica of the trainer.
+// PeerInit builds the helper's replica of the trainer. Shared, when set,
+// is a SharedArrayBuffer (the page is cross-origin isolated) through
+// which the two exchange this run's gradients with Atomics.wait and
+// notify instead of messages (wasm/worker, docs/architecture.md#workers);
+// nil: by Shard0 and Shard1 messages.
 type PeerInit struct {
-	Gen  int
-	Spec string
+	Gen    int
+	Spec   string
+	Shared Handle
 }
 
 // PeerGo asks the helper for shard 1 of the next step.
