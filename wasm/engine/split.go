@@ -35,6 +35,9 @@ func (r *Runner) SetPeer(p Peer) {
 // GradLen returns the length of the gradients the peers exchange.
 func (r *Runner) GradLen() int { return r.tr.GradLen() }
 
+// Peer returns the peer the runner splits its steps with, or nil.
+func (r *Runner) Peer() Peer { return r.peer }
+
 // Split reports whether the runner splits its steps with a peer.
 func (r *Runner) Split() bool { return r.peer != nil }
 

@@ -96,6 +96,8 @@ type Frame struct {
 	Running   bool    // the worker is training
 	Done      bool    // the spec's steps are reached (or training stopped)
 	SPS       float64 // training steps per second, measured
+	Workers   int     // the workers splitting each step: 1 or 2
+	Shared    bool    // the two exchange gradients through shared memory (else by messages)
 	MetricsAt int     // the step the metrics are of (while playing, a multiple of a Stride)
 	Metrics   nce.Metrics
 	Diverged  string // the divergence banner's text, or ""

@@ -63,7 +63,8 @@ func main() {
 // passes the page's query in the fragment of this worker's URL, parsed
 // here as the page parses it (a bad value runs the default).
 func pageWorkers() int {
-	params := js.Global().Get("URLSearchParams").New(self.Get("location").Get("hash").Call("slice", 1))
+	hash := strings.TrimPrefix(self.Get("location").Get("hash").String(), "#")
+	params := js.Global().Get("URLSearchParams").New(hash)
 	q := params.Call("get", "q")
 	if q.Type() != js.TypeString {
 		return spec.Default().View.Workers
@@ -172,6 +173,11 @@ func (w *worker) frame(fresh, points bool) {
 	w.lastFrame = time.Now()
 	f := r.Frame(w.gen, w.running, points)
 	f.SPS = min(f.SPS, w.pacer.Rate)
+	f.Workers = 1
+	if r.Split() {
+		f.Workers = 2
+		_, f.Shared = r.Peer().(*sharedPeer)
+	}
 	post(f)
 }
 

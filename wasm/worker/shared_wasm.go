@@ -54,11 +54,12 @@ func newSharedBuffer(n int) js.Value { return sabCtor.New(4*ctlWords + 2*8*(1+n)
 
 // A shared is one worker's view of a run's SharedArrayBuffer.
 type shared struct {
-	ctl  js.Value // Int32Array over the control words
-	a, b js.Value // Uint8Array views of slots A and B
-	n    int      // gradient values
-	buf  []float64
-	seq  int32 // the last step posted or read
+	ctl  js.Value  // Int32Array over the control words
+	a, b js.Value  // Uint8Array views of slots A and B
+	n    int       // gradient values
+	out  []float64 // what put writes (loss, then the gradient)
+	in   []float64 // what get read: apart from out, since a step reads the other's slot before it writes its own and uses both
+	seq  int32     // the last step posted or read
 }
 
 // openShared views sab for gradients of n values, or fails if its size
@@ -72,12 +73,12 @@ func openShared(sab js.Value, n int) (*shared, error) {
 		ctl: int32Array.New(sab, 0, ctlWords),
 		a:   uint8Array.New(sab, 4*ctlWords, size),
 		b:   uint8Array.New(sab, 4*ctlWords+size, size),
-		n:   n, buf: make([]float64, 1+n),
+		n:   n, out: make([]float64, 1+n), in: make([]float64, 1+n),
 	}, nil
 }
 
-func (s *shared) bytes() []byte {
-	return unsafe.Slice((*byte)(unsafe.Pointer(&s.buf[0])), 8*len(s.buf))
+func bytesOf(v []float64) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 8*len(v))
 }
 
 // put writes a loss and gradient into a slot.
@@ -85,16 +86,16 @@ func (s *shared) put(slot js.Value, loss float64, grad []float64) error {
 	if len(grad) != s.n {
 		return errors.New("a gradient does not fit the shared buffer")
 	}
-	s.buf[0] = loss
-	copy(s.buf[1:], grad)
-	js.CopyBytesToJS(slot, s.bytes())
+	s.out[0] = loss
+	copy(s.out[1:], grad)
+	js.CopyBytesToJS(slot, bytesOf(s.out))
 	return nil
 }
 
 // get reads a slot (a view, valid until the next get).
 func (s *shared) get(slot js.Value) (float64, []float64) {
-	js.CopyBytesToGo(s.bytes(), slot)
-	return s.buf[0], s.buf[1:]
+	js.CopyBytesToGo(bytesOf(s.in), slot)
+	return s.in[0], s.in[1:]
 }
 
 // post sets a control word and wakes the worker waiting on it.
