@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"time"
 
 	"nceplay/core/nce"
 )
@@ -44,6 +45,7 @@ func (r *Runner) Split() bool { return r.peer != nil }
 // splitStep takes one step with the peer; more says whether another
 // split step follows at once (the peer then starts on it).
 func (r *Runner) splitStep(more bool) error {
+	t0 := time.Now()
 	if !r.peerBusy {
 		r.peer.Go()
 	}
@@ -51,7 +53,11 @@ func (r *Runner) splitStep(more bool) error {
 	// While the peer finishes shard 1, draw the next step's shard-0 points:
 	// they do not depend on θ (nce.Trainer.DrawShard).
 	r.tr.DrawShard(0)
+	t1 := time.Now()
 	l1, g1, err := r.peer.Wait()
+	t2 := time.Now()
+	r.prof.Compute += t1.Sub(t0).Seconds()
+	r.prof.Wait += t2.Sub(t1).Seconds()
 	if err != nil {
 		return err
 	}
@@ -60,7 +66,9 @@ func (r *Runner) splitStep(more bool) error {
 	}
 	r.peer.Send(l0, g0, more)
 	r.peerBusy = more
-	return r.tr.ApplyShards([nce.NumShards]float64{l0, l1}, [nce.NumShards][]float64{g0, g1})
+	err = r.tr.ApplyShards([nce.NumShards]float64{l0, l1}, [nce.NumShards][]float64{g0, g1})
+	r.prof.Exchange += time.Since(t2).Seconds()
+	return err
 }
 
 // A Helper is the peer's side: a replica of the trainer that computes
