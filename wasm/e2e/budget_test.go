@@ -173,7 +173,7 @@ func TestBudgets(t *testing.T) {
 	if os.Getenv("NCE_BENCH") == "" {
 		t.Skip("set NCE_BENCH=1 (make ui-bench)")
 	}
-	tb := newTab(t, 1280, 900)
+	tb := newTabFor(t, 1280, 900, 38*time.Minute)
 
 	// Size: the brotli sibling of the UI wasm in the built site.
 	site := os.Getenv("NCE_SITE")
@@ -281,7 +281,7 @@ func TestBudgets(t *testing.T) {
 			continue
 		}
 		q := p.Query + "&speed=10"
-		ms, step, ok := timeToKL(tb, q, 4*time.Minute)
+		ms, step, ok := timeToKL(tb, q, 3*time.Minute)
 		if !ok {
 			t.Logf("BENCH %-10s %12s %10.0f %s (kl > %g when it stopped)", p.ID, "not reached", step, p.Query, maxKL)
 			continue
