@@ -46,6 +46,16 @@ var plainHost = sync.OnceValues(func() (string, error) {
 		fmt.Fprintf(w, `<!doctype html><title>parent</title><h1>A tutorial</h1>
 <iframe id="nce" src="%s/embed?%s" width="640" height="400"></iframe>`, baseURL, r.URL.RawQuery)
 	})
+	mux.HandleFunc("/parent-isolated.html", func(w http.ResponseWriter, r *http.Request) {
+		// A cross-origin isolated page of another origin that frames the
+		// embed and lets it be isolated too: only an embed sent with CORP
+		// cross-origin (and COEP) may load there.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
+		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
+		fmt.Fprintf(w, `<!doctype html><title>parent</title><h1>An isolated tutorial</h1>
+<iframe id="nce" allow="cross-origin-isolated" src="%s/embed?%s" width="640" height="400"></iframe>`, baseURL, r.URL.RawQuery)
+	})
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(stripIsolation{w}, r)
 	}))
@@ -158,10 +168,12 @@ func TestWorkersMatchRunner(t *testing.T) {
 	tb.noErrors()
 }
 
-// TestEmbedInPlainParent: the embed, sent with COEP and CORP cross-origin,
-// still loads and trains in an iframe of another origin's page that is
-// not isolated; it then exchanges by messages.
-func TestEmbedInPlainParent(t *testing.T) {
+// TestEmbedInParents: the embed, sent with COEP and CORP cross-origin,
+// loads and trains in an iframe of another origin's page, whether that
+// page is isolated or not; in a parent that is not isolated it is not
+// isolated either (and exchanges by messages), in an isolated parent that
+// allows it, it is (and shares memory).
+func TestEmbedInParents(t *testing.T) {
 	if skipReason != "" {
 		t.Skip(skipReason)
 	}
@@ -169,31 +181,36 @@ func TestEmbedInPlainParent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb := newTab(t, 1000, 700)
-	tb.do(chromedp.Navigate(plain + "/parent.html?" + workersSpec + "&autoplay=1&steps=100000"))
-	frames, err := chromedp.Run(tb.ctx, chromedp.Nodes(chromedp.CSS("iframe#nce")))
-	if err != nil || len(frames) == 0 {
-		t.Fatalf("no iframe: %v", err)
-	}
-	in := func(expr string) string {
-		t.Helper()
-		v, err := chromedp.Run(tb.ctx, chromedp.Poll[string](expr,
-			chromedp.WithPollingInFrame(frames[0]), chromedp.WithPollingTimeout(2*time.Minute)))
-		if err != nil {
-			t.Fatalf("in the embed, %s: %v", expr, err)
+	for _, c := range []struct {
+		page     string
+		isolated string
+	}{{"/parent.html", "false"}, {"/parent-isolated.html", "true"}} {
+		tb := newTab(t, 1000, 700)
+		tb.do(chromedp.Navigate(plain + c.page + "?" + workersSpec + "&autoplay=1&steps=100000"))
+		frames, err := chromedp.Run(tb.ctx, chromedp.Nodes(chromedp.CSS("iframe#nce")))
+		if err != nil || len(frames) == 0 {
+			t.Fatalf("%s: no iframe: %v", c.page, err)
 		}
-		return v
+		in := func(expr string) string {
+			t.Helper()
+			v, err := chromedp.Run(tb.ctx, chromedp.Poll[string](expr,
+				chromedp.WithPollingInFrame(frames[0]), chromedp.WithPollingTimeout(2*time.Minute)))
+			if err != nil {
+				t.Fatalf("%s: in the embed, %s: %v", c.page, expr, err)
+			}
+			return v
+		}
+		status := in(`(() => { const a = document.querySelector('.nce-app'); return a && a.dataset.status === 'training' && a.dataset.status; })()`)
+		isolated := in(`String(crossOriginIsolated)`)
+		// Training goes on: the step readout grows.
+		in(`(() => { const e = document.querySelector('[data-metric="step"]'); const v = e ? parseFloat(e.textContent) : NaN; return v > 20 && String(v); })()`)
+		if isolated != c.isolated {
+			t.Errorf("%s: the embed's crossOriginIsolated is %s, want %s", c.page, isolated, c.isolated)
+		}
+		t.Logf("embed in %s: %s, crossOriginIsolated %s", c.page, status, isolated)
+		if !strings.Contains(eval[string](tb, `document.title`), "parent") {
+			t.Errorf("%s: the parent page did not load", c.page)
+		}
+		tb.noErrors()
 	}
-	status := in(`(() => { const a = document.querySelector('.nce-app'); return a && a.dataset.status === 'training' && a.dataset.status; })()`)
-	isolated := in(`String(crossOriginIsolated)`)
-	// Training goes on: the step readout grows.
-	in(`(() => { const e = document.querySelector('[data-metric="step"]'); const v = e ? parseFloat(e.textContent) : NaN; return v > 20 && String(v); })()`)
-	if isolated != "false" {
-		t.Errorf("the embed in a plain parent is isolated: %s", isolated)
-	}
-	t.Logf("embed in a plain parent: %s, crossOriginIsolated %s", status, isolated)
-	if !strings.Contains(eval[string](tb, `document.title`), "parent") {
-		t.Error("the parent page did not load")
-	}
-	tb.noErrors()
 }
