@@ -85,19 +85,23 @@ func helperLoop(port js.Value, in <-chan wire.Message) {
 		sendPeer(port, wire.Shard1{Gen: gen, Loss: l, Grad: g1})
 		h.DrawNext() // while the leader finishes shard 0
 	}
+	var sab js.Value // this run's shared buffer, if any
 	fail := func(msg string) {
 		sendPeer(port, wire.PeerFailure{Gen: gen, Msg: msg})
-		if sh != nil {
-			sh.post(ctlFail, 1)
+		if sab.Truthy() { // the leader waits on the buffer, not the port
+			ctl := int32Array.New(sab, 0, ctlWords)
+			atomics.Call("store", ctl, ctlFail, 1)
+			atomics.Call("notify", ctl, ctlH1)
 		}
 	}
 	for m := range in {
 		switch m := m.(type) {
 		case wire.PeerInit:
-			gen, sh = m.Gen, nil
+			gen, sh, sab = m.Gen, nil, js.Value{}
 			var err error
 			h, err = engine.NewHelper(m.Spec)
-			if sab, ok := m.Shared.(js.Value); ok && sab.Truthy() {
+			if v, ok := m.Shared.(js.Value); ok && v.Truthy() {
+				sab = v
 				n := 0
 				if h != nil {
 					n = h.GradLen()
