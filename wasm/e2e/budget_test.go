@@ -274,8 +274,12 @@ func TestBudgets(t *testing.T) {
 
 	// Time to quality: each 2D preset's link at full speed, from Play to
 	// the first frame with kl ≤ maxKL (two workers, isolated).
+	// (NCE_BENCH_PRESETS=0 skips them.)
 	t.Logf("BENCH %-10s %12s %10s %s", "preset", "to kl ≤ 0.1", "at step", "spec")
 	for _, p := range spec.Presets {
+		if os.Getenv("NCE_BENCH_PRESETS") == "0" {
+			break
+		}
 		s, err := spec.Parse(p.Query)
 		if err != nil || s.Dim() != 2 {
 			continue
