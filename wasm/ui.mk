@@ -55,4 +55,4 @@ ui-bench-deps:
 	@test -d $(UI_TFJS)/node_modules || (cd $(UI_TFJS) && npm ci --ignore-scripts --no-audit --no-fund)
 
 ui-bench: ui-build ui-chromium ui-bench-deps
-	NCE_SITE=$(CURDIR)/$(UI_SITE) CHROMIUM=$(CHROMIUM) NCE_BENCH=1 go test -count=1 -timeout 10m -run 'TestBudgets' -v ./wasm/e2e/
+	NCE_SITE=$(CURDIR)/$(UI_SITE) CHROMIUM=$(CHROMIUM) NCE_BENCH=1 go test -count=1 -timeout 40m -run 'TestBudgets' -v ./wasm/e2e/

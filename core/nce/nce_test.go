@@ -525,6 +525,45 @@ func TestShardReplicas(t *testing.T) {
 	}
 }
 
+// TestDrawShardAhead: drawing a shard's next points early (DrawShard, as
+// a worker does while it waits for the other's gradient, sometimes twice,
+// sometimes not at all) changes nothing: the replicas stay bit-identical
+// with Step, which itself may follow an early draw.
+func TestDrawShardAhead(t *testing.T) {
+	const q = "target=ring&model=mlp&units=8&layers=2&k=4&batch=33&obj=rank"
+	single := newTrainer(t, q)
+	a, b := newTrainer(t, q), newTrainer(t, q)
+	for i := range 40 {
+		if i%5 == 0 {
+			single.DrawShard(i % NumShards)
+		}
+		if err := single.Step(1); err != nil {
+			t.Fatal(err)
+		}
+		la, ga := a.ShardGradient(0)
+		if i%3 != 0 {
+			a.DrawShard(0)
+			a.DrawShard(0) // a second call draws nothing
+		}
+		lb, gb := b.ShardGradient(1)
+		if i%2 == 0 {
+			b.DrawShard(1)
+		}
+		gac, gbc := append([]float64(nil), ga...), append([]float64(nil), gb...)
+		if err := a.ApplyShards([NumShards]float64{la, lb}, [NumShards][]float64{gac, gbc}); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.ApplyShards([NumShards]float64{la, lb}, [NumShards][]float64{gac, gbc}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range single.theta {
+		if single.theta[i] != a.theta[i] || a.theta[i] != b.theta[i] {
+			t.Fatalf("θ[%d]: single %v, replica a %v, replica b %v", i, single.theta[i], a.theta[i], b.theta[i])
+		}
+	}
+}
+
 // TestMetricsConverged: the metrics' quadrature resolution is fine enough
 // that doubling it changes kl, mass and log Z by less than 1e-4 — thirty
 // times below the smallest kl bound any test uses — for trained models on

@@ -109,6 +109,7 @@ type shard struct {
 	grad   []float64
 	scores []float64
 	tape   model.Tape
+	drawn  bool // xs (and logU) hold the next step's points already (DrawShard)
 }
 
 // A stopReason says why a trainer stopped before its spec's steps.
@@ -278,7 +279,7 @@ func (t *Trainer) Step(n int) error {
 			continue
 		}
 		for s := range t.shards {
-			t.sample(&t.shards[s])
+			t.draw(&t.shards[s])
 		}
 		t.apply(t.evaluate())
 	}
@@ -299,8 +300,37 @@ func (t *Trainer) ShardGradient(s int) (loss float64, grad []float64) {
 		panic("nce: ShardGradient with opt=newton")
 	}
 	sh := &t.shards[s]
-	t.sample(sh)
+	t.draw(sh)
 	return t.shardGradient(sh), sh.grad
+}
+
+// GradLen returns the length of a shard's gradient (ShardGradient's grad):
+// the model's parameters and the scalar c (or γ).
+func (t *Trainer) GradLen() int { return len(t.grad) }
+
+// DrawShard draws shard s's share of the next minibatch now, from the
+// shard's own stream, unless it is drawn already; the next step (Step or
+// ShardGradient) uses it. The draws do not depend on θ, so a worker can
+// draw the next step's points while it waits for the other's gradient
+// (docs/architecture.md#workers) and the run stays bit-identical.
+func (t *Trainer) DrawShard(s int) {
+	if t.newton != nil {
+		return
+	}
+	sh := &t.shards[s]
+	if !sh.drawn {
+		t.sample(sh)
+		sh.drawn = true
+	}
+}
+
+// draw makes sure shard sh holds the next step's points and marks them
+// used.
+func (t *Trainer) draw(sh *shard) {
+	if !sh.drawn {
+		t.sample(sh)
+	}
+	sh.drawn = false
 }
 
 // ApplyShards finishes a step from the shards' losses and gradients (in

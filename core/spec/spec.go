@@ -70,6 +70,7 @@ type View struct {
 	Speed    float64  // speed
 	Theme    string   // theme
 	Captions bool     // captions
+	Workers  int      // workers
 }
 
 // The values of the norm key.
@@ -143,6 +144,7 @@ const (
 	kSpeed    = "speed"
 	kTheme    = "theme"
 	kCaptions = "captions"
+	kWorkers  = "workers"
 )
 
 // Playground is the playground's key table (docs/spec.md#keys), in
@@ -264,6 +266,9 @@ func playgroundKeys() []Key[Spec] {
 		{Name: kCaptions, Kind: KindBool, Default: "0", Values: []string{"0", "1"}, View: true,
 			Label: "Captions", Doc: "In the embed layout, a one-line caption under each panel.",
 			Ptr: func(s *Spec) any { return &s.View.Captions }},
+		{Name: kWorkers, Kind: KindInt, Default: "2", Min: 1, Max: 2, View: true,
+			Label: "Workers", Doc: "Training workers of the playground: 2 split every minibatch between two cores (with one core, one runs); the numbers are the same bit for bit (docs/architecture.md#workers).",
+			Ptr: func(s *Spec) any { return &s.View.Workers }},
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 func TestTable(t *testing.T) {
 	wantOrder := []string{"v", "target", "noise", "nscale", "nshift", "ncomp", "model", "deg", "units", "layers",
 		"obj", "norm", "k", "n", "batch", "opt", "lr", "sched", "steps", "seed",
-		"embed", "autoplay", "panels", "speed", "theme", "captions"}
+		"embed", "autoplay", "panels", "speed", "theme", "captions", "workers"}
 	var names []string
 	for _, k := range Keys {
 		names = append(names, k.Name)
@@ -26,7 +26,7 @@ func TestTable(t *testing.T) {
 		t.Fatalf("Keys order = %v, want %v", names, wantOrder)
 	}
 	wantLog := []string{"nscale", "k", "n", "batch", "lr", "steps", "speed"}
-	wantView := []string{"embed", "autoplay", "panels", "speed", "theme", "captions"}
+	wantView := []string{"embed", "autoplay", "panels", "speed", "theme", "captions", "workers"}
 	var s Spec
 	for i := range Keys {
 		k := &Keys[i]
@@ -97,7 +97,7 @@ func TestDefault(t *testing.T) {
 	want := Spec{V: 1, Target: "quartic", Noise: "gauss", NScale: 1, NShift: 0, NComp: 8, Model: "poly", Deg: 4,
 		Units: 32, Layers: 2, Obj: "nce", Norm: "learn", K: 1, N: 10000, Batch: 256, Opt: "adam",
 		LR: 0.01, Sched: "const", Steps: 2000, Seed: 1,
-		View: View{Panels: []string{"samples", "classifier", "density", "curves", "explain"}, Speed: 1, Theme: "auto"}}
+		View: View{Panels: []string{"samples", "classifier", "density", "curves", "explain"}, Speed: 1, Theme: "auto", Workers: 2}}
 	d := Default()
 	if !reflect.DeepEqual(d, want) {
 		t.Fatalf("Default() = %+v\nwant %+v", d, want)
@@ -317,7 +317,7 @@ func checkBad(t *testing.T, c badCase) {
 }
 
 func TestParseErrors(t *testing.T) {
-	const keys = "v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme, captions"
+	const keys = "v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme, captions, workers"
 	targets := strings.Join(registries()[kTarget], ", ")
 	cases := []badCase{
 		{"k=3", "foo=1", "foo", "", "is not a known key", keys},
@@ -379,7 +379,7 @@ func TestErrorMessage(t *testing.T) {
 		t.Errorf("message\n%s\nwant\n%s", got, want)
 	}
 	_, err = Parse("foo=1&k")
-	want := `spec: key "foo" is not a known key; allowed: v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme, captions` +
+	want := `spec: key "foo" is not a known key; allowed: v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme, captions, workers` +
 		"\n" + `spec: key "k" has no value (no '='); allowed: 1 … 1024`
 	if got := err.Error(); got != want {
 		t.Errorf("message\n%s\nwant\n%s", got, want)
@@ -759,7 +759,8 @@ func TestApply(t *testing.T) {
 // table was frozen after the defaults were last changed (issue 8: k = 10
 // → 1, so that the default classifier crosses ½ where p̃ = U; sched added
 // at const; ncomp added at 8, for the mix noise only, which old links
-// cannot name; captions added at 0, embeds without captions as before).
+// cannot name; captions added at 0, embeds without captions as before; workers added
+// at 2, the two workers the page started before the key).
 func TestFrozenDefaults(t *testing.T) {
 	frozen := map[string]string{
 		"v": "1", "target": "quartic", "noise": "gauss", "nscale": "1", "nshift": "0", "ncomp": "8",
@@ -767,7 +768,7 @@ func TestFrozenDefaults(t *testing.T) {
 		"k": "1", "n": "10000", "batch": "256", "opt": "adam", "lr": "0.01", "sched": "const",
 		"steps": "2000", "seed": "1",
 		"embed": "0", "autoplay": "0", "panels": "samples,classifier,density,curves,explain",
-		"speed": "1", "theme": "auto", "captions": "0",
+		"speed": "1", "theme": "auto", "captions": "0", "workers": "2",
 	}
 	for _, k := range Keys {
 		want, ok := frozen[k.Name]
@@ -782,5 +783,34 @@ func TestFrozenDefaults(t *testing.T) {
 	}
 	for name := range frozen {
 		t.Errorf("frozen key %s is gone: links that give it would fail to parse", name)
+	}
+}
+
+// TestWorkersKey: workers is view-only (the experiment is the same with
+// one training worker or two), 1 or 2, default 2; a bad value is an error
+// naming the key and runs the default.
+func TestWorkersKey(t *testing.T) {
+	s, err := Parse("target=ring&workers=1")
+	if err != nil || s.View.Workers != 1 {
+		t.Fatalf("workers=1: %v, %v", s.View.Workers, err)
+	}
+	if got := s.Canonical(); got != "target=ring&workers=1" {
+		t.Errorf("Canonical = %q", got)
+	}
+	if got := s.ExperimentQuery(); got != "target=ring" {
+		t.Errorf("ExperimentQuery = %q (workers is view-only)", got)
+	}
+	if s, _ := Parse("workers=2"); s.Canonical() != "" {
+		t.Errorf("workers=2 (the default) canonical %q", s.Canonical())
+	}
+	for _, bad := range []string{"workers=3", "workers=0", "workers=two"} {
+		s, err := Parse(bad)
+		var errs Errors
+		if !errors.As(err, &errs) || len(errs) != 1 || errs[0].Key != "workers" {
+			t.Errorf("%s: error %v", bad, err)
+		}
+		if s.View.Workers != 2 {
+			t.Errorf("%s: runs workers=%d, want the default 2", bad, s.View.Workers)
+		}
 	}
 }

@@ -65,18 +65,29 @@ func Cases(m routes.Manifest) []Case {
 		{Name: "page default", Target: "/", Status: []int{200}, Type: "text/html", SameBody: true, Revalidate: true,
 			Contains: []string{`property="og:image" content="{origin}/preview.png"`, `name="twitter:card" content="summary_large_image"`,
 				`type="application/json+oembed"`, "<noscript>", "</html>"},
-			Headers: map[string]string{"Cache-Control": "no-cache", "X-Frame-Options": "SAMEORIGIN"}},
+			Headers: map[string]string{"Cache-Control": "no-cache", "X-Frame-Options": "SAMEORIGIN",
+				// Cross-origin isolated: the workers share memory.
+				"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp",
+				"Cross-Origin-Resource-Policy": "same-origin"}},
 		{Name: "page spec", Target: "/?model=mlp&target=ring", Status: []int{200}, Type: "text/html", SameBody: true,
 			Contains: []string{"<title>NCE Playground: ring · mlp 32×2 · nce k=1</title>",
 				`content="{origin}/preview.png?target=ring&amp;model=mlp"`, `og:description`}},
 		{Name: "embed", Target: "/embed?target=moons", Status: []int{200}, Type: "text/html", SameBody: true,
-			Contains: []string{"moons", "og:image"}, Headers: map[string]string{"X-Frame-Options": ""}},
+			Contains: []string{"moons", "og:image"}, Headers: map[string]string{"X-Frame-Options": "",
+				// Frameable by any page, an isolated one too (CORP
+				// cross-origin); isolated itself when opened as a page.
+				"Cross-Origin-Resource-Policy": "cross-origin", "Cross-Origin-Embedder-Policy": "require-corp",
+				"Cross-Origin-Opener-Policy": "same-origin"}},
+		{Name: "embed autoplay", Target: "/embed?target=ring&model=mlp&autoplay=1&workers=1", Status: []int{200}, Type: "text/html",
+			SameBody: true, Contains: []string{"ring", "og:image"},
+			Headers: map[string]string{"X-Frame-Options": "", "Cross-Origin-Resource-Policy": "cross-origin"}},
 		{Name: "page bad spec", Target: "/?target=nope", Status: []int{400}, Type: "text/html", SameBody: true,
 			Contains: []string{"invalid experiment", "target", "nope", "<noscript>"}},
 		{Name: "page HEAD", Method: "HEAD", Target: "/", Status: []int{200}, Type: "text/html", NoBody: true},
 		{Name: "index.html redirect", Target: "/index.html?k=3", Status: []int{301}, Headers: map[string]string{"Location": "/?k=3"}},
 		{Name: "oembed", Target: "/oembed?format=json&url={origin}%2F%3Ftarget%3Dring", Status: []int{200}, Type: "application/json", SameBody: true,
-			Contains: []string{`"type":"rich"`, `"version":"1.0"`, `/embed?target=ring`, `<iframe`, `"width":800`, `"thumbnail_url"`}},
+			Contains: []string{`"type":"rich"`, `"version":"1.0"`, `/embed?target=ring`, `<iframe`, `"width":800`, `"thumbnail_url"`},
+			Headers:  map[string]string{"Cross-Origin-Resource-Policy": "cross-origin", "Access-Control-Allow-Origin": "*"}},
 		{Name: "oembed maxwidth", Target: "/oembed?url={origin}%2Fembed%3Ftarget%3Dspiral&maxwidth=400&maxheight=400", Status: []int{200},
 			Type: "application/json", Contains: []string{`"width":400`, `"height":250`}, Absent: []string{"thumbnail_url"}},
 		{Name: "oembed xml", Target: "/oembed?url={origin}%2F&format=xml", Status: []int{501}, Type: "text/plain"},
@@ -89,7 +100,8 @@ func Cases(m routes.Manifest) []Case {
 		// hosts draw the same bytes: the experiment's result, Newton's
 		// optimum, and an early picture.
 		{Name: "preview", Target: "/preview.png?steps=30", Status: []int{200}, Type: "image/png", PNG: true, Revalidate: true,
-			SameBody: true, Headers: map[string]string{"Cache-Control": "public, max-age=86400", "X-Preview-Plan": "full"}},
+			SameBody: true, Headers: map[string]string{"Cache-Control": "public, max-age=86400", "X-Preview-Plan": "full",
+				"Cross-Origin-Resource-Policy": "cross-origin"}},
 		{Name: "preview optimum", Target: "/preview.png?k=3&steps=100000", Status: []int{200}, Type: "image/png", PNG: true,
 			SameBody: true, Headers: map[string]string{"Cache-Control": "public, max-age=86400", "X-Preview-Plan": "optimum"}},
 		{Name: "preview early", Target: "/preview.png?target=ring&model=mlp&units=8&steps=100000", Status: []int{200}, Type: "image/png", PNG: true,
@@ -256,6 +268,24 @@ func Check(base string, c Case, a *Answer) []string {
 	if v := a.Header.Get("Referrer-Policy"); v != routes.ReferrerPolicy {
 		fail("Referrer-Policy %q", v)
 	}
+	// Cross-origin isolation (routes/headers.go) on every answer; CORP
+	// cross-origin only on what other sites use.
+	if v := a.Header.Get("Cross-Origin-Opener-Policy"); v != routes.COOP {
+		fail("Cross-Origin-Opener-Policy %q, want %q", v, routes.COOP)
+	}
+	if v := a.Header.Get("Cross-Origin-Embedder-Policy"); v != routes.COEP {
+		fail("Cross-Origin-Embedder-Policy %q, want %q", v, routes.COEP)
+	}
+	corp := routes.CORPSameOrigin
+	path, _, _ := strings.Cut(c.Target, "?")
+	for _, r := range routes.Table {
+		if r.Path == path && (r.Frameable || r.Shared) {
+			corp = routes.CORPCrossOrigin
+		}
+	}
+	if v := a.Header.Get("Cross-Origin-Resource-Policy"); v != corp {
+		fail("Cross-Origin-Resource-Policy %q, want %q", v, corp)
+	}
 	for k, want := range c.Headers {
 		if got := a.Header.Get(k); got != want {
 			fail("%s %q, want %q", k, got, want)
@@ -302,7 +332,8 @@ func Compare(c Case, goBase string, g *Answer, wBase string, w *Answer) []string
 		bad = append(bad, fmt.Sprintf("status go %d, worker %d", g.Status, w.Status))
 	}
 	for _, k := range []string{"Content-Type", "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
-		"X-Frame-Options", "Cache-Control", "Location", "Allow"} {
+		"X-Frame-Options", "Cross-Origin-Opener-Policy", "Cross-Origin-Embedder-Policy", "Cross-Origin-Resource-Policy",
+		"Cache-Control", "Location", "Allow"} {
 		if g.Header.Get(k) != w.Header.Get(k) {
 			bad = append(bad, fmt.Sprintf("%s: go %q, worker %q", k, g.Header.Get(k), w.Header.Get(k)))
 		}

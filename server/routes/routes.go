@@ -28,8 +28,13 @@ const MaxURLLen = 8192
 // A Route is one dynamic path of the playground.
 type Route struct {
 	Path string
-	// Frameable routes may be framed by any site (frame-ancestors *).
+	// Frameable routes may be framed by any site (frame-ancestors *, and
+	// CORP cross-origin, so that a cross-origin isolated page may frame
+	// them too).
 	Frameable bool
+	// Shared answers are meant for other sites (an oEmbed consumer, an
+	// <img> of a preview): CORP cross-origin (headers.go).
+	Shared bool
 	// Doc is one line for the README.
 	Doc   string
 	serve func(h *Handler, w http.ResponseWriter, r *http.Request)
@@ -42,9 +47,9 @@ var Table = []Route{
 		serve: (*Handler).servePage},
 	{Path: "/embed", Frameable: true, Doc: "the same page for iframes: any site may frame it",
 		serve: (*Handler).servePage},
-	{Path: "/oembed", Doc: "oEmbed JSON (type rich, an iframe of /embed) for `url=` a playground link",
+	{Path: "/oembed", Shared: true, Doc: "oEmbed JSON (type rich, an iframe of /embed) for `url=` a playground link",
 		serve: (*Handler).serveOEmbed},
-	{Path: "/preview.png", Doc: "a 1200×630 PNG of the experiment's density panel, drawn by the server",
+	{Path: "/preview.png", Shared: true, Doc: "a 1200×630 PNG of the experiment's density panel, drawn by the server",
 		serve: (*Handler).servePreview},
 	{Path: "/healthz", Doc: "liveness: 200 `ok`",
 		serve: (*Handler).serveHealth},
@@ -153,7 +158,7 @@ func (h *Handler) Shutdown(ctx context.Context) error { return h.preview.shutdow
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	route := h.routes[p]
-	setSecurityHeaders(w, route != nil && route.Frameable)
+	setSecurityHeaders(w, route != nil && route.Frameable, route != nil && route.Shared)
 
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")

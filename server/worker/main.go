@@ -83,7 +83,7 @@ func previewEdge(h http.Handler) http.Handler {
 			key += "?" + q
 		}
 		if origin := strings.TrimSuffix(cloudflare.Getenv("PREVIEW_ORIGIN"), "/"); origin != "" {
-			routes.SetSecurityHeaders(w, false)
+			routes.SetSecurityHeaders(w, "/preview.png")
 			w.Header().Set("Location", origin+key)
 			w.Header().Set("Cache-Control", "public, max-age=86400")
 			w.WriteHeader(http.StatusFound)

@@ -142,13 +142,19 @@ type tab struct {
 // newTab opens a tab of the given viewport size.
 func newTab(t *testing.T, w, h int64) *tab {
 	t.Helper()
+	return newTabFor(t, w, h, 8*time.Minute) // generous: this machine slows down 2× and more
+}
+
+// newTabFor opens a tab that lives at most d (a benchmark's is long).
+func newTabFor(t *testing.T, w, h int64, d time.Duration) *tab {
+	t.Helper()
 	if skipReason != "" {
 		t.Skip(skipReason)
 	}
 	tb := &tab{t: t}
 	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithListener(tb.listen))
 	t.Cleanup(cancel)
-	ctx, cancelT := context.WithTimeout(ctx, 8*time.Minute) // generous: this machine slows down 2× and more
+	ctx, cancelT := context.WithTimeout(ctx, d)
 	t.Cleanup(cancelT)
 	tb.ctx = ctx
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, h)); err != nil {

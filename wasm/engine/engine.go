@@ -47,6 +47,8 @@ type Runner struct {
 
 	every int // while playing, the metrics are measured at the multiples of this stride (wire.NextStride); 0: any step
 
+	prof wire.Profile // where the time went
+
 	stepCost    float64 // seconds per step (running estimate)
 	metricsCost float64 // seconds per Metrics
 	gridCost    float64 // seconds per Grid
@@ -121,8 +123,10 @@ func (r *Runner) Train(n int, budget time.Duration) int {
 			}
 		} else {
 			err = r.tr.Step(chunk)
+			r.prof.Compute += time.Since(t0).Seconds()
 		}
 		took := r.tr.StepCount() - before
+		r.prof.Steps += took
 		el := time.Since(t0)
 		r.trainDur += el
 		done += took
@@ -173,6 +177,7 @@ func (r *Runner) GridCost() float64    { return r.gridCost }
 // and the grid (if grid) at the current step, if they are older. The grid
 // reads the density back with the last metrics' log Z.
 func (r *Runner) Refresh(metrics, grid bool) {
+	defer r.frameTime(time.Now())
 	step := r.tr.StepCount()
 	if r.metricsAt != step && (metrics || r.metricsAt < 0) {
 		t0 := time.Now()
@@ -201,13 +206,14 @@ func (r *Runner) Refresh(metrics, grid bool) {
 // with points it adds the display samples and the histogram (they change
 // only with the spec).
 func (r *Runner) Frame(gen int, running, points bool) wire.Frame {
+	defer r.frameTime(time.Now())
 	if r.grid == nil {
 		r.Refresh(true, true)
 	}
 	f := wire.Frame{
 		Gen: gen, Spec: r.spec.ExperimentQuery(), K: r.spec.K, Dim: r.dim,
 		Step: r.tr.StepCount(), Running: running && !r.Done(), Done: r.Done(),
-		MetricsAt: r.metricsAt, Metrics: r.metrics,
+		MetricsAt: r.metricsAt, Metrics: r.metrics, Profile: r.prof,
 	}
 	if r.stepCost > 0 {
 		f.SPS = 1 / r.stepCost
@@ -230,6 +236,12 @@ func (r *Runner) Frame(gen int, running, points bool) wire.Frame {
 	}
 	return f
 }
+
+// frameTime adds the time since t0 to the profile's frames.
+func (r *Runner) frameTime(t0 time.Time) { r.prof.Frames += time.Since(t0).Seconds() }
+
+// Profile returns where the time went since the run began.
+func (r *Runner) Profile() wire.Profile { return r.prof }
 
 // to32 converts to float32 (half the bytes to send; the panels need no more).
 func to32(v []float64) []float32 {

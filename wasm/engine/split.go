@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"time"
 
 	"nceplay/core/nce"
 )
@@ -32,17 +33,31 @@ func (r *Runner) SetPeer(p Peer) {
 	r.peer = p
 }
 
+// GradLen returns the length of the gradients the peers exchange.
+func (r *Runner) GradLen() int { return r.tr.GradLen() }
+
+// Peer returns the peer the runner splits its steps with, or nil.
+func (r *Runner) Peer() Peer { return r.peer }
+
 // Split reports whether the runner splits its steps with a peer.
 func (r *Runner) Split() bool { return r.peer != nil }
 
 // splitStep takes one step with the peer; more says whether another
 // split step follows at once (the peer then starts on it).
 func (r *Runner) splitStep(more bool) error {
+	t0 := time.Now()
 	if !r.peerBusy {
 		r.peer.Go()
 	}
 	l0, g0 := r.tr.ShardGradient(0)
+	// While the peer finishes shard 1, draw the next step's shard-0 points:
+	// they do not depend on θ (nce.Trainer.DrawShard).
+	r.tr.DrawShard(0)
+	t1 := time.Now()
 	l1, g1, err := r.peer.Wait()
+	t2 := time.Now()
+	r.prof.Compute += t1.Sub(t0).Seconds()
+	r.prof.Wait += t2.Sub(t1).Seconds()
 	if err != nil {
 		return err
 	}
@@ -51,7 +66,9 @@ func (r *Runner) splitStep(more bool) error {
 	}
 	r.peer.Send(l0, g0, more)
 	r.peerBusy = more
-	return r.tr.ApplyShards([nce.NumShards]float64{l0, l1}, [nce.NumShards][]float64{g0, g1})
+	err = r.tr.ApplyShards([nce.NumShards]float64{l0, l1}, [nce.NumShards][]float64{g0, g1})
+	r.prof.Exchange += time.Since(t2).Seconds()
+	return err
 }
 
 // A Helper is the peer's side: a replica of the trainer that computes
@@ -72,6 +89,13 @@ func NewHelper(query string) (*Helper, error) {
 // Shard computes shard 1 of the next step (a view, valid until the next
 // call).
 func (h *Helper) Shard() (loss float64, grad []float64) { return h.tr.ShardGradient(1) }
+
+// DrawNext draws the next step's shard-1 points, while the helper waits
+// for the leader's shard 0 (they do not depend on θ).
+func (h *Helper) DrawNext() { h.tr.DrawShard(1) }
+
+// GradLen returns the length of the gradients the peers exchange.
+func (h *Helper) GradLen() int { return h.tr.GradLen() }
 
 // Apply finishes the step with the leader's shard 0 and this replica's
 // shard 1 (as returned by the last Shard).

@@ -19,6 +19,7 @@ func (p *localPeer) Go() {
 	l, g := p.h.Shard()
 	p.l1, p.g1 = l, append([]float64(nil), g...)
 	p.asked = true
+	p.h.DrawNext() // as the worker does while it waits for shard 0
 }
 
 func (p *localPeer) Wait() (float64, []float64, error) {
@@ -67,6 +68,12 @@ func TestSplitIsBitIdentical(t *testing.T) {
 		}
 		if h.StepCount() != 40 || p.steps != 40 {
 			t.Errorf("%s: helper at step %d (%d sends)", q, h.StepCount(), p.steps)
+		}
+		// The profiles count every step; only the split run waits and exchanges.
+		pa, pb := a.Profile(), b.Profile()
+		if pa.Steps != 40 || pb.Steps != 40 || !(pa.Compute > 0) || !(pb.Compute > 0) || pa.Wait != 0 || pa.Exchange != 0 ||
+			!(pb.Exchange > 0) || !(pa.Frames > 0) {
+			t.Errorf("%s: profiles alone %+v, split %+v", q, pa, pb)
 		}
 	}
 }

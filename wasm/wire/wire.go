@@ -96,6 +96,9 @@ type Frame struct {
 	Running   bool    // the worker is training
 	Done      bool    // the spec's steps are reached (or training stopped)
 	SPS       float64 // training steps per second, measured
+	Workers   int     // the workers splitting each step: 1 or 2
+	Shared    bool    // the two exchange gradients through shared memory (else by messages)
+	Profile   Profile // where the leader's time went since the run began
 	MetricsAt int     // the step the metrics are of (while playing, a multiple of a Stride)
 	Metrics   nce.Metrics
 	Diverged  string // the divergence banner's text, or ""
@@ -108,6 +111,16 @@ type Frame struct {
 	Data   []float32 // data points to draw, Dim values each
 	Noise  []float32 // noise points to draw
 	Hist   []float32 // 1D: the data set's histogram as a density over HistBins bins of the box
+}
+
+// A Profile is where the leader worker's time went since its run began, in
+// seconds (docs/architecture.md#workers): for the benchmark, not the page.
+type Profile struct {
+	Steps    int     // steps taken while profiled
+	Compute  float64 // its shard's gradient and the next points (with one worker: whole steps)
+	Wait     float64 // waiting for the helper's shard
+	Exchange float64 // sending its shard and applying the sum
+	Frames   float64 // metrics, grid and frames
 }
 
 // A Grid is the panels' curves (1D) or heatmaps (2D): Res points per axis
@@ -124,10 +137,15 @@ type Grid struct {
 
 // Worker ↔ worker (engine.Peer).
 
-// PeerInit builds the helper's replica of the trainer.
+// PeerInit builds the helper's replica of the trainer. Shared, when set,
+// is a SharedArrayBuffer (the page is cross-origin isolated) through
+// which the two exchange this run's gradients with Atomics.wait and
+// notify instead of messages (wasm/worker, docs/architecture.md#workers);
+// nil: by Shard0 and Shard1 messages.
 type PeerInit struct {
-	Gen  int
-	Spec string
+	Gen    int
+	Spec   string
+	Shared Handle
 }
 
 // PeerGo asks the helper for shard 1 of the next step.

@@ -9,9 +9,11 @@ package main
 
 import (
 	"encoding/json"
+	"strings"
 	"syscall/js"
 	"time"
 
+	"nceplay/core/spec"
 	"nceplay/wasm/engine"
 	"nceplay/wasm/wire"
 )
@@ -48,13 +50,27 @@ func main() {
 	port := mc.Get("port2")
 	mc.Get("port1").Set("onmessage", js.FuncOf(func(js.Value, []js.Value) any { wake(); return nil }))
 	timeout := js.FuncOf(func(js.Value, []js.Value) any { wake(); return nil })
-	w := &worker{yieldPort: port, timeout: timeout, gen: -1}
+	w := &worker{yieldPort: port, timeout: timeout, gen: -1, workers: pageWorkers()}
 	go w.loop()
 	if f := self.Get("nceFlush"); f.Type() == js.TypeFunction {
 		f.Invoke()
 	}
 	post(wire.Ready{})
 	select {}
+}
+
+// pageWorkers returns the page's workers key (1 or 2): web/static/app.js
+// passes the page's query in the fragment of this worker's URL, parsed
+// here as the page parses it (a bad value runs the default).
+func pageWorkers() int {
+	hash := strings.TrimPrefix(self.Get("location").Get("hash").String(), "#")
+	params := js.Global().Get("URLSearchParams").New(hash)
+	q := params.Call("get", "q")
+	if q.Type() != js.TypeString {
+		return spec.Default().View.Workers
+	}
+	s, _ := spec.Parse(strings.TrimPrefix(q.String(), "?"))
+	return s.View.Workers
 }
 
 func wake() {
@@ -77,6 +93,7 @@ type worker struct {
 	yieldPort js.Value
 	timeout   js.Func
 	peer      *portPeer // the helper worker, when the page gave us one
+	workers   int       // the page's workers key: 1 leaves the helper idle
 }
 
 // sleep returns to the event loop for d (0: just yield), handling any
@@ -156,6 +173,11 @@ func (w *worker) frame(fresh, points bool) {
 	w.lastFrame = time.Now()
 	f := r.Frame(w.gen, w.running, points)
 	f.SPS = min(f.SPS, w.pacer.Rate)
+	f.Workers = 1
+	if r.Split() {
+		f.Workers = 2
+		_, f.Shared = r.Peer().(*sharedPeer)
+	}
 	post(f)
 }
 
@@ -185,10 +207,18 @@ func (w *worker) handle(v js.Value) {
 			return
 		}
 		w.r = r
-		if w.peer != nil {
+		if w.peer != nil && w.workers >= 2 && !r.Spec().Optimizer().SecondOrder {
 			w.peer.gen = w.gen
-			sendPeer(w.peer.port, wire.PeerInit{Gen: w.gen, Spec: m.Spec})
-			r.SetPeer(w.peer)
+			init := wire.PeerInit{Gen: w.gen, Spec: m.Spec}
+			var p engine.Peer = w.peer
+			if canShare() {
+				buf := newSharedBuffer(r.GradLen())
+				if sh, err := openShared(buf, r.GradLen()); err == nil {
+					init.Shared, p = buf, &sharedPeer{port: w.peer, sh: sh}
+				}
+			}
+			sendPeer(w.peer.port, init)
+			r.SetPeer(p)
 		}
 		if w.speed == 0 {
 			w.speed = r.Spec().View.Speed

@@ -71,9 +71,11 @@ func (p *portPeer) Send(loss float64, grad []float64, more bool) {
 }
 
 // helperLoop is the helper worker's life: a replica that computes shard 1
-// of each step the leader asks for.
+// of each step the leader asks for, exchanging gradients by messages or,
+// when the leader gave the run a shared buffer, through it (sharedChain).
 func helperLoop(port js.Value, in <-chan wire.Message) {
 	var h *engine.Helper
+	var sh *shared
 	gen := -1
 	var l1 float64
 	var g1 []float64
@@ -81,30 +83,87 @@ func helperLoop(port js.Value, in <-chan wire.Message) {
 		l, g := h.Shard()
 		l1, g1 = l, append(g1[:0], g...)
 		sendPeer(port, wire.Shard1{Gen: gen, Loss: l, Grad: g1})
+		h.DrawNext() // while the leader finishes shard 0
+	}
+	var sab js.Value // this run's shared buffer, if any
+	fail := func(msg string) {
+		sendPeer(port, wire.PeerFailure{Gen: gen, Msg: msg})
+		if sab.Truthy() { // the leader waits on the buffer, not the port
+			ctl := int32Array.New(sab, 0, ctlWords)
+			atomics.Call("store", ctl, ctlFail, 1)
+			atomics.Call("notify", ctl, ctlH1)
+		}
 	}
 	for m := range in {
 		switch m := m.(type) {
 		case wire.PeerInit:
-			gen = m.Gen
+			gen, sh, sab = m.Gen, nil, js.Value{}
 			var err error
-			if h, err = engine.NewHelper(m.Spec); err != nil {
+			h, err = engine.NewHelper(m.Spec)
+			if v, ok := m.Shared.(js.Value); ok && v.Truthy() {
+				sab = v
+				n := 0
+				if h != nil {
+					n = h.GradLen()
+				}
+				var serr error
+				if sh, serr = openShared(sab, n); serr != nil && err == nil {
+					err = serr
+				}
+			}
+			if err != nil {
 				h = nil
-				sendPeer(port, wire.PeerFailure{Gen: gen, Msg: err.Error()})
+				fail(err.Error())
 			}
 		case wire.PeerGo:
-			if m.Gen == gen && h != nil {
+			if m.Gen != gen || h == nil {
+				continue
+			}
+			if sh != nil {
+				if err := sharedChain(h, sh); err != nil {
+					fail(err.Error())
+				}
+			} else {
 				shard()
 			}
 		case wire.Shard0:
-			if m.Gen == gen && h != nil {
+			if m.Gen == gen && h != nil && sh == nil {
 				if err := h.Apply(m.Loss, m.Grad, l1, g1); err != nil && m.More {
-					sendPeer(port, wire.PeerFailure{Gen: gen, Msg: err.Error()})
+					fail(err.Error())
 					continue
 				}
 				if m.More {
 					shard()
 				}
 			}
+		}
+	}
+}
+
+// sharedChain computes shard 1 of the leader's steps through the shared
+// buffer, blocking in Atomics.wait between them, until the leader says
+// that no step follows at once; then the helper returns to its event loop.
+func sharedChain(h *engine.Helper, sh *shared) error {
+	for {
+		l1, g1 := h.Shard()
+		if err := sh.put(sh.b, l1, g1); err != nil {
+			return err
+		}
+		seq := sh.seq + 1
+		sh.post(ctlH1, seq)
+		h.DrawNext() // while the leader finishes shard 0
+		if !sh.await(ctlL0, seq, false) {
+			return errors.New("the leader did not send its shard")
+		}
+		sh.seq = seq
+		more := sh.load(ctlMore) == 1
+		l0, g0 := sh.get(sh.a)
+		if err := h.Apply(l0, g0, l1, g1); err != nil {
+			// Diverged: the leader, bit-identical, stops at this step too.
+			return nil
+		}
+		if !more {
+			return nil
 		}
 	}
 }

@@ -14,9 +14,14 @@
   const workers = [];
   const app = window.nceApp;
   try {
-    const params = new URLSearchParams({ exec: document.getElementById("nce-wasm-exec").src, wasm: app.workerWasm });
+    // The workers read the page's query (the playground's leader honours
+    // its workers key: 1 leaves the helper idle).
+    const params = new URLSearchParams({ exec: document.getElementById("nce-wasm-exec").src, wasm: app.workerWasm, q: location.search });
     // The playground: a second worker computes half of every step when
-    // there are two cores. A lab: one worker.
+    // there are two cores; when the page is cross-origin isolated
+    // (crossOriginIsolated: the server's COOP and COEP headers) the two
+    // exchange their gradients through shared memory, else by messages
+    // (docs/architecture.md#workers). A lab: one worker.
     const n = !app.lab && (navigator.hardwareConcurrency || 2) >= 2 ? 2 : 1;
     for (let i = 0; i < n; i++) {
       const w = new Worker(href("nce-worker-js") + "#" + params);

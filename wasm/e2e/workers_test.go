@@ -1,0 +1,216 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"nceplay/server/routes"
+)
+
+// The training workers (docs/architecture.md#workers): one worker or two,
+// exchanging gradients through shared memory when the page is
+// cross-origin isolated and by messages when it is not, give the runner's
+// numbers bit for bit.
+
+// workersSpec is a short 2D mlp run of Adam (split between the workers).
+const workersSpec = "target=ring&model=mlp&units=16&k=4&steps=300"
+
+// plainHost serves the site without the cross-origin isolation headers
+// (COOP, COEP, CORP), as a host that does not send them would, and a
+// parent page that frames the isolated host's embed: neither is isolated.
+var plainHost = sync.OnceValues(func() (string, error) {
+	h, err := routes.New(routes.Config{Static: os.DirFS(os.Getenv("NCE_SITE"))})
+	if err != nil {
+		return "", err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/parent.html", func(w http.ResponseWriter, r *http.Request) {
+		// A page of another origin (another port) that sends none of the
+		// headers and frames the embed.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><title>parent</title><h1>A tutorial</h1>
+<iframe id="nce" src="%s/embed?%s" width="640" height="400"></iframe>`, baseURL, r.URL.RawQuery)
+	})
+	mux.HandleFunc("/parent-isolated.html", func(w http.ResponseWriter, r *http.Request) {
+		// A cross-origin isolated page of another origin that frames the
+		// embed and lets it be isolated too: only an embed sent with CORP
+		// cross-origin (and COEP) may load there.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
+		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
+		fmt.Fprintf(w, `<!doctype html><title>parent</title><h1>An isolated tutorial</h1>
+<iframe id="nce" allow="cross-origin-isolated" src="%s/embed?%s" width="640" height="400"></iframe>`, baseURL, r.URL.RawQuery)
+	})
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(stripIsolation{w}, r)
+	}))
+	go (&http.Server{Handler: mux}).Serve(ln)
+	return "http://" + ln.Addr().String(), nil
+})
+
+// stripIsolation drops the cross-origin isolation headers of an answer.
+type stripIsolation struct{ http.ResponseWriter }
+
+func (s stripIsolation) strip() {
+	for _, k := range []string{"Cross-Origin-Opener-Policy", "Cross-Origin-Embedder-Policy", "Cross-Origin-Resource-Policy"} {
+		s.Header().Del(k)
+	}
+}
+func (s stripIsolation) WriteHeader(code int)        { s.strip(); s.ResponseWriter.WriteHeader(code) }
+func (s stripIsolation) Write(b []byte) (int, error) { s.strip(); return s.ResponseWriter.Write(b) }
+
+// runnerJSON returns `nceplay run --json q` (native).
+func runnerJSON(t *testing.T, q string) map[string]any {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "nceplay")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/nceplay").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "run", "--json", q)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("nceplay: %v\n%s", err, stderr.String())
+	}
+	return decodeReport(t, out)
+}
+
+// spyFrames keeps the workers' last frame's fields in window.nceLastFrame.
+const spyFrames = `(() => {
+	const f = window.nceOnWorker;
+	window.nceOnWorker = (d) => { if (d && d.t === "frame") window.nceLastFrame = {workers: d.workers, shared: d.shared, step: d.step, sps: d.sps}; f(d); };
+})()`
+
+// playReport opens the playground at base with q, plays it to the end and
+// returns the page's report (its Metrics JSON), whether the page was
+// cross-origin isolated, and how the last frame says the workers split.
+func playReport(tb *tab, base, q string) (rep map[string]any, isolated bool, workers int, shared bool) {
+	tb.t.Helper()
+	tb.do(chromedp.Navigate(base + "/?" + q))
+	tb.waitFor(`document.querySelector('.nce-app') && document.querySelector('.nce-app').dataset.status !== 'loading'`, 90*time.Second)
+	tb.do(chromedp.Evaluate[chromedp.Void](spyFrames))
+	isolated = eval[bool](tb, `crossOriginIsolated`)
+	tb.click("play")
+	tb.waitFor(`['done', 'diverged', 'error'].includes(document.querySelector('.nce-app').dataset.status)`, 5*time.Minute)
+	if s := eval[string](tb, `document.querySelector('.nce-app').dataset.status`); s != "done" {
+		tb.t.Fatalf("%s: the run ended %s", q, s)
+	}
+	tb.waitFor(`window.nceLastFrame`, 10*time.Second)
+	workers = eval[int](tb, `window.nceLastFrame.workers`)
+	shared = eval[bool](tb, `window.nceLastFrame.shared`)
+	tb.do(chromedp.Evaluate[chromedp.Void](`window.nceLastDownload = undefined`))
+	tb.click("json")
+	tb.waitFor(`window.nceLastDownload && window.nceLastDownload.text`, 60*time.Second)
+	return decodeReport(tb.t, []byte(eval[string](tb, `window.nceLastDownload.text`))), isolated, workers, shared
+}
+
+// TestWorkersMatchRunner: the final report of one run is the runner's,
+// bit for bit (but the timing), with one worker and with two, on the
+// isolated host (shared memory) and on a host without the headers
+// (messages).
+func TestWorkersMatchRunner(t *testing.T) {
+	if skipReason != "" {
+		t.Skip(skipReason)
+	}
+	plain, err := plainHost()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := runnerJSON(t, workersSpec)
+	tb := newTab(t, 1400, 900)
+	for _, c := range []struct {
+		name          string
+		base, workers string
+		isolated      bool
+		split, shared bool
+	}{
+		{"one worker, isolated", baseURL, "&workers=1", true, false, false},
+		{"two workers, shared memory", baseURL, "", true, true, true},
+		{"two workers, messages", plain, "", false, true, false},
+		{"one worker, not isolated", plain, "&workers=1", false, false, false},
+	} {
+		got, isolated, workers, shared := playReport(tb, c.base, workersSpec+c.workers)
+		if isolated != c.isolated {
+			t.Errorf("%s: crossOriginIsolated %v, want %v", c.name, isolated, c.isolated)
+		}
+		if wantW := map[bool]int{false: 1, true: 2}[c.split]; workers != wantW || shared != c.shared {
+			t.Errorf("%s: the frames say %d workers, shared memory %v; want %d, %v", c.name, workers, shared, wantW, c.shared)
+		}
+		for k, w := range want {
+			if k == "ms" {
+				continue
+			}
+			if fmt.Sprint(got[k]) != fmt.Sprint(w) {
+				t.Errorf("%s: report %s = %v, the runner's %v", c.name, k, got[k], w)
+			}
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: the page's report has %d fields, the runner's %d", c.name, len(got), len(want))
+		}
+		t.Logf("%s: kl %v, loss %v, steps %v", c.name, got["kl"], got["loss"], got["steps"])
+	}
+	tb.noErrors()
+}
+
+// TestEmbedInParents: the embed, sent with COEP and CORP cross-origin,
+// loads and trains in an iframe of another origin's page, whether that
+// page is isolated or not; in a parent that is not isolated it is not
+// isolated either (and exchanges by messages), in an isolated parent that
+// allows it, it is (and shares memory).
+func TestEmbedInParents(t *testing.T) {
+	if skipReason != "" {
+		t.Skip(skipReason)
+	}
+	plain, err := plainHost()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		page     string
+		isolated string
+	}{{"/parent.html", "false"}, {"/parent-isolated.html", "true"}} {
+		tb := newTab(t, 1000, 700)
+		tb.do(chromedp.Navigate(plain + c.page + "?" + workersSpec + "&autoplay=1&steps=100000"))
+		frames, err := chromedp.Run(tb.ctx, chromedp.Nodes(chromedp.CSS("iframe#nce")))
+		if err != nil || len(frames) == 0 {
+			t.Fatalf("%s: no iframe: %v", c.page, err)
+		}
+		in := func(expr string) string {
+			t.Helper()
+			v, err := chromedp.Run(tb.ctx, chromedp.Poll[string](expr,
+				chromedp.WithPollingInFrame(frames[0]), chromedp.WithPollingTimeout(2*time.Minute)))
+			if err != nil {
+				t.Fatalf("%s: in the embed, %s: %v", c.page, expr, err)
+			}
+			return v
+		}
+		status := in(`(() => { const a = document.querySelector('.nce-app'); return a && a.dataset.status === 'training' && a.dataset.status; })()`)
+		isolated := in(`String(crossOriginIsolated)`)
+		// Training goes on: the step readout grows.
+		in(`(() => { const e = document.querySelector('[data-metric="step"]'); const v = e ? parseFloat(e.textContent) : NaN; return v > 20 && String(v); })()`)
+		if isolated != c.isolated {
+			t.Errorf("%s: the embed's crossOriginIsolated is %s, want %s", c.page, isolated, c.isolated)
+		}
+		t.Logf("embed in %s: %s, crossOriginIsolated %s", c.page, status, isolated)
+		if !strings.Contains(eval[string](tb, `document.title`), "parent") {
+			t.Errorf("%s: the parent page did not load", c.page)
+		}
+		tb.noErrors()
+	}
+}
