@@ -1338,7 +1338,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							f := f
 							_ = f
 							if f.Embed || !c.Embed() {
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-panel"}}}
+								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-panel nce-figpanel"}}}
 								vgparent.AppendChild(vgn)
 								vgn.AddAttrInterface("aria-label", f.Title)
 								vgn.AddAttrInterface("data-panel", f.ID)

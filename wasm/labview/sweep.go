@@ -204,7 +204,7 @@ func SweepKChart(p *wire.SweepPanels) Chart {
 		c.Lines = append(c.Lines, view.Line{D: view.Path(kx, th, sx, sy), Class: cl + " theory"})
 		c.points(sx, sy, kx, my, se, cl, "NCE "+s, "NCE "+s)
 	}
-	c.Lines = append(c.Lines, view.Line{Class: "theory key", Label: "theory (E8)"})
+	c.Lines = append(c.Lines, view.Line{Class: "theory key", Label: "theory"}) // docs/math.md#e8
 	return c
 }
 
@@ -312,7 +312,7 @@ func SweepCaptions(panel string, p *wire.SweepPanels) view.Caption {
 				" (bars: ±1 standard error), beside maximum likelihood's on the same data sets (ink; its band ±1 SE) and the asymptotic theory, dashed ([E8](docs/math.md#e8)). " +
 				"With the noise equal to the data (target=gauss&deg=2&noises=gauss) NCE's error is (1 + 1/k) times maximum likelihood's: twice at k = 1, 1.1 times at k = 10 ([efficiency](docs/math.md#efficiency)). " +
 				"As k grows every line falls toward maximum likelihood's, never below it; noise close to the data (nscales=1) beats noise far from it (nscales=1,3 compares them). " +
-				"The sweep refits the noise to each data set while E8 assumes a fixed one ([the refit](docs/math.md#refit)).",
+				"The sweep refits the noise to each data set while the theory assumes a fixed one ([the refit](docs/math.md#refit)).",
 			Short: "MSE against k beside MLE and theory ([E8](docs/math.md#e8)).",
 		}
 	case SweepPanelCost:
