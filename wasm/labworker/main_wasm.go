@@ -78,6 +78,9 @@ type worker struct {
 	// that it hands on (wire.SweepShare) rather than showing the run.
 	peer   js.Value
 	helper bool
+	// early holds shares of a run this worker has not been told of yet
+	// (the other worker may start it first).
+	early []wire.SweepShare
 }
 
 // sleep returns to the event loop for d (0: just yield), handling any
@@ -183,6 +186,15 @@ func (w *worker) handle(v js.Value) {
 		}
 		w.r = r
 		w.setSpeed(m.Speed)
+		early := w.early
+		w.early = nil
+		for _, s := range early {
+			if s.Gen == w.gen {
+				w.absorb(s)
+			} else if s.Gen > w.gen {
+				w.early = append(w.early, s)
+			}
+		}
 		w.frame(true)
 	case wire.LabFocus:
 		if w.r != nil && m.Gen == w.gen {
@@ -218,10 +230,11 @@ func (w *worker) handle(v js.Value) {
 			return nil
 		}))
 	case wire.SweepShare:
-		if w.r != nil && m.Gen == w.gen {
-			if err := w.r.Absorb(m); err != nil {
-				post(wire.Failure{Gen: w.gen, Msg: err.Error()})
-			}
+		switch {
+		case m.Gen > w.gen:
+			w.early = append(w.early, m)
+		case m.Gen == w.gen && w.r != nil:
+			w.absorb(m)
 			if w.r.Done() || time.Since(w.lastFrame) >= frameInterval {
 				w.frame(w.r.Done())
 			}
@@ -231,6 +244,13 @@ func (w *worker) handle(v js.Value) {
 			b, _ := json.MarshalIndent(w.r.Report(), "", "  ")
 			post(wire.Report{Gen: w.gen, JSON: string(b)})
 		}
+	}
+}
+
+// absorb merges another worker's share of the run.
+func (w *worker) absorb(m wire.SweepShare) {
+	if err := w.r.Absorb(m); err != nil {
+		post(wire.Failure{Gen: w.gen, Msg: err.Error()})
 	}
 }
 
