@@ -23,9 +23,9 @@ type Root struct {
 	Errs      []*spec.Error
 	EmbedPath bool // the page is /embed
 	F         *wire.LabFrame
-	W2V       *wire.W2VPanels // the word2vec payload, static parts kept
+	W2V       *wire.W2VPanels  // the word2vec payload, static parts kept
 	Figs      []wire.LabFigure // the panels the worker drew (the sweep's, InfoNCE's)
-	Ver       int             // counts payloads, so panels rebuild and repaint once per new payload
+	Ver       int              // counts payloads, so panels rebuild and repaint once per new payload
 	Running   bool
 	Done      bool
 	Diverged  string
@@ -156,12 +156,8 @@ func (c *Root) onMessage(m wire.Message) {
 			c.W2V = labview.W2VMerge(c.W2V, m.W2V)
 			c.Ver++
 		}
-		if m.Sweep != nil {
-			c.Figs = m.Sweep.Figures
-			c.Ver++
-		}
-		if m.InfoNCE != nil {
-			c.Figs = m.InfoNCE.Figures
+		if m.Figures != nil {
+			c.Figs = m.Figures
 			c.Ver++
 		}
 		c.F = &m
@@ -210,14 +206,6 @@ func (c *Root) Caption(f wire.LabFigure) string {
 		return f.Short
 	}
 	return ""
-}
-
-// CapClass is a figure caption's class.
-func (c *Root) CapClass() string {
-	if c.Embed() {
-		return "nce-capline"
-	}
-	return "nce-cap"
 }
 
 // Embed reports whether the compact embed layout is shown.

@@ -202,6 +202,11 @@ func newInfoNCEPanels(run lab.Run) Panels {
 func (infoncePanels) Focus(int) {}
 
 func (p infoncePanels) Pack(f *wire.LabFrame, _ bool) {
+	f.Figures = labview.InfoNCEFigures(p.payload())
+}
+
+// payload is the series so far.
+func (p infoncePanels) payload() *wire.InfoNCEPanels {
 	r := p.r
 	m := r.Metrics()
 	ks := make([]float64, len(r.ks))
@@ -212,6 +217,5 @@ func (p infoncePanels) Pack(f *wire.LabFrame, _ bool) {
 		Step: append([]float64(nil), r.steps...), Est: append([]float64(nil), r.est...),
 		Ks: ks, KBound: append([]float64(nil), r.bound...), KOpt: append([]float64(nil), r.opt...),
 		KEst: append([]float64(nil), r.trained...)}
-	out.Figures = labview.InfoNCEFigures(out)
-	f.InfoNCE = out
+	return out
 }

@@ -181,8 +181,11 @@ func newSweepPanels(r lab.Run) Panels {
 
 func (sweepPanels) Focus(int) {}
 
-// Pack sends every row (the runner's numbers; NaN for null).
-func (p sweepPanels) Pack(f *wire.LabFrame, _ bool) {
+// Pack sends the figures drawn from every row.
+func (p sweepPanels) Pack(f *wire.LabFrame, _ bool) { f.Figures = labview.SweepFigures(p.payload()) }
+
+// payload is every row (the runner's numbers; NaN for null).
+func (p sweepPanels) payload() *wire.SweepPanels {
 	res := p.r.Results()
 	rows := res.Rows()
 	out := &wire.SweepPanels{Reps: res.Sweep().Spec().Reps, Done: res.Count(), Rows: make([]wire.SweepRow, len(rows))}
@@ -192,8 +195,7 @@ func (p sweepPanels) Pack(f *wire.LabFrame, _ bool) {
 			MLE: val(r.MSEMLE), MLESE: val(r.MSEMLESE), MLEThe: val(r.MLETheory),
 			Evals: r.Evals, Reps: r.Reps, Fails: r.Fails}
 	}
-	out.Figures = labview.SweepFigures(out)
-	f.Sweep = out
+	return out
 }
 
 // val is *x, or NaN for nil (JSON null).

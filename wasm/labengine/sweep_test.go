@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,8 +79,11 @@ func TestSweepSplitMatchesTheRunner(t *testing.T) {
 		lead.Train(1<<30, 50*time.Millisecond)
 	}
 	f := lead.Frame(3, true, true)
-	if f.Sweep == nil || f.Sweep.Done != 12 || f.Sweep.Reps != 24 || len(f.Sweep.Rows) != 2*4*3 {
-		t.Fatalf("payload before the merge: %+v", f.Sweep)
+	if pl := lead.panels.(sweepPanels).payload(); pl.Done != 12 || pl.Reps != 24 || len(pl.Rows) != 2*4*3 {
+		t.Fatalf("payload before the merge: %+v", pl)
+	}
+	if len(f.Figures) != 3 || !strings.Contains(f.Figures[0].SVG, "<svg") || f.Figures[0].Sub != "12 of 24 repetitions" {
+		t.Fatalf("figures before the merge: %+v", f.Figures)
 	}
 	if f.Progress.Done >= f.Progress.Total || f.Progress.Unit != "points" {
 		t.Errorf("progress before the merge %+v", f.Progress)
@@ -102,8 +106,9 @@ func TestSweepSplitMatchesTheRunner(t *testing.T) {
 	}
 	var rows []sweep.Row
 	json.Unmarshal([]byte(want), &rows)
+	pl := lead.panels.(sweepPanels).payload()
 	for i, r := range rows {
-		p := f.Sweep.Rows[i]
+		p := pl.Rows[i]
 		if p.K != r.K || p.N != r.N || p.Noise != r.Noise || p.NScale != r.NScale || p.Reps != r.Reps || p.Fails != r.Fails ||
 			!same(p.MSE, r.MSE) || !same(p.SE, r.MSESE) || !same(p.Theory, r.MSETheory) || !same(p.MLE, r.MSEMLE) ||
 			!same(p.MLESE, r.MSEMLESE) || !same(p.MLEThe, r.MLETheory) || p.Evals != r.Evals {
@@ -171,10 +176,10 @@ func TestInfoNCESeries(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := r.Frame(1, false, true)
-	if f.Progress.Total != 300*3 || f.Progress.Unit != "steps" || f.InfoNCE == nil {
+	if f.Progress.Total != 300*3 || f.Progress.Unit != "steps" || len(f.Figures) != 2 {
 		t.Fatalf("first frame %+v", f)
 	}
-	p := f.InfoNCE
+	p := r.panels.(infoncePanels).payload()
 	if !reflect.DeepEqual(p.Ks, []float64{1, 3, 7, 15, 31, 63, 127, 255}) || p.K != 7 || math.Abs(p.Bound-math.Log(8)) > 1e-12 {
 		t.Errorf("series ks %v, k %d, bound %g", p.Ks, p.K, p.Bound)
 	}
@@ -203,7 +208,7 @@ func TestInfoNCESeries(t *testing.T) {
 	if f.Progress.Done != f.Progress.Total {
 		t.Errorf("progress %+v", f.Progress)
 	}
-	p = f.InfoNCE
+	p = r.panels.(infoncePanels).payload()
 	if len(p.Step) < 100 || len(p.Step) > InfoNCEPoints+1 || p.Step[len(p.Step)-1] != 300 || len(p.Est) != len(p.Step) {
 		t.Errorf("%d samples, last at %g", len(p.Step), p.Step[len(p.Step)-1])
 	}

@@ -61,9 +61,10 @@ type LabFrame struct {
 
 	// The lab's payload: one field per lab page, nil for the others and
 	// in a frame that carries none.
-	W2V     *W2VPanels
-	Sweep   *SweepPanels
-	InfoNCE *InfoNCEPanels
+	W2V *W2VPanels
+	// Figures are the panels the worker drew (the sweep's and InfoNCE's
+	// pages: wire.LabFigure), nil in a frame that carries none.
+	Figures []LabFigure
 }
 
 // LabProgress mirrors lab.Progress.

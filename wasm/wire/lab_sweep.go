@@ -6,13 +6,15 @@ package wire
 
 func init() { messages = append(messages, SweepShare{}) }
 
+// The payloads below are what the worker draws the pages' Figures from
+// (wasm/labview); only the Figures travel.
+
 // SweepPanels is what the sweep page draws: one row per cell of the sweep
 // (by n, then noise setting, then k), the numbers of the runner's rows
 // (`nceplay sweep --json`) as float64, NaN where the runner's is null.
 type SweepPanels struct {
 	Reps, Done int // the repetitions asked for, and gathered so far
 	Rows       []SweepRow
-	Figures    []LabFigure // the page's charts, drawn from the rows in the worker
 }
 
 // A SweepRow is one cell: k, n, the noise setting and its numbers.
@@ -58,7 +60,6 @@ type InfoNCEPanels struct {
 	// critic's on the evaluation set (NaN until that k's run is done):
 	// the run's own k, and smaller ones trained after it in sequence.
 	Ks, KBound, KOpt, KEst []float64
-	Figures                []LabFigure // the page's charts, drawn in the worker
 }
 
 // A LabFigure is one panel of a lab page as the worker drew it

@@ -36,11 +36,7 @@ func filled() []Message {
 				Words: []string{"a1", "a2"}, Counts: []float64{3, 4}, Theory: []float32{float32(math.Inf(-1)), 1, 2, 3},
 				Pairs: []float32{0, 1, 2, 3}, Learned: []float32{4, 5, 6, 7}, LogZ: []float32{0.1, 0.2}, XY: []float32{1, 2, 3, 4},
 				Focus: 1, Neighbours: []W2VNeighbour{{Word: "a1", Cos: 0.5}}},
-			Sweep: &SweepPanels{Reps: 4, Done: 2, Rows: []SweepRow{{K: 1, N: 10, Noise: "gauss", NScale: 2, MSE: 0.1, SE: 0.02,
-				Theory: 0.2, MLE: 0.05, MLESE: 0.01, MLEThe: 0.04, Evals: 20, Reps: 2, Fails: 1}},
-				Figures: []LabFigure{{ID: "f", Title: "t", Sub: "s", Full: "full", Short: "short", Embed: true, SVG: "<svg></svg>"}}},
-			InfoNCE: &InfoNCEPanels{K: 3, Steps: 9, True: 1.9, Bound: 1.3, Step: []float64{0, 1}, Est: []float64{math.NaN(), 0.5},
-				Ks: []float64{1, 3}, KBound: []float64{0.6, 1.3}, KOpt: []float64{0.6, 1.2}, KEst: []float64{math.NaN(), 1.1}, Figures: []LabFigure{{ID: "g"}}}},
+			Figures: []LabFigure{{ID: "f", Title: "t", Sub: "s", Full: "full", Short: "short", Embed: true, SVG: "<svg></svg>"}}},
 		SweepShare{Gen: 3, Done: 5, Total: 9, Reps: []SweepRep{{Index: 1, SqErr: []float64{0.1}, Fail: []float64{0}, MLE: []float64{0.05}}}},
 	}
 }
