@@ -23,8 +23,9 @@ type Root struct {
 	Errs      []*spec.Error
 	EmbedPath bool // the page is /embed
 	F         *wire.LabFrame
-	W2V       *wire.W2VPanels // the word2vec payload, static parts kept
-	Ver       int             // counts payloads, so panels rebuild and repaint once per new payload
+	W2V       *wire.W2VPanels  // the word2vec payload, static parts kept
+	Figs      []wire.LabFigure // the panels the worker drew (the sweep's, InfoNCE's)
+	Ver       int              // counts payloads, so panels rebuild and repaint once per new payload
 	Running   bool
 	Done      bool
 	Diverged  string
@@ -42,6 +43,7 @@ type Root struct {
 
 	gen   int
 	queue []wire.Message
+	parts int // the lab workers sharing a run (labview.Page.Workers, when there are the cores)
 }
 
 // textBoxID is the text box's element id.
@@ -67,6 +69,7 @@ func (c *Root) start(env vugu.EventEnv) {
 	msgs := make(chan wire.Message, 64)
 	keys := make(chan string, 16)
 	startBrowser(msgs, keys)
+	c.parts = startWorkers(c.Page().Workers)
 	c.restart(s.View.Autoplay)
 	go func() {
 		for {
@@ -85,6 +88,12 @@ func (c *Root) start(env vugu.EventEnv) {
 }
 
 func (c *Root) send(m wire.Message) {
+	if c.parts > 1 { // the other workers play, pause and step their shares alike
+		switch m.(type) {
+		case wire.Play, wire.Pause, wire.Speed, wire.Step:
+			postHelpers(m)
+		}
+	}
 	if !c.Ready {
 		c.queue = append(c.queue, m)
 		return
@@ -109,7 +118,7 @@ func (c *Root) WaitsForText() bool { return c.NeedsText() && c.Used == nil }
 func (c *Root) restart(play bool) {
 	c.gen++
 	c.Running, c.Done, c.Diverged, c.EngineErr = false, false, "", ""
-	c.F, c.W2V = labview.Blank(), nil
+	c.F, c.W2V, c.Figs = labview.Blank(), nil, nil
 	c.Ver++
 	if c.WaitsForText() {
 		return
@@ -118,7 +127,10 @@ func (c *Root) restart(play bool) {
 	if c.NeedsText() {
 		text = c.Used
 	}
-	c.send(wire.LabInit{Gen: c.gen, Query: c.S.Query, Text: text, Speed: c.S.View.Speed})
+	for i := 1; i < c.parts; i++ {
+		postHelper(i, wire.LabInit{Gen: c.gen, Query: c.S.Query, Speed: c.S.View.Speed, Part: i, Parts: c.parts})
+	}
+	c.send(wire.LabInit{Gen: c.gen, Query: c.S.Query, Text: text, Speed: c.S.View.Speed, Parts: c.parts})
 	if play {
 		c.send(wire.Play{})
 		c.Running = true
@@ -142,6 +154,10 @@ func (c *Root) onMessage(m wire.Message) {
 		}
 		if m.W2V != nil { // a frame without payload keeps the last
 			c.W2V = labview.W2VMerge(c.W2V, m.W2V)
+			c.Ver++
+		}
+		if m.Figures != nil {
+			c.Figs = m.Figures
 			c.Ver++
 		}
 		c.F = &m
@@ -178,6 +194,18 @@ func (c *Root) setSettings(s lab.Settings, err error) {
 	if s.Query != old.Query {
 		c.restart(c.Running)
 	}
+}
+
+// Caption is a figure's caption: the full one, or in the embed layout
+// the one-line one when the link asks for captions (else none).
+func (c *Root) Caption(f wire.LabFigure) string {
+	switch {
+	case !c.Embed():
+		return f.Full
+	case c.ShortCaptions():
+		return f.Short
+	}
+	return ""
 }
 
 // Embed reports whether the compact embed layout is shown.
@@ -236,7 +264,7 @@ func (c *Root) StepOnce() {
 	if c.WaitsForText() || c.Done {
 		return
 	}
-	c.send(wire.Step{N: labview.StepUnits(c.F.Progress)})
+	c.send(wire.Step{N: labview.StepUnits(c.F.Progress) / max(c.parts, 1)})
 	c.Running = false
 }
 

@@ -59,11 +59,23 @@ type Runner struct {
 	panelCost float64
 	static    bool // the next payload carries its static parts
 	packed    bool // a payload was packed since the last Refresh asked for one
+
+	parts int // the workers that share the run (NewPart)
 }
 
 // New builds the runner of a lab query (the experiment query, which must
 // parse without error) on the user's text (nil for none).
-func New(query string, text *string) (*Runner, error) {
+func New(query string, text *string) (*Runner, error) { return NewPart(query, text, 0, 1) }
+
+// Builders build a lab's run for its page where the registry's New does
+// not do: a share of a run that two workers split (part of parts, see
+// wire.LabInit), or a run with more to show than the runner's (InfoNCE's
+// series across k). A lab without an entry runs l.New's run, whole.
+var Builders = map[string]func(l *lab.Lab, query string, in lab.Input, part, parts int) (lab.Run, error){}
+
+// NewPart builds the runner of part of parts of a lab query (New for
+// parts ≤ 1).
+func NewPart(query string, text *string, part, parts int) (*Runner, error) {
 	l, err := lab.Select(query)
 	if err != nil {
 		return nil, err
@@ -71,11 +83,22 @@ func New(query string, text *string) (*Runner, error) {
 	if l == nil {
 		return nil, fmt.Errorf("labengine: the query %q names no lab", query)
 	}
-	run, err := l.New(query, lab.Input{Text: text})
+	parts = max(parts, 1)
+	if part < 0 || part >= parts {
+		return nil, fmt.Errorf("labengine: part %d of %d", part, parts)
+	}
+	var run lab.Run
+	if b := Builders[l.Name]; b != nil {
+		run, err = b(l, query, lab.Input{Text: text}, part, parts)
+	} else if parts > 1 {
+		err = errSplit(l)
+	} else {
+		run, err = l.New(query, lab.Input{Text: text})
+	}
 	if err != nil {
 		return nil, err
 	}
-	r := &Runner{Lab: l, run: run, query: run.Query(), metricsAt: -1, static: true, started: time.Now()}
+	r := &Runner{Lab: l, run: run, query: run.Query(), metricsAt: -1, static: true, started: time.Now(), parts: parts}
 	if p := PanelsFor[l.Name]; p != nil {
 		r.panels = p(run)
 	}
@@ -111,7 +134,7 @@ func (r *Runner) Rate() float64 {
 // BaseRate is the pace at speed 1, in units per second: the whole run in
 // BaseSeconds.
 func (r *Runner) BaseRate() float64 {
-	return max(1, float64(r.Progress().Total)/BaseSeconds)
+	return max(1, float64(r.Progress().Total)/BaseSeconds/float64(max(r.parts, 1)))
 }
 
 // Train takes up to n units but stops after budget (at least one unit is

@@ -22,6 +22,9 @@ type Page struct {
 	NeedsText func(s lab.Settings) bool
 	// Snippets are texts the user may start from.
 	Snippets []Snippet
+	// Workers is how many lab workers share a run when the machine has
+	// the cores (wire.LabInit.Part; 0 or 1: one).
+	Workers int
 }
 
 // A ReadoutDef is a report field shown live: its JSON key, a short label

@@ -72,6 +72,15 @@ type worker struct {
 
 	yieldPort js.Value
 	timeout   js.Func
+
+	// A run split between workers (wire.LabInit.Part): the port to the
+	// other worker (wire.Connect), and whether this one runs a share
+	// that it hands on (wire.SweepShare) rather than showing the run.
+	peer   js.Value
+	helper bool
+	// early holds shares of a run this worker has not been told of yet
+	// (the other worker may start it first).
+	early []wire.SweepShare
 }
 
 // sleep returns to the event loop for d (0: just yield), handling any
@@ -91,7 +100,7 @@ func (w *worker) sleep(d time.Duration) {
 
 func (w *worker) loop() {
 	for {
-		if w.r == nil || !w.running || w.r.Done() {
+		if w.r == nil || !w.running || w.r.Done() || w.r.Waiting() {
 			if w.running && w.r != nil && w.r.Done() {
 				w.running = false
 				w.frame(true)
@@ -114,6 +123,7 @@ func (w *worker) loop() {
 		if due := w.pacer.Due(time.Now()); due > 0 {
 			n, _ := w.r.Train(due, trainBudget)
 			w.pacer.Spend(n)
+			w.share()
 		}
 		if time.Since(w.lastFrame) >= frameInterval || w.r.Done() {
 			w.frame(w.r.Done())
@@ -127,6 +137,10 @@ func (w *worker) loop() {
 // the progress always, the metrics and the payload when their refresh is
 // due (the page keeps the last ones).
 func (w *worker) frame(fresh bool) {
+	if w.helper {
+		w.share()
+		return
+	}
 	now := time.Now()
 	r := w.r
 	needM := fresh || now.Sub(w.lastM).Seconds() >= max(frameInterval.Seconds(), share*r.MetricsCost())
@@ -163,7 +177,8 @@ func (w *worker) handle(v js.Value) {
 	case wire.LabInit:
 		w.gen = m.Gen
 		w.running = false
-		r, err := labengine.New(m.Query, m.Text)
+		w.helper = m.Part > 0
+		r, err := labengine.NewPart(m.Query, m.Text, m.Part, m.Parts)
 		if err != nil {
 			w.r = nil
 			post(wire.Failure{Gen: w.gen, Msg: err.Error()})
@@ -171,6 +186,15 @@ func (w *worker) handle(v js.Value) {
 		}
 		w.r = r
 		w.setSpeed(m.Speed)
+		early := w.early
+		w.early = nil
+		for _, s := range early {
+			if s.Gen == w.gen {
+				w.absorb(s)
+			} else if s.Gen > w.gen {
+				w.early = append(w.early, s)
+			}
+		}
 		w.frame(true)
 	case wire.LabFocus:
 		if w.r != nil && m.Gen == w.gen {
@@ -196,11 +220,49 @@ func (w *worker) handle(v js.Value) {
 		}
 	case wire.Speed:
 		w.setSpeed(m.V)
+	case wire.Connect:
+		w.peer = m.Port.(js.Value)
+		w.peer.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
+			select {
+			case inbox <- args[0].Get("data"):
+			default:
+			}
+			return nil
+		}))
+	case wire.SweepShare:
+		switch {
+		case m.Gen > w.gen:
+			w.early = append(w.early, m)
+		case m.Gen == w.gen && w.r != nil:
+			w.absorb(m)
+			if w.r.Done() || time.Since(w.lastFrame) >= frameInterval {
+				w.frame(w.r.Done())
+			}
+		}
 	case wire.ReportRequest:
 		if w.r != nil {
 			b, _ := json.MarshalIndent(w.r.Report(), "", "  ")
 			post(wire.Report{Gen: w.gen, JSON: string(b)})
 		}
+	}
+}
+
+// absorb merges another worker's share of the run.
+func (w *worker) absorb(m wire.SweepShare) {
+	if err := w.r.Absorb(m); err != nil {
+		post(wire.Failure{Gen: w.gen, Msg: err.Error()})
+	}
+}
+
+// share hands this worker's new results to the first worker, if it runs
+// a share of a split run.
+func (w *worker) share() {
+	if w.r == nil || !w.peer.Truthy() {
+		return
+	}
+	if m := w.r.Outbox(w.gen); m != nil {
+		v, transfer := wire.ToJS(*m)
+		w.peer.Call("postMessage", v, transfer)
 	}
 }
 

@@ -24,6 +24,10 @@ type LabInit struct {
 	Query string
 	Text  *string
 	Speed float64
+	// Part of Parts is this worker's share of a run that two workers
+	// split (the sweep: the repetitions ≡ Part mod Parts; the worker with
+	// Part 0 merges the others' SweepShare); Parts ≤ 1 is the whole run.
+	Part, Parts int
 }
 
 // LabFocus names the item of the payload that the page looks at closer
@@ -58,6 +62,9 @@ type LabFrame struct {
 	// The lab's payload: one field per lab page, nil for the others and
 	// in a frame that carries none.
 	W2V *W2VPanels
+	// Figures are the panels the worker drew (the sweep's and InfoNCE's
+	// pages: wire.LabFigure), nil in a frame that carries none.
+	Figures []LabFigure
 }
 
 // LabProgress mirrors lab.Progress.

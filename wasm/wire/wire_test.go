@@ -26,7 +26,7 @@ func filled() []Message {
 			Points: true, Data: []float32{1, 2}, Noise: []float32{3, 4}, Hist: []float32{5}},
 		PeerInit{Gen: 1, Spec: "q"}, PeerGo{Gen: 2}, Shard0{Gen: 3, Loss: 1.5, Grad: []float64{1, 2}, More: true},
 		Shard1{Gen: 4, Loss: 2.5, Grad: []float64{3}}, PeerFailure{Gen: 5, Msg: "x"},
-		LabInit{Gen: 6, Query: "lab=w2v&corpus=text", Text: &text, Speed: 2},
+		LabInit{Gen: 6, Query: "lab=w2v&corpus=text", Text: &text, Speed: 2, Part: 1, Parts: 2},
 		LabFocus{Gen: 7, Item: -1},
 		LabFrame{Gen: 8, Lab: "w2v", Query: "lab=w2v", Running: true, Done: true,
 			Progress: LabProgress{Done: 5, Total: 1 << 40, Unit: "words", Stage: "epoch 1 of 3"}, Rate: 1e5, MetricsAt: 4,
@@ -35,7 +35,9 @@ func filled() []Message {
 			W2V: &W2VPanels{Vocab: 30, Tokens: 1000, Exact: true, Obj: "neg", LogK: 1.6, N: 2, Static: true,
 				Words: []string{"a1", "a2"}, Counts: []float64{3, 4}, Theory: []float32{float32(math.Inf(-1)), 1, 2, 3},
 				Pairs: []float32{0, 1, 2, 3}, Learned: []float32{4, 5, 6, 7}, LogZ: []float32{0.1, 0.2}, XY: []float32{1, 2, 3, 4},
-				Focus: 1, Neighbours: []W2VNeighbour{{Word: "a1", Cos: 0.5}}}},
+				Focus: 1, Neighbours: []W2VNeighbour{{Word: "a1", Cos: 0.5}}},
+			Figures: []LabFigure{{ID: "f", Title: "t", Sub: "s", Full: "full", Short: "short", Embed: true, SVG: "<svg></svg>"}}},
+		SweepShare{Gen: 3, Done: 5, Total: 9, Reps: []SweepRep{{Index: 1, SqErr: []float64{0.1}, Fail: []float64{0}, MLE: []float64{0.05}}}},
 	}
 }
 

@@ -38,6 +38,25 @@
     errors.push(String(err));
   }
   window.nceWorkers = workers;
+  // A lab page whose run two workers share starts the second itself
+  // (wasm/lab/workers_wasm.go); its messages go to the first worker, over
+  // the channel the page gives them. Returns the worker, or null.
+  window.nceStartWorker = () => {
+    try {
+      const params = new URLSearchParams({ exec: document.getElementById("nce-wasm-exec").src, wasm: app.workerWasm });
+      const w = new Worker(href("nce-worker-js") + "#" + params);
+      w.onerror = (e) => {
+        const msg = e.message || "the worker could not start";
+        console.error("training worker:", msg);
+        window.nceOnWorkerError ? window.nceOnWorkerError(msg) : errors.push(msg);
+      };
+      workers.push(w);
+      return w;
+    } catch (err) {
+      console.error("training worker:", err);
+      return null;
+    }
+  };
   window.nceTakeInbox = () => inbox.splice(0);
   window.nceTakeWorkerErrors = () => errors.splice(0);
 

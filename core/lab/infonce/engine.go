@@ -140,13 +140,16 @@ func rankJ(f []float64, b int) float64 {
 	return sum / float64(b)
 }
 
-// Step trains up to n steps, each on a fresh batch of k+1 pairs. It
-// stops early and returns an error if a loss or parameter is not finite,
-// keeping the last finite critic.
+// Step trains up to n steps, each on a fresh batch of k+1 pairs, never
+// past the spec's steps. It stops early and returns an error if a loss or
+// parameter is not finite, keeping the last finite critic.
 func (e *Engine) Step(n int) error {
 	for range n {
 		if e.err != nil {
 			return e.err
+		}
+		if e.step >= e.s.Steps {
+			return nil
 		}
 		e.pairs(e.rng, e.x, e.y)
 		e.c.forward(e.theta, e.x, e.y, e.f)
