@@ -54,10 +54,14 @@ type LabFrame struct {
 	Metrics  []LabMetric
 	Texts    []LabText
 	Diverged string // the divergence message, or ""
+	// Timings are the report's wall-clock fields (lab.Lab.Timings), for
+	// show: they differ from run to run, and from the runner's.
+	Timings []LabMetric
 
 	// The lab's payload: one field per lab page, nil for the others and
 	// in a frame that carries none.
-	W2V *W2VPanels
+	W2V   *W2VPanels
+	Vocab *VocabPanels
 }
 
 // LabProgress mirrors lab.Progress.
