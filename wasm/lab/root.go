@@ -24,6 +24,7 @@ type Root struct {
 	EmbedPath bool // the page is /embed
 	F         *wire.LabFrame
 	W2V       *wire.W2VPanels // the word2vec payload, static parts kept
+	Vocab     *wire.VocabPanels
 	Ver       int             // counts payloads, so panels rebuild and repaint once per new payload
 	Running   bool
 	Done      bool
@@ -109,7 +110,7 @@ func (c *Root) WaitsForText() bool { return c.NeedsText() && c.Used == nil }
 func (c *Root) restart(play bool) {
 	c.gen++
 	c.Running, c.Done, c.Diverged, c.EngineErr = false, false, "", ""
-	c.F, c.W2V = labview.Blank(), nil
+	c.F, c.W2V, c.Vocab = labview.Blank(), nil, nil
 	c.Ver++
 	if c.WaitsForText() {
 		return
@@ -142,6 +143,10 @@ func (c *Root) onMessage(m wire.Message) {
 		}
 		if m.W2V != nil { // a frame without payload keeps the last
 			c.W2V = labview.W2VMerge(c.W2V, m.W2V)
+			c.Ver++
+		}
+		if m.Vocab != nil {
+			c.Vocab = m.Vocab
 			c.Ver++
 		}
 		c.F = &m
