@@ -1333,7 +1333,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\n        "}
 						vgparent.AppendChild(vgn)
-						if c.LabName() == vocab.Name && c.Vocab != nil {
+						if c.LabName() == vocab.Name && c.Drawn != nil {
 							{
 								vgcompKey := vugu.MakeCompKey(0xD8D98760C520D40C^vgin.CurrentPositionHash(), vgiterkey)
 								// ask BuildEnv for prior instance of this specific component
@@ -1345,10 +1345,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								}
 								vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
 								vgcomp.Embed = c.Embed()
-								vgcomp.P = c.Vocab
-								vgcomp.R = c.Readouts()
+								vgcomp.P = c.Drawn
 								vgcomp.Short = c.ShortCaptions()
-								vgcomp.Ver = c.Ver
 								vgout.Components = append(vgout.Components, vgcomp)
 								vgn = &vugu.VGNode{Component: vgcomp}
 								vgparent.AppendChild(vgn)
@@ -1704,7 +1702,7 @@ func (c *VocabPanels) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 		vgparent.AppendChild(vgn)
-		for vgiterkeyt, p := range c.panels {
+		for vgiterkeyt, p := range c.P {
 			var vgiterkey interface{} = vgiterkeyt
 			_ = vgiterkey
 			p := p
@@ -1741,35 +1739,23 @@ func (c *VocabPanels) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("class", p.Body)
+				vgn.AddAttrInterface("class", c.Body(p.Pair))
 				{
 					vgparent := vgn
 					_ = vgparent
-					for vgiterkeyt, ch := range p.Charts {
+					for vgiterkeyt, svg := range p.SVG {
 						var vgiterkey interface{} = vgiterkeyt
 						_ = vgiterkey
-						ch := ch
-						_ = ch
-						{
-							vgcompKey := vugu.MakeCompKey(0xC3BAC5997E0B2F6A^vgin.CurrentPositionHash(), vgiterkey)
-							// ask BuildEnv for prior instance of this specific component
-							vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*LabChart)
-							if vgcomp == nil {
-								// create new one if needed
-								vgcomp = new(LabChart)
-								vgin.BuildEnv.WireComponent(vgcomp)
-							}
-							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-							vgcomp.C = ch
-							vgout.Components = append(vgout.Components, vgcomp)
-							vgn = &vugu.VGNode{Component: vgcomp}
-							vgparent.AppendChild(vgn)
-						}
+						svg := svg
+						_ = svg
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-svg"}}}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(vugu.HTML(svg))
 					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
-				if c.CapClass() != "" {
+				if !c.Embed || c.Short {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 					vgparent.AppendChild(vgn)
 					vgn.AddAttrInterface("class", c.CapClass())
@@ -1786,7 +1772,7 @@ func (c *VocabPanels) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgin.BuildEnv.WireComponent(vgcomp)
 							}
 							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-							vgcomp.T = c.Caption(p.Name)
+							vgcomp.T = c.Caption(p)
 							vgout.Components = append(vgout.Components, vgcomp)
 							vgn = &vugu.VGNode{Component: vgcomp}
 							vgparent.AppendChild(vgn)

@@ -24,7 +24,7 @@ type Root struct {
 	EmbedPath bool // the page is /embed
 	F         *wire.LabFrame
 	W2V       *wire.W2VPanels // the word2vec payload, static parts kept
-	Vocab     *wire.VocabPanels
+	Drawn     []wire.LabPanel // panels drawn in the worker (the vocab lab's)
 	Ver       int             // counts payloads, so panels rebuild and repaint once per new payload
 	Running   bool
 	Done      bool
@@ -110,7 +110,7 @@ func (c *Root) WaitsForText() bool { return c.NeedsText() && c.Used == nil }
 func (c *Root) restart(play bool) {
 	c.gen++
 	c.Running, c.Done, c.Diverged, c.EngineErr = false, false, "", ""
-	c.F, c.W2V, c.Vocab = labview.Blank(), nil, nil
+	c.F, c.W2V, c.Drawn = labview.Blank(), nil, nil
 	c.Ver++
 	if c.WaitsForText() {
 		return
@@ -145,9 +145,8 @@ func (c *Root) onMessage(m wire.Message) {
 			c.W2V = labview.W2VMerge(c.W2V, m.W2V)
 			c.Ver++
 		}
-		if m.Vocab != nil {
-			c.Vocab = m.Vocab
-			c.Ver++
+		if m.Drawn != nil {
+			c.Drawn = m.Drawn
 		}
 		c.F = &m
 		c.Running, c.Done, c.Diverged = m.Running, m.Done, m.Diverged

@@ -9,10 +9,11 @@ import (
 	"nceplay/core/lab"
 	"nceplay/core/lab/vocab"
 	"nceplay/core/objective"
+	"nceplay/wasm/labview"
 	"nceplay/wasm/wire"
 )
 
-// The large-vocabulary lab's page (wire.VocabPanels). Beside the runner's
+// The large-vocabulary lab's page (labview.VocabData). Beside the runner's
 // experiment (the run and its softmax reference, whose report the page
 // shows) the worker trains NCE at other k on the same language, and times
 // a step at several V with the engine's probe (vocab.Probe). That work
@@ -54,7 +55,7 @@ type vocabExperiment interface {
 
 // A vocabCurve is one trainer of the page and its perplexity curve.
 type vocabCurve struct {
-	wire.VocabCurve
+	labview.VocabCurve
 	t       *vocab.Trainer
 	viaExp  bool // stepped through the experiment, which times it for the report
 	ms      float64
@@ -85,7 +86,7 @@ func wrapVocab(r lab.Run) lab.Run {
 	sampled := s.Objective().DrawsNoise()
 	if sampled {
 		st.curves = append(st.curves, &vocabCurve{t: run, viaExp: true,
-			VocabCurve: wire.VocabCurve{Label: curveLabel(s), Obj: s.Obj, K: s.K, Run: true}})
+			VocabCurve: labview.VocabCurve{Label: curveLabel(s), Obj: s.Obj, K: s.K, Run: true}})
 	}
 	for _, k := range VocabKs {
 		if sampled && s.Obj == objective.NCE.Name && k == s.K || (k+1)*4 > s.Vocab {
@@ -98,11 +99,11 @@ func wrapVocab(r lab.Run) lab.Run {
 		if err != nil {
 			continue
 		}
-		st.curves = append(st.curves, &vocabCurve{t: t, VocabCurve: wire.VocabCurve{Label: curveLabel(x), Obj: x.Obj, K: k}})
+		st.curves = append(st.curves, &vocabCurve{t: t, VocabCurve: labview.VocabCurve{Label: curveLabel(x), Obj: x.Obj, K: k}})
 	}
 	st.probeAt = len(st.curves)
 	st.curves = append(st.curves, &vocabCurve{t: soft, viaExp: true,
-		VocabCurve: wire.VocabCurve{Label: "softmax", Obj: objective.MLE.Name, Softmax: true, Run: !sampled}})
+		VocabCurve: labview.VocabCurve{Label: "softmax", Obj: objective.MLE.Name, Softmax: true, Run: !sampled}})
 	for _, c := range st.curves {
 		c.Total = c.t.Progress().Total
 	}
@@ -238,7 +239,7 @@ type vocabProbe struct {
 	soft, samp   *vocab.Probe
 	ns, nk       int
 	ms, mk       []float64
-	points       []wire.VocabProbe
+	points       []labview.VocabTiming
 	units, total int
 }
 
@@ -299,7 +300,7 @@ func (p *vocabProbe) step() {
 	p.mk = append(p.mk, timeSteps(p.samp, p.nk))
 	p.units++
 	if len(p.ms) == VocabProbeRounds {
-		p.points = append(p.points, wire.VocabProbe{V: p.specs[2*p.i].Vocab, Softmax: median(p.ms), Sampled: median(p.mk)})
+		p.points = append(p.points, labview.VocabTiming{V: p.specs[2*p.i].Vocab, Softmax: median(p.ms), Sampled: median(p.mk)})
 		p.soft, p.samp = nil, nil
 		p.i++
 	}
@@ -338,14 +339,17 @@ func group(n int64) string {
 }
 
 // vocabPanels packs the page's payload.
-type vocabPanels struct{ st *vocabStudy }
+type vocabPanels struct {
+	st   *vocabStudy
+	last *labview.VocabData // the last payload's data (for tests)
+}
 
 func newVocabPanels(r lab.Run) Panels {
 	st, ok := r.(*vocabStudy)
 	if !ok {
 		return nil
 	}
-	return &vocabPanels{st}
+	return &vocabPanels{st: st}
 }
 
 func (p *vocabPanels) Focus(int) {}
@@ -358,12 +362,12 @@ func (p *vocabPanels) Pack(f *wire.LabFrame, _ bool) {
 	s := st.spec
 	run, _ := st.exp.Trainers()
 	m := run.Metrics()
-	v := &wire.VocabPanels{Vocab: s.Vocab, Contexts: s.Contexts, Dim: s.Dim, K: s.K, Obj: s.Obj, Norm: s.Norm,
+	v := &labview.VocabData{Vocab: s.Vocab, Contexts: s.Contexts, Dim: s.Dim, K: s.K, Obj: s.Obj, Norm: s.Norm,
 		EvalContexts: st.evalN, PPLTrue: m.PPLTrue, PPLUnigram: m.PPLUnigram,
-		Steps: m.Steps, LogZ: to32(m.LogZ), E12: math.NaN(),
+		Steps: m.Steps, LogZ: m.LogZ, E12: math.NaN(),
 		Probe: slices.Clone(st.probe.points), ProbeObj: st.probe.obj, ProbeDone: st.probe.done()}
 	if m.A != nil {
-		v.A, v.Rest = to32(m.A), to32(m.LogZWithoutA)
+		v.A, v.Rest = m.A, m.LogZWithoutA
 	}
 	if s.Objective() == objective.Neg {
 		v.E12 = m.NegOptimumMean
@@ -373,5 +377,6 @@ func (p *vocabPanels) Pack(f *wire.LabFrame, _ bool) {
 		x.MS, x.PPL = slices.Clone(c.MS), slices.Clone(c.PPL)
 		v.Curves = append(v.Curves, x)
 	}
-	f.Vocab = v
+	p.last = v
+	f.Drawn = labview.VocabDrawn(v, f)
 }

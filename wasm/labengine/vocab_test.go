@@ -29,8 +29,8 @@ func TestVocabPage(t *testing.T) {
 	if f.Progress.Total != 4*4000+probeUnits || f.Progress.Unit != "steps" || f.Progress.Stage != "NCE k = 25 (the run)" {
 		t.Errorf("first frame's progress %+v", f.Progress)
 	}
-	p := f.Vocab
-	if p == nil || len(p.Curves) != 4 || len(p.LogZ) != 20 || p.A != nil || p.EvalContexts != 20 || !(p.PPLTrue > 1) {
+	p := r.panels.(*vocabPanels).last
+	if len(f.Drawn) != 3 || p == nil || len(p.Curves) != 4 || len(p.LogZ) != 20 || p.A != nil || p.EvalContexts != 20 || !(p.PPLTrue > 1) {
 		t.Fatalf("first payload %+v", p)
 	}
 	for i, want := range []string{"NCE k = 25", "NCE k = 5", "NCE k = 100", "softmax"} {
@@ -59,7 +59,7 @@ func TestVocabPage(t *testing.T) {
 	if f.Progress.Done != f.Progress.Total || !f.Done {
 		t.Errorf("last frame's progress %+v", f.Progress)
 	}
-	p = f.Vocab
+	p = r.panels.(*vocabPanels).last
 	for _, c := range p.Curves {
 		if len(c.MS) != VocabPoints || len(c.PPL) != VocabPoints || c.Steps != 4000 || c.Err != "" {
 			t.Errorf("curve %s: %d points, %d steps, %q", c.Label, len(c.MS), c.Steps, c.Err)
@@ -123,7 +123,8 @@ func TestVocabLearn(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p := r.Frame(1, false, true).Vocab
+	r.Frame(1, false, true)
+	p := r.panels.(*vocabPanels).last
 	if len(p.A) != 10 || len(p.Rest) != 10 {
 		t.Fatalf("a %v, rest %v", p.A, p.Rest)
 	}
@@ -132,7 +133,7 @@ func TestVocabLearn(t *testing.T) {
 		t.Errorf("curves %+v", p.Curves)
 	}
 	for i, a := range p.A {
-		if d := float64(a + p.Rest[i]); math.Abs(d-float64(p.LogZ[i])) > 1e-4 {
+		if d := a + p.Rest[i]; math.Abs(d-p.LogZ[i]) > 1e-9 {
 			t.Errorf("context %d: a %v + rest %v ≠ log Z %v", i, a, p.Rest[i], p.LogZ[i])
 		}
 	}

@@ -1,8 +1,10 @@
 package labview
 
 import (
+	"html"
 	"math"
 	"strconv"
+	"strings"
 
 	"nceplay/chart"
 	"nceplay/core/lab/vocab"
@@ -17,15 +19,72 @@ import (
 
 func init() {
 	Pages[vocab.Name] = &Page{Readouts: []ReadoutDef{
-		{Key: "ppl", Label: "ppl", Title: "Held-out perplexity of the run, exactly normalized over all V words"},
-		{Key: "ppl_softmax", Label: "softmax", Title: "Held-out perplexity of the full softmax on the same data and passes (once trained)"},
-		{Key: "ppl_true", Label: "true", Title: "Perplexity of the true model: the floor"},
-		{Key: "logz_mean", Label: "log Z", Title: "Mean over the contexts of log Z(ctx) = log Σ_w exp s(w, ctx): 0 when self-normalized"},
-		{Key: "logz_sd", Label: "sd", Title: "Spread (standard deviation) of log Z(ctx) over the contexts"},
-		{Key: "ms_per_step", Label: "ms/step", Title: "Wall time per training step of the run, measured here"},
-		{Key: "ms_per_step_softmax", Label: "softmax ms/step", Title: "Wall time per step of the full softmax, measured here (once trained)"},
+		{Key: "ppl", Label: "ppl", Title: "Held-out perplexity of the run"},
+		{Key: "ppl_softmax", Label: "softmax", Title: "The softmax's (once trained)"},
+		{Key: "ppl_true", Label: "true", Title: "The true model's: the floor"},
+		{Key: "logz_mean", Label: "log Z", Title: "Mean of log Z(ctx) over the contexts"},
+		{Key: "logz_sd", Label: "sd", Title: "Its spread"},
+		{Key: "ms_per_step", Label: "ms/step", Title: "Time per step of the run"},
+		{Key: "ms_per_step_softmax", Label: "softmax ms/step", Title: "The softmax's (once trained)"},
 	}}
 }
+
+// VocabData is what the large-vocabulary lab's panels draw
+// (docs/spec.md#lab-vocab): the perplexity curves of the run, of NCE at
+// other k and of the softmax reference on the same data, each context's
+// log Z of the run, and the time per step against V measured in the
+// worker. The worker fills it and draws it (VocabDrawn); it never travels.
+type VocabData struct {
+	Vocab, Contexts, Dim, K int
+	Obj, Norm               string
+	// EvalContexts is how many contexts (the first) the curves'
+	// perplexities are taken over: all of them when that is cheap enough.
+	EvalContexts int
+	// PPLTrue and PPLUnigram are the true model's and the unigram's
+	// perplexities over all contexts (the floor and a context-blind model).
+	PPLTrue, PPLUnigram float64
+	Curves              []VocabCurve
+
+	// LogZ is log Z(ctx) = log Σ_w exp s(w, ctx) of the run per context,
+	// the logits with a_ctx, at step Steps of the run. A holds a_ctx and
+	// Rest log Σ_w exp(s(w, ctx) − a_ctx), per context, when the run
+	// learns its normalizers (nil when they are held at 0).
+	Steps   int
+	LogZ    []float64
+	A, Rest []float64
+	// E12 is, for obj=neg, the mean over contexts of negative sampling's
+	// log Z at its optimum (docs/math.md#e12); NaN otherwise.
+	E12 float64
+
+	// Probe is the time per step against V, measured in the worker
+	// (vocab.Probe) for the softmax and for ProbeObj, the run's sampled
+	// objective (NCE at k for obj=mle); ProbeDone says every V is timed.
+	Probe     []VocabTiming
+	ProbeObj  string
+	ProbeDone bool
+}
+
+// A VocabCurve is one trainer's held-out perplexity (over EvalContexts
+// contexts) against its training wall time, in milliseconds.
+type VocabCurve struct {
+	Label   string
+	Obj     string
+	K       int
+	Run     bool // the runner's run (the report's ppl)
+	Softmax bool // the full softmax
+	MS, PPL []float64
+	Steps   int    // steps trained
+	Total   int    // of its whole run
+	Err     string // its divergence, or ""
+}
+
+// A VocabTiming is the median time per step, in milliseconds, at a
+// vocabulary size: of the full softmax and of the sampled objective.
+type VocabTiming struct {
+	V                int
+	Softmax, Sampled float64
+}
+
 
 // The vocab page's panels.
 const (
@@ -36,7 +95,7 @@ const (
 
 // vocabClass is a curve's line class: the softmax, NCE at the lab's k
 // (5, 25, 100), another k or objective.
-func vocabClass(c *wire.VocabCurve) string {
+func vocabClass(c *VocabCurve) string {
 	switch {
 	case c.Softmax:
 		return "model"
@@ -103,7 +162,7 @@ func logTicks(s view.Scale) []view.AxisTick {
 
 // VocabCurves is the held-out perplexity of every trainer against its
 // training wall time, on log axes, with the true model's as a floor.
-func VocabCurves(p *wire.VocabPanels) Chart {
+func VocabCurves(p *VocabData) Chart {
 	g := defaultGeom
 	var xs, ys [][]float64
 	for _, c := range p.Curves {
@@ -140,12 +199,12 @@ const VocabBins = 30
 // VocabLogZ is the histogram of the run's log Z(ctx) over the contexts,
 // with 0 (self-normalized) and, for negative sampling, its optimum's
 // mean (docs/math.md#e12) marked.
-func VocabLogZ(p *wire.VocabPanels) Chart {
+func VocabLogZ(p *VocabData) Chart {
 	g := defaultGeom
 	z := make([]float64, len(p.LogZ))
 	lo, hi := -0.5, 0.5
 	for i, v := range p.LogZ {
-		z[i] = float64(v)
+		z[i] = v
 		if !math.IsNaN(z[i]) && !math.IsInf(z[i], 0) {
 			lo, hi = min(lo, z[i]), max(hi, z[i])
 		}
@@ -177,14 +236,14 @@ func VocabLogZ(p *wire.VocabPanels) Chart {
 // VocabA plots, per context, the learned a_ctx against −log Z of the rest
 // of the logits, log Σ_w exp(s − a_ctx): on the identity line when a_ctx
 // alone normalizes the context. ok is false when the run holds a_ctx at 0.
-func VocabA(p *wire.VocabPanels) (c Chart, ok bool) {
+func VocabA(p *VocabData) (c Chart, ok bool) {
 	if len(p.A) == 0 || len(p.A) != len(p.Rest) {
 		return Chart{}, false
 	}
 	g := squareGeom
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, a := range p.A {
-		x, y := -float64(p.Rest[i]), float64(a)
+		x, y := -p.Rest[i], a
 		lo, hi = min(lo, x, y), max(hi, x, y)
 	}
 	if !(hi-lo > 0.2) {
@@ -198,8 +257,8 @@ func VocabA(p *wire.VocabPanels) (c Chart, ok bool) {
 	c.XLabel, c.YLabel = "−log Σ exp(s − a)", "a_ctx"
 	c.Lines = []view.Line{{D: view.Path([]float64{lo, hi}, []float64{lo, hi}, sx, sy), Class: "identity", Label: "a = −log Z rest"}}
 	for i, a := range p.A {
-		c.Dots = append(c.Dots, Dot{X: sx.At(-float64(p.Rest[i])), Y: sy.At(float64(a)), R: 2, Class: "norm", Item: -1,
-			Title: "context " + strconv.Itoa(i) + ": a " + chart.Num(float64(a))})
+		c.Dots = append(c.Dots, Dot{X: sx.At(-p.Rest[i]), Y: sy.At(a), R: 2, Class: "norm", Item: -1,
+			Title: "context " + strconv.Itoa(i) + ": a " + chart.Num(a)})
 	}
 	return c, true
 }
@@ -207,7 +266,7 @@ func VocabA(p *wire.VocabPanels) (c Chart, ok bool) {
 // VocabProbe is the time per step against V on log axes, as measured: the
 // softmax and the sampled objective, with a line ∝ V through the
 // softmax's first point.
-func VocabProbe(p *wire.VocabPanels) Chart {
+func VocabProbe(p *VocabData) Chart {
 	g := defaultGeom
 	n := len(p.Probe)
 	vs, soft, samp := make([]float64, n), make([]float64, n), make([]float64, n)
@@ -235,7 +294,7 @@ func VocabProbe(p *wire.VocabPanels) Chart {
 
 // VocabCaptions are the panels' captions: a sentence or two for the full
 // page, one line for embeds (rich text: citations link to the docs).
-func VocabCaptions(panel string, p *wire.VocabPanels) view.Caption {
+func VocabCaptions(panel string, p *VocabData) view.Caption {
 	switch panel {
 	case VocabPanelCurves:
 		over := "all " + strconv.Itoa(p.Contexts) + " contexts"
@@ -265,4 +324,88 @@ func VocabCaptions(panel string, p *wire.VocabPanels) view.Caption {
 		}
 	}
 	return view.Caption{}
+}
+
+// VocabDrawn draws the three panels for the page (the worker calls it, so
+// that the page's wasm holds none of this code): their charts as SVG,
+// captions and subtitles, the log Z one from the report's numbers in f.
+func VocabDrawn(p *VocabData, f *wire.LabFrame) []wire.LabPanel {
+	curves, logz, probe := VocabCurves(p), VocabLogZ(p), VocabProbe(p)
+	z := wire.LabPanel{Name: VocabPanelLogZ, Title: "log Z(ctx) per context", SVG: []string{SVG(&logz)}}
+	if a, ok := VocabA(p); ok {
+		z.Pair, z.SVG = true, append(z.SVG, SVG(&a))
+	}
+	for _, k := range []string{"logz_mean", "logz_sd"} {
+		if v, ok := Metric(f, k); ok {
+			if z.Sub != "" {
+				z.Sub += " · "
+			}
+			z.Sub += strings.TrimPrefix(k, "logz_") + " " + chart.Num(v)
+		}
+	}
+	state := "timed after the NCE runs"
+	switch {
+	case p.ProbeDone:
+		state = "measured in this page's worker"
+	case len(p.Probe) > 0:
+		state = "measuring… V ≤ " + chart.Num(float64(p.Probe[len(p.Probe)-1].V))
+	}
+	out := []wire.LabPanel{
+		{Name: VocabPanelCurves, Title: "Perplexity against time", SVG: []string{SVG(&curves)},
+			Sub: "V = " + group(int64(p.Vocab)) + ", " + strconv.Itoa(p.Contexts) + " contexts"},
+		z,
+		{Name: VocabPanelProbe, Title: "Time per step against V", Sub: state, SVG: []string{SVG(&probe)}},
+	}
+	for i := range out {
+		cap := VocabCaptions(out[i].Name, p)
+		out[i].Full, out[i].Short = cap.Full, cap.Short
+	}
+	return out
+}
+
+// SVG is a chart without pixels as SVG markup: the elements, classes and
+// layout of the page's LabChart component (wasm/lab/lab-chart.vugu), with
+// each marker's title as its tooltip.
+func SVG(c *Chart) string {
+	var b strings.Builder
+	px, esc := view.Px, html.EscapeString
+	text := func(cls, anchor string, x, y float64, s string) {
+		b.WriteString(`<text class="` + cls + `"`)
+		if anchor != "" {
+			b.WriteString(` text-anchor="` + anchor + `"`)
+		}
+		b.WriteString(` x="` + px(x) + `" y="` + px(y) + `">` + esc(s) + `</text>`)
+	}
+	b.WriteString(`<svg class="nce-plot nce-labchart" xmlns="http://www.w3.org/2000/svg" viewBox="` + c.Geo.ViewBox() +
+		`" role="img" aria-label="` + esc(c.Title) + `" data-chart="` + esc(c.ID) + `">`)
+	b.WriteString(`<path class="nce-axis" d="` + c.Axes() + `"></path>`)
+	for _, t := range c.XTicks {
+		text("nce-tick", "middle", t.Pos, c.TickY(), t.Label)
+	}
+	for _, t := range c.YTicks {
+		text("nce-tick", "end", c.TickX(), t.Pos+3, t.Label)
+	}
+	for _, l := range c.Lines {
+		b.WriteString(`<path class="nce-l ` + l.Class + `" d="` + l.D + `"></path>`)
+	}
+	for _, d := range c.Dots {
+		b.WriteString(`<circle class="nce-dot ` + d.Class + `" cx="` + px(d.X) + `" cy="` + px(d.Y) + `" r="` + px(d.R) + `"><title>` + esc(d.Title) + `</title></circle>`)
+	}
+	if c.XLabel != "" {
+		text("nce-axl", "end", c.XLabelX(), c.XLabelY(), c.XLabel)
+	}
+	if c.YLabel != "" {
+		text("nce-axl", "", c.YLabelX(), c.YLabelY(), c.YLabel)
+	}
+	if items := c.LegendItems(); len(items) > 0 {
+		b.WriteString(`<g class="nce-leg"><path class="nce-legbox" d="` + c.LegendBox() + `"></path>`)
+		for _, it := range items {
+			b.WriteString(`<g><path class="nce-l ` + it.Class + `" d="` + it.Swatch + `"></path>`)
+			text("nce-legt", "end", it.TextX, it.TextY, it.Label)
+			b.WriteString(`</g>`)
+		}
+		b.WriteString(`</g>`)
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
 }

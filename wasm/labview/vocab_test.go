@@ -9,14 +9,14 @@ import (
 	"nceplay/wasm/wire"
 )
 
-func vocabPayload() *wire.VocabPanels {
-	return &wire.VocabPanels{Vocab: 2000, Contexts: 4, Dim: 8, K: 25, Obj: "nce", Norm: "fixed", EvalContexts: 4, PPLTrue: 300, PPLUnigram: 900,
-		Curves: []wire.VocabCurve{
+func vocabPayload() *VocabData {
+	return &VocabData{Vocab: 2000, Contexts: 4, Dim: 8, K: 25, Obj: "nce", Norm: "fixed", EvalContexts: 4, PPLTrue: 300, PPLUnigram: 900,
+		Curves: []VocabCurve{
 			{Label: "NCE k = 25", Obj: "nce", K: 25, Run: true, MS: []float64{0.5, 1, 2}, PPL: []float64{1900, 800, 400}},
 			{Label: "NCE k = 5", Obj: "nce", K: 5, MS: []float64{0.3}, PPL: []float64{1500}},
 			{Label: "softmax", Obj: "mle", Softmax: true}},
-		LogZ: []float32{0.1, -0.05, 0.02, 0.3}, E12: math.NaN(),
-		Probe:    []wire.VocabProbe{{V: 1000, Softmax: 0.1, Sampled: 0.004}, {V: 100000, Softmax: 10, Sampled: 0.006}},
+		LogZ: []float64{0.1, -0.05, 0.02, 0.3}, E12: math.NaN(),
+		Probe:    []VocabTiming{{V: 1000, Softmax: 0.1, Sampled: 0.004}, {V: 100000, Softmax: 10, Sampled: 0.006}},
 		ProbeObj: "NCE k = 25"}
 }
 
@@ -40,7 +40,7 @@ func TestVocabCharts(t *testing.T) {
 	if _, ok := VocabA(p); ok {
 		t.Error("an a_ctx chart for norm=fixed")
 	}
-	p.A, p.Rest = []float32{-1, -2, -3, -4}, []float32{1.1, 2, 3, 3.7}
+	p.A, p.Rest = []float64{-1, -2, -3, -4}, []float64{1.1, 2, 3, 3.7}
 	a, ok := VocabA(p)
 	if !ok || len(a.Dots) != 4 || len(a.Lines) != 1 {
 		t.Errorf("a_ctx chart %+v", a)

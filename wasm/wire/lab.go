@@ -60,8 +60,9 @@ type LabFrame struct {
 
 	// The lab's payload: one field per lab page, nil for the others and
 	// in a frame that carries none.
-	W2V   *W2VPanels
-	Vocab *VocabPanels
+	W2V *W2VPanels
+	// Drawn are panels drawn in the worker (the vocab lab's).
+	Drawn []LabPanel
 }
 
 // LabProgress mirrors lab.Progress.

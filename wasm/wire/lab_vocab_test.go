@@ -15,7 +15,11 @@ func TestVocabRoundTrip(t *testing.T) {
 			Curves: []VocabCurve{{Label: "NCE k = 25", Obj: "nce", K: 25, Run: true, MS: []float64{1, 2}, PPL: []float64{900, 400}, Steps: 10, Total: 20},
 				{Label: "softmax", Obj: "mle", Softmax: true, MS: []float64{3}, PPL: []float64{700}, Err: "diverged"}},
 			Steps: 10, LogZ: []float32{0.1, -0.2}, A: []float32{-5, -6}, Rest: []float32{5.1, 5.8}, E12: 3.5,
-			Probe: []VocabProbe{{V: 1000, Softmax: 0.2, Sampled: 0.003}}, ProbeObj: "nce", ProbeDone: true}}
+			Probe: []VocabProbe{{V: 1000, Softmax: 0.2, Sampled: 0.003}}, ProbeObj: "nce", ProbeDone: true,
+			Panels: []LabPanel{{Name: "vocab-logz", Title: "t", Sub: "s", Pair: true, Full: "f", Short: "sh",
+				Charts: []LabChart{{ID: "c", Title: "t", XLabel: "x", YLabel: "y", W: 1, H: 2, L: 3, R: 4, T: 5, B: 6,
+					XTicks: []LabTick{{Pos: 1, Label: "1"}}, YTicks: []LabTick{{Pos: 2, Label: "2"}},
+					Lines: []LabLine{{D: "M0 0", Class: "c", Label: "l"}}, Dots: []LabDot{{X: 1, Y: 2, R: 3, Class: "d", Title: "t"}}}}}}}}
 	got, err := Decode(Encode(f))
 	if err != nil {
 		t.Fatal(err)
