@@ -85,7 +85,6 @@ type VocabTiming struct {
 	Softmax, Sampled float64
 }
 
-
 // The vocab page's panels.
 const (
 	VocabPanelCurves = "vocab-curves"
