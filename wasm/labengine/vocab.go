@@ -20,6 +20,16 @@ import (
 // comes after the run and before the softmax reference, which takes
 // longest; none of it touches the run's or the reference's numbers.
 
+// VocabWarmRounds rounds of VocabWarmTime each train a throwaway probe of
+// the run's spec before the run: the browser compiles a wasm function
+// with its optimizing tier only after it has run a while, and the run,
+// the first to train, would otherwise be timed partly in unoptimized
+// code (its ms per step many times the probe's at the same V).
+const (
+	VocabWarmRounds = 10
+	VocabWarmTime   = 30 * time.Millisecond
+)
+
 // VocabKs are the k of the NCE curves: the run's own and these, with the
 // run's norm, each only if k + 1 ≤ V/4 (so that the extra runs cost at
 // most as much as the softmax reference).
@@ -72,6 +82,8 @@ type vocabStudy struct {
 	probe   *vocabProbe
 	probeAt int // the probe runs before curves[probeAt]
 	evalN   int
+	warm    *vocab.Probe // the warm-up's probe (nil once done)
+	warmed  int          // warm-up rounds done
 }
 
 func wrapVocab(r lab.Run) lab.Run {
@@ -108,7 +120,26 @@ func wrapVocab(r lab.Run) lab.Run {
 		c.Total = c.t.Progress().Total
 	}
 	st.probe = newVocabProbe(s)
+	if sampled {
+		w := s
+		w.Pairs, w.Passes = vocab.MinPairs, 1
+		st.warm, _ = vocab.NewProbe(w)
+	}
+	if st.warm == nil {
+		st.warmed = VocabWarmRounds
+	}
 	return st
+}
+
+// warmUp trains the warm-up's probe for VocabWarmTime.
+func (st *vocabStudy) warmUp() {
+	n := max(1, int(VocabProbeWork/st.spec.StepWork()))
+	for t0 := time.Now(); time.Since(t0) < VocabWarmTime; {
+		st.warm.Step(n)
+	}
+	if st.warmed++; st.warmed == VocabWarmRounds {
+		st.warm = nil
+	}
 }
 
 // curveLabel names a sampled run: "NCE k = 25".
@@ -150,13 +181,17 @@ func (st *vocabStudy) Done() bool {
 	if st.failed() {
 		return true
 	}
-	return st.current() == nil && st.probe.done()
+	return st.warmed == VocabWarmRounds && st.current() == nil && st.probe.done()
 }
 
 // Step trains up to n steps of the current curve (stopping at its next
 // point, which it measures), or times one round of the probe.
 func (st *vocabStudy) Step(n int) error {
 	if st.Done() || n <= 0 {
+		return nil
+	}
+	if st.warmed < VocabWarmRounds {
+		st.warmUp()
 		return nil
 	}
 	c := st.current()
@@ -201,8 +236,11 @@ func checkpoint(total, i int) int {
 // Track says how far the page's work has come, in steps (the probe's
 // rounds count one each).
 func (st *vocabStudy) Track() lab.Progress {
-	var p lab.Progress
+	p := lab.Progress{Done: int64(st.warmed), Total: VocabWarmRounds}
 	stage := ""
+	if st.warmed < VocabWarmRounds {
+		stage = "warming up"
+	}
 	for i, c := range st.curves {
 		if i == st.probeAt {
 			p.Done += int64(st.probe.units)

@@ -26,7 +26,7 @@ func TestVocabPage(t *testing.T) {
 	f := r.Frame(1, false, true)
 	// 4000 steps per trainer: the run (k = 25), k = 5, k = 100, the softmax.
 	probeUnits := int64(len(vocab.ProbeVocabs)) * (1 + VocabProbeRounds)
-	if f.Progress.Total != 4*4000+probeUnits || f.Progress.Unit != "steps" || f.Progress.Stage != "NCE k = 25 (the run)" {
+	if f.Progress.Total != VocabWarmRounds+4*4000+probeUnits || f.Progress.Unit != "steps" || f.Progress.Stage != "warming up" {
 		t.Errorf("first frame's progress %+v", f.Progress)
 	}
 	p := r.panels.(*vocabPanels).last

@@ -92,22 +92,28 @@ const (
 	VocabPanelProbe  = "vocab-probe"
 )
 
-// vocabClass is a curve's line class: the softmax, NCE at the lab's k
-// (5, 25, 100), another k or objective.
+// vocabClass is a curve's line class (the palette's distinct colours):
+// the softmax, NCE at the lab's k (5, 25, 100), another k or objective.
 func vocabClass(c *VocabCurve) string {
 	switch {
 	case c.Softmax:
-		return "model"
-	case c.Obj != objective.NCE.Name:
 		return "noise"
+	case c.Obj != objective.NCE.Name:
+		return "model"
 	case c.K == 5:
-		return "kl"
+		return "loss"
 	case c.K == 25:
 		return "c"
 	case c.K == 100:
 		return "logz"
 	}
-	return "loss"
+	return "model"
+}
+
+// headroom raises a log scale's top so that the top share of the plot
+// stays free for the legend.
+func headroom(lo, hi, share float64) float64 {
+	return hi * math.Pow(hi/lo, share/(1-share))
 }
 
 // logRange returns a padded log-scale domain of the positive finite
@@ -169,6 +175,7 @@ func VocabCurves(p *VocabData) Chart {
 	}
 	x0, x1 := logRange(1, 1000, xs...)
 	y0, y1 := logRange(1, 1000, append(ys, []float64{p.PPLTrue})...)
+	y1 = headroom(y0, y1, 0.3)
 	sx := view.Scale{D0: x0, D1: x1, R0: g.L, R1: g.W - g.R, Log: true}
 	sy := view.Scale{D0: y0, D1: y1, R0: g.H - g.B, R1: g.T, Log: true}
 	c := logChart("nce-vocab-curves", g, sx, sy)
@@ -220,14 +227,15 @@ func VocabLogZ(p *VocabData) Chart {
 		hs[i] = float64(n)
 		top = max(top, hs[i])
 	}
-	sx, sy := g.X(lo, hi), g.Y(0, top*1.1)
+	top *= 1.35 // room for the legend
+	sx, sy := g.X(lo, hi), g.Y(0, top)
 	c := newChart("nce-vocab-logz", g, sx, sy, 6, 4)
 	c.Title = "log Z(ctx) over the contexts"
 	c.XLabel, c.YLabel = "log Z(ctx)", "contexts"
 	c.Lines = []view.Line{{D: view.Bars(lo, hi, hs, sx, sy), Class: "bars"},
-		{D: view.Path([]float64{0, 0}, []float64{0, top * 1.1}, sx, sy), Class: "identity", Label: "0: Z = 1"}}
+		{D: view.Path([]float64{0, 0}, []float64{0, top}, sx, sy), Class: "identity", Label: "0: Z = 1"}}
 	if !math.IsNaN(p.E12) {
-		c.Lines = append(c.Lines, view.Line{D: view.Path([]float64{p.E12, p.E12}, []float64{0, top * 1.1}, sx, sy), Class: "true", Label: "E12 optimum"})
+		c.Lines = append(c.Lines, view.Line{D: view.Path([]float64{p.E12, p.E12}, []float64{0, top}, sx, sy), Class: "true", Label: "E12 optimum"})
 	}
 	return c
 }
@@ -274,18 +282,19 @@ func VocabProbe(p *VocabData) Chart {
 	}
 	x0, x1 := logRange(1000, 100000, vs, []float64{float64(vocab.ProbeVocabs[0]), float64(vocab.ProbeVocabs[len(vocab.ProbeVocabs)-1])})
 	y0, y1 := logRange(0.001, 10, soft, samp)
+	y1 = headroom(y0, y1, 0.2)
 	sx := view.Scale{D0: x0, D1: x1, R0: g.L, R1: g.W - g.R, Log: true}
 	sy := view.Scale{D0: y0, D1: y1, R0: g.H - g.B, R1: g.T, Log: true}
 	c := logChart("nce-vocab-probe", g, sx, sy)
 	c.Title = "time per step against V"
 	c.XLabel, c.YLabel = "vocabulary V", "ms per step"
-	c.Lines = []view.Line{{D: view.Path(vs, soft, sx, sy), Class: "model", Label: "softmax"},
+	c.Lines = []view.Line{{D: view.Path(vs, soft, sx, sy), Class: "noise", Label: "softmax"},
 		{D: view.Path(vs, samp, sx, sy), Class: "c", Label: p.ProbeObj}}
 	if n > 0 {
 		c.Lines = append(c.Lines, view.Line{D: view.Path([]float64{vs[0], x1}, []float64{soft[0], soft[0] * x1 / vs[0]}, sx, sy), Class: "half", Label: "∝ V"})
 	}
 	for i := range n {
-		c.Dots = append(c.Dots, Dot{X: sx.At(vs[i]), Y: sy.At(soft[i]), R: 2.5, Class: "vmodel", Item: -1, Title: "softmax, V = " + chart.Num(vs[i]) + ": " + chart.Num(soft[i]) + " ms"},
+		c.Dots = append(c.Dots, Dot{X: sx.At(vs[i]), Y: sy.At(soft[i]), R: 2.5, Class: "vnoise", Item: -1, Title: "softmax, V = " + chart.Num(vs[i]) + ": " + chart.Num(soft[i]) + " ms"},
 			Dot{X: sx.At(vs[i]), Y: sy.At(samp[i]), R: 2.5, Class: "vc", Item: -1, Title: p.ProbeObj + ", V = " + chart.Num(vs[i]) + ": " + chart.Num(samp[i]) + " ms"})
 	}
 	return c
