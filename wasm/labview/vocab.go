@@ -78,7 +78,7 @@ type VocabCurve struct {
 	Err     string // its divergence, or ""
 }
 
-// A VocabTiming is the median time per step, in milliseconds, at a
+// A VocabTiming is the time per step (the fastest of several rounds), in milliseconds, at a
 // vocabulary size: of the full softmax and of the sampled objective.
 type VocabTiming struct {
 	V                int
@@ -327,7 +327,7 @@ func VocabCaptions(panel string, p *VocabData) view.Caption {
 		return view.Caption{Full: full, Short: "log Z(ctx) per context: near 0 when self-normalized ([why](docs/math.md#self-normalization))."}
 	case VocabPanelProbe:
 		return view.Caption{
-			Full:  "Wall time per training step against the vocabulary size, measured in this page's worker with the engine's probe (the median of several rounds per V, at the run's dim and k): the softmax grows with V, the sampled objective's k + 1 rows do not ([the cost](docs/math.md#softmax-cost)). The dashed line is ∝ V.",
+			Full:  "Wall time per training step against the vocabulary size, measured in this page's worker with the engine's probe (the fastest of several rounds per V, at the run's dim and k, after the NCE runs): the softmax grows with V, the sampled objective's k + 1 rows do not ([the cost](docs/math.md#softmax-cost)); the dashed line is ∝ V. The toolbar's ms/step are the runs' means over all their steps, which on a busy machine include the time the worker waited.",
 			Short: "Time per step against V: softmax grows, NCE stays flat.",
 		}
 	}
