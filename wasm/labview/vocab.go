@@ -187,9 +187,13 @@ func VocabCurves(p *VocabData) Chart {
 		if cv.Run && !cv.Softmax {
 			label += " (run)"
 		}
-		c.Lines = append(c.Lines, view.Line{D: view.Path(cv.MS, cv.PPL, sx, sy), Class: vocabClass(cv), Label: label})
+		ys := make([]float64, len(cv.PPL)) // a perplexity beyond float64 (∞) at the top edge
+		for j, y := range cv.PPL {
+			ys[j] = min(y, y1)
+		}
+		c.Lines = append(c.Lines, view.Line{D: view.Path(cv.MS, ys, sx, sy), Class: vocabClass(cv), Label: label})
 		if n := len(cv.MS); n > 0 {
-			c.Dots = append(c.Dots, Dot{X: sx.At(cv.MS[n-1]), Y: sy.At(cv.PPL[n-1]), R: 2.5, Class: "v" + vocabClass(cv), Item: -1,
+			c.Dots = append(c.Dots, Dot{X: sx.At(cv.MS[n-1]), Y: sy.At(ys[n-1]), R: 2.5, Class: "v" + vocabClass(cv), Item: -1,
 				Title: cv.Label + ": " + chart.Num(cv.PPL[n-1]) + " after " + chart.Num(cv.MS[n-1]) + " ms"})
 		}
 	}
@@ -311,7 +315,7 @@ func VocabCaptions(panel string, p *VocabData) view.Caption {
 		}
 		return view.Caption{
 			Full: "Held-out perplexity of the exactly normalized model ([metrics](docs/math.md#metrics)) against each run's own training time, on log axes, over " + over +
-				"; the dashed floor is the true model's. The run and its softmax reference are the runner's; NCE at the other k (5, 25, 100, with k + 1 ≤ V/4) trains here too, after the run and before the softmax, on the same data and passes. A softmax step sums over all V words, an NCE step over k + 1 ([the cost](docs/math.md#softmax-cost)).",
+				"; the dashed floor is the true model's; a perplexity beyond the range of floats (∞) sits on the top edge. The run and its softmax reference are the runner's; NCE at the other k (5, 25, 100, with k + 1 ≤ V/4) trains here too, after the run and before the softmax, on the same data and passes. A softmax step sums over all V words, an NCE step over k + 1 ([the cost](docs/math.md#softmax-cost)).",
 			Short: "Perplexity against training time: softmax and NCE at several k ([cost](docs/math.md#softmax-cost)).",
 		}
 	case VocabPanelLogZ:
