@@ -234,7 +234,7 @@ func TestLabVocabBadKeys(t *testing.T) {
 		{"lab=vocab&vocab=50&dim=16", "/?lab=vocab&dim=16", []string{"vocab", "50", "100 … 100000"}},
 		{"lab=vocab&obj=cls&dim=16", "/?lab=vocab&dim=16", []string{"obj", "cls", "nce, neg, rank, mle"}},
 		{"lab=vocab&opt=adam&dim=16", "/?lab=vocab&dim=16", []string{"opt", "adam", "sgd"}},
-		{"lab=vocab&vocab=100000&dim=64", "/?lab=vocab&dim=64", []string{"word table", "4194304"}},
+		{"lab=vocab&vocab=100000&dim=64", "/?lab=vocab&vocab=100000", []string{"word table", "4194304"}}, // the rule resets dim
 	}
 	for _, c := range cases {
 		tb.open("/?" + c.query)

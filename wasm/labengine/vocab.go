@@ -96,6 +96,8 @@ func wrapVocab(r lab.Run) lab.Run {
 		return r
 	}
 	run, soft := e.Trainers()
+	run.KeepMetrics() // the report and the payload measure the same state
+	soft.KeepMetrics()
 	s := run.Spec()
 	st := &vocabStudy{Run: r, exp: e, spec: s}
 	st.evalN = min(s.Contexts, max(1, int(VocabEvalWork/s.EvalCost()*float64(s.Contexts))))
@@ -115,6 +117,7 @@ func wrapVocab(r lab.Run) lab.Run {
 		if err != nil {
 			continue
 		}
+		t.KeepMetrics()
 		st.curves = append(st.curves, &vocabCurve{t: t, VocabCurve: labview.VocabCurve{Label: curveLabel(x), Obj: x.Obj, K: k}})
 	}
 	st.probeAt = len(st.curves)
@@ -396,13 +399,13 @@ func (p *vocabPanels) Pack(f *wire.LabFrame, _ bool) {
 	m := run.Metrics()
 	v := &labview.VocabData{Vocab: s.Vocab, Contexts: s.Contexts, Dim: s.Dim, K: s.K, Obj: s.Obj, Norm: s.Norm,
 		EvalContexts: st.evalN, PPLTrue: m.PPLTrue, PPLUnigram: m.PPLUnigram,
-		Steps: m.Steps, LogZ: m.LogZ, E12: math.NaN(),
+		Steps: m.Steps, LogZ: m.LogZ, NegOptimum: math.NaN(),
 		Probe: slices.Clone(st.probe.points), ProbeObj: st.probe.obj, ProbeDone: st.probe.done()}
 	if m.A != nil {
 		v.A, v.Rest = m.A, m.LogZWithoutA
 	}
 	if s.Objective() == objective.Neg {
-		v.E12 = m.NegOptimumMean
+		v.NegOptimum = m.NegOptimumMean
 	}
 	for _, c := range st.curves {
 		x := c.VocabCurve

@@ -52,9 +52,9 @@ type VocabData struct {
 	Steps   int
 	LogZ    []float64
 	A, Rest []float64
-	// E12 is, for obj=neg, the mean over contexts of negative sampling's
+	// NegOptimum is, for obj=neg, the mean over contexts of negative sampling's
 	// log Z at its optimum (docs/math.md#e12); NaN otherwise.
-	E12 float64
+	NegOptimum float64
 
 	// Probe is the time per step against V, measured in the worker
 	// (vocab.Probe) for the softmax and for ProbeObj, the run's sampled
@@ -219,8 +219,8 @@ func VocabLogZ(p *VocabData) Chart {
 			lo, hi = min(lo, z[i]), max(hi, z[i])
 		}
 	}
-	if !math.IsNaN(p.E12) {
-		lo, hi = min(lo, p.E12), max(hi, p.E12)
+	if !math.IsNaN(p.NegOptimum) {
+		lo, hi = min(lo, p.NegOptimum), max(hi, p.NegOptimum)
 	}
 	pad := 0.05 * (hi - lo)
 	lo, hi = lo-pad, hi+pad
@@ -238,8 +238,8 @@ func VocabLogZ(p *VocabData) Chart {
 	c.XLabel, c.YLabel = "log Z(ctx)", "contexts"
 	c.Lines = []view.Line{{D: view.Bars(lo, hi, hs, sx, sy), Class: "bars"},
 		{D: view.Path([]float64{0, 0}, []float64{0, top}, sx, sy), Class: "identity", Label: "0: Z = 1"}}
-	if !math.IsNaN(p.E12) {
-		c.Lines = append(c.Lines, view.Line{D: view.Path([]float64{p.E12, p.E12}, []float64{0, top}, sx, sy), Class: "true", Label: "E12 optimum"})
+	if !math.IsNaN(p.NegOptimum) {
+		c.Lines = append(c.Lines, view.Line{D: view.Path([]float64{p.NegOptimum, p.NegOptimum}, []float64{0, top}, sx, sy), Class: "true", Label: "neg's optimum"})
 	}
 	return c
 }
@@ -251,7 +251,7 @@ func VocabA(p *VocabData) (c Chart, ok bool) {
 	if len(p.A) == 0 || len(p.A) != len(p.Rest) {
 		return Chart{}, false
 	}
-	g := squareGeom
+	g := defaultGeom
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, a := range p.A {
 		x, y := -p.Rest[i], a
@@ -263,7 +263,7 @@ func VocabA(p *VocabData) (c Chart, ok bool) {
 	pad := 0.06 * (hi - lo)
 	lo, hi = lo-pad, hi+pad
 	sx, sy := g.X(lo, hi), g.Y(lo, hi)
-	c = newChart("nce-vocab-a", g, sx, sy, 5, 5)
+	c = newChart("nce-vocab-a", g, sx, sy, 5, 4)
 	c.Title = "learned a_ctx against −log Z of the rest"
 	c.XLabel, c.YLabel = "−log Σ exp(s − a)", "a_ctx"
 	c.Lines = []view.Line{{D: view.Path([]float64{lo, hi}, []float64{lo, hi}, sx, sy), Class: "identity", Label: "a = −log Z rest"}}
@@ -324,7 +324,7 @@ func VocabCaptions(panel string, p *VocabData) view.Caption {
 		case p.Obj == objective.Neg.Name:
 			full += " Negative sampling's optimum is not normalized: its log Z is log Σ_w p̃/q − log k ([E12](docs/math.md#e12)), marked."
 		case len(p.A) > 0:
-			full += " With norm=learn a_ctx does the work: right, each learned a_ctx against −log Z of the rest of the logits, on the identity line when it normalizes its context alone."
+			full += " With norm=learn a_ctx does the work: below, each learned a_ctx against −log Z of the rest of the logits, on the identity line when it normalizes its context alone."
 		case p.Obj == objective.MLE.Name || p.Obj == objective.Rank.Name:
 			full += " The softmax and ranking losses ignore a constant per context, so nothing pins log Z."
 		}

@@ -15,14 +15,14 @@ func vocabPayload() *VocabData {
 			{Label: "NCE k = 25", Obj: "nce", K: 25, Run: true, MS: []float64{0.5, 1, 2}, PPL: []float64{1900, 800, 400}},
 			{Label: "NCE k = 5", Obj: "nce", K: 5, MS: []float64{0.3}, PPL: []float64{1500}},
 			{Label: "softmax", Obj: "mle", Softmax: true}},
-		LogZ: []float64{0.1, -0.05, 0.02, 0.3}, E12: math.NaN(),
+		LogZ: []float64{0.1, -0.05, 0.02, 0.3}, NegOptimum: math.NaN(),
 		Probe:    []VocabTiming{{V: 1000, Softmax: 0.1, Sampled: 0.004}, {V: 100000, Softmax: 10, Sampled: 0.006}},
 		ProbeObj: "NCE k = 25"}
 }
 
 // TestVocabCharts: the three panels' charts from a payload: a line per
 // curve and the true model's floor, on log axes; the histogram's bars
-// with the line at 0 (and E12's optimum for neg); a_ctx only where it is
+// with the line at 0 (and negative sampling's optimum, docs/math.md#e12); a_ctx only where it is
 // learned; the probe's two series and the ∝ V guide.
 func TestVocabCharts(t *testing.T) {
 	p := vocabPayload()
@@ -45,8 +45,8 @@ func TestVocabCharts(t *testing.T) {
 	if !ok || len(a.Dots) != 4 || len(a.Lines) != 1 {
 		t.Errorf("a_ctx chart %+v", a)
 	}
-	p.Obj, p.E12 = "neg", 3.5
-	if h := VocabLogZ(p); len(h.Lines) != 3 || h.Lines[2].Label != "E12 optimum" {
+	p.Obj, p.NegOptimum = "neg", 3.5
+	if h := VocabLogZ(p); len(h.Lines) != 3 || h.Lines[2].Label != "neg's optimum" {
 		t.Errorf("neg histogram %+v", h.Lines)
 	}
 	pr := VocabProbe(p)

@@ -61,12 +61,16 @@ func (t *Trainer) Metrics() Metrics { return t.MetricsOver(t.lang.Contexts) }
 
 // MetricsOver measures the model over the first n contexts (n ≤ 0 or
 // beyond the language's: all of them), for a cheaper live curve.
-// A measurement is kept until the model changes: taken again at the same
-// step over the same contexts, it is the same (a copy), at no cost.
+// After KeepMetrics, a measurement is kept until the trainer steps: taken
+// again at the same step over the same contexts, it is the same (a copy),
+// at no cost.
 func (t *Trainer) MetricsOver(n int) Metrics {
 	l := t.lang
 	if n <= 0 || n > l.Contexts {
 		n = l.Contexts
+	}
+	if !t.keep {
+		return t.measure(n)
 	}
 	if t.memo != nil && t.memo.Contexts == n && t.memo.Steps == t.steps {
 		return t.memo.clone()
@@ -75,6 +79,11 @@ func (t *Trainer) MetricsOver(n int) Metrics {
 	t.memo = &r
 	return r.clone()
 }
+
+// KeepMetrics makes MetricsOver keep its last measurement until the
+// trainer steps (a page measures a finished run often): for a caller that
+// changes the model only through Step.
+func (t *Trainer) KeepMetrics() { t.keep = true }
 
 // clone returns m with its slices copied.
 func (m Metrics) clone() Metrics {

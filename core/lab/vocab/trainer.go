@@ -59,6 +59,7 @@ type Trainer struct {
 	loss         float64
 	lossPrimed   bool
 	err          error
+	keep         bool     // KeepMetrics
 	memo         *Metrics // the last MetricsOver, for its contexts and step
 }
 
