@@ -343,9 +343,9 @@ func VocabCaptions(panel string, p *VocabData) view.Caption {
 // captions and subtitles, the log Z one from the report's numbers in f.
 func VocabDrawn(p *VocabData, f *wire.LabFrame) []wire.LabPanel {
 	curves, logz, probe := VocabCurves(p), VocabLogZ(p), VocabProbe(p)
-	z := wire.LabPanel{Name: VocabPanelLogZ, Title: "log Z(ctx) per context", SVG: []string{SVG(&logz)}}
+	z := wire.LabPanel{Name: VocabPanelLogZ, Title: "log Z(ctx) per context", Body: SVG(&logz)}
 	if a, ok := VocabA(p); ok {
-		z.Pair, z.SVG = true, append(z.SVG, SVG(&a))
+		z.Body = `<div class="nce-vpair">` + z.Body + SVG(&a) + `</div>`
 	}
 	for _, k := range []string{"logz_mean", "logz_sd"} {
 		if v, ok := Metric(f, k); ok {
@@ -363,10 +363,10 @@ func VocabDrawn(p *VocabData, f *wire.LabFrame) []wire.LabPanel {
 		state = "measuring… V ≤ " + chart.Num(float64(p.Probe[len(p.Probe)-1].V))
 	}
 	out := []wire.LabPanel{
-		{Name: VocabPanelCurves, Title: "Perplexity against time", SVG: []string{SVG(&curves)},
+		{Name: VocabPanelCurves, Title: "Perplexity against time", Body: SVG(&curves),
 			Sub: "V = " + group(int64(p.Vocab)) + ", " + strconv.Itoa(p.Contexts) + " contexts"},
 		z,
-		{Name: VocabPanelProbe, Title: "Time per step against V", Sub: state, SVG: []string{SVG(&probe)}},
+		{Name: VocabPanelProbe, Title: "Time per step against V", Sub: state, Body: SVG(&probe)},
 	}
 	for i := range out {
 		cap := VocabCaptions(out[i].Name, p)

@@ -5,12 +5,10 @@ package wire
 // that the page's wasm renders panels without the code that draws them.
 
 // A LabPanel is a panel drawn in the worker: its name (the element's
-// data-panel), heading, subtitle, charts (SVG markup of an <svg> element
-// each; two side by side when Pair) and captions (rich text: Full for the
-// page, Short for an embed).
+// data-panel), heading, subtitle, body (HTML markup: its charts as <svg>
+// elements) and captions (rich text: Full for the page, Short for an
+// embed).
 type LabPanel struct {
-	Name, Title, Sub string
-	Pair             bool
-	SVG              []string
-	Full, Short      string
+	Name, Title, Sub, Body string
+	Full, Short            string
 }

@@ -10,7 +10,7 @@ import (
 func TestDrawnRoundTrip(t *testing.T) {
 	f := LabFrame{Gen: 2, Lab: "vocab", Query: "lab=vocab", Metrics: []LabMetric{{Key: "ppl", Value: 500}}, Texts: []LabText{{Key: "spec", Value: "lab=vocab"}},
 		Timings: []LabMetric{{Key: "ms_per_step", Value: 0.01}, {Key: "speedup", Null: true}},
-		Drawn:   []LabPanel{{Name: "vocab-logz", Title: "t", Sub: "s", Pair: true, SVG: []string{"<svg></svg>", "<svg/>"}, Full: "f", Short: "sh"}}}
+		Drawn:   []LabPanel{{Name: "vocab-logz", Title: "t", Sub: "s", Body: "<svg></svg>", Full: "f", Short: "sh"}}}
 	got, err := Decode(Encode(f))
 	if err != nil {
 		t.Fatal(err)
