@@ -40,6 +40,13 @@ type Panels interface {
 // report's numbers).
 var PanelsFor = map[string]func(lab.Run) Panels{}
 
+// WrapFor lets a lab's page train more than the runner's run (the vocab
+// page's NCE at other k and its timing probe), by the lab's name: the
+// wrapper steps the run and its own work, says how far both have come
+// (lab.Tracker), and reports the run's report, so that the page's numbers
+// stay the runner's.
+var WrapFor = map[string]func(lab.Run) lab.Run{}
+
 // A Runner is one lab run in the worker.
 type Runner struct {
 	Lab   *lab.Lab
@@ -52,6 +59,7 @@ type Runner struct {
 
 	metrics     []wire.LabMetric
 	texts       []wire.LabText
+	timings     []wire.LabMetric
 	metricsAt   int64 // progress of the metrics; −1 before any
 	metricsCost float64
 
@@ -97,6 +105,9 @@ func NewPart(query string, text *string, part, parts int) (*Runner, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if w := WrapFor[l.Name]; w != nil {
+		run = w(run)
 	}
 	r := &Runner{Lab: l, run: run, query: run.Query(), metricsAt: -1, static: true, started: time.Now(), parts: parts}
 	if p := PanelsFor[l.Name]; p != nil {
@@ -208,14 +219,22 @@ func (r *Runner) RefreshMetrics() {
 		return
 	}
 	t0 := time.Now()
-	m, t, err := Flatten(r.Report(), r.Lab.Timings)
+	all, t, err := Flatten(r.Report(), nil)
 	if err != nil {
 		t = append(t, wire.LabText{Key: "report", Value: err.Error()})
 	}
 	if r.metricsAt >= 0 { // the first also builds what the metrics need once
 		r.metricsCost = time.Since(t0).Seconds()
 	}
-	r.metrics, r.texts, r.metricsAt = m, t, at
+	m, tm := []wire.LabMetric{}, []wire.LabMetric(nil)
+	for _, x := range all {
+		if slices.Contains(r.Lab.Timings, x.Key) {
+			tm = append(tm, x)
+		} else {
+			m = append(m, x)
+		}
+	}
+	r.metrics, r.texts, r.timings, r.metricsAt = m, t, tm, at
 }
 
 // Frame packs a frame of generation gen: the progress, the last metrics
@@ -228,7 +247,7 @@ func (r *Runner) Frame(gen int, running, panels bool) wire.LabFrame {
 	p := r.Progress()
 	f := wire.LabFrame{Gen: gen, Lab: r.Lab.Name, Query: r.query, Running: running && !r.Done(), Done: r.Done(),
 		Progress: wire.LabProgress{Done: p.Done, Total: p.Total, Unit: p.Unit, Stage: p.Stage},
-		Rate:     r.Rate(), MetricsAt: r.metricsAt, Metrics: r.metrics, Texts: r.texts}
+		Rate:     r.Rate(), MetricsAt: r.metricsAt, Metrics: r.metrics, Texts: r.texts, Timings: r.timings}
 	for _, t := range r.texts {
 		if t.Key == "error" {
 			f.Diverged = t.Value

@@ -82,15 +82,17 @@ func Readouts(l *lab.Lab, f *wire.LabFrame) []Readout {
 	return out
 }
 
-// Metric returns the report's number called key, and false when the frame
-// has none or the report leaves it undefined.
+// Metric returns the report's number called key (one of its timings too),
+// and false when the frame has none or the report leaves it undefined.
 func Metric(f *wire.LabFrame, key string) (float64, bool) {
-	for _, m := range f.Metrics {
-		if m.Key == key {
-			if m.Null {
-				return math.NaN(), false
+	for _, ms := range [][]wire.LabMetric{f.Metrics, f.Timings} {
+		for _, m := range ms {
+			if m.Key == key {
+				if m.Null {
+					return math.NaN(), false
+				}
+				return m.Value, true
 			}
-			return m.Value, true
 		}
 	}
 	return math.NaN(), false

@@ -58,6 +58,9 @@ type LabFrame struct {
 	Metrics  []LabMetric
 	Texts    []LabText
 	Diverged string // the divergence message, or ""
+	// Timings are the report's wall-clock fields (lab.Lab.Timings), for
+	// show: they differ from run to run, and from the runner's.
+	Timings []LabMetric
 
 	// The lab's payload: one field per lab page, nil for the others and
 	// in a frame that carries none.
@@ -65,6 +68,8 @@ type LabFrame struct {
 	// Figures are the panels the worker drew (the sweep's and InfoNCE's
 	// pages: wire.LabFigure), nil in a frame that carries none.
 	Figures []LabFigure
+	// Drawn are panels drawn in the worker (the vocab lab's).
+	Drawn []LabPanel
 }
 
 // LabProgress mirrors lab.Progress.

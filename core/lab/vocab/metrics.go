@@ -61,11 +61,43 @@ func (t *Trainer) Metrics() Metrics { return t.MetricsOver(t.lang.Contexts) }
 
 // MetricsOver measures the model over the first n contexts (n ≤ 0 or
 // beyond the language's: all of them), for a cheaper live curve.
+// After KeepMetrics, a measurement is kept until the trainer steps: taken
+// again at the same step over the same contexts, it is the same (a copy),
+// at no cost.
 func (t *Trainer) MetricsOver(n int) Metrics {
 	l := t.lang
 	if n <= 0 || n > l.Contexts {
 		n = l.Contexts
 	}
+	if !t.keep {
+		return t.measure(n)
+	}
+	if t.memo != nil && t.memo.Contexts == n && t.memo.Steps == t.steps {
+		return t.memo.clone()
+	}
+	r := t.measure(n)
+	t.memo = &r
+	return r.clone()
+}
+
+// KeepMetrics makes MetricsOver keep its last measurement until the
+// trainer steps (a page measures a finished run often): for a caller that
+// changes the model only through Step.
+func (t *Trainer) KeepMetrics() { t.keep = true }
+
+// clone returns m with its slices copied.
+func (m Metrics) clone() Metrics {
+	for _, s := range []*[]float64{&m.LogZ, &m.LogZWithoutA, &m.A, &m.NegOptimum} {
+		if *s != nil {
+			*s = append([]float64(nil), *s...)
+		}
+	}
+	return m
+}
+
+// measure is MetricsOver without the memo.
+func (t *Trainer) measure(n int) Metrics {
+	l := t.lang
 	m := t.model
 	p := t.Progress()
 	r := Metrics{Contexts: n, Objective: t.spec.Obj, Steps: p.Steps, Total: p.Total, Pass: p.Pass,

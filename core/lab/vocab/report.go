@@ -39,6 +39,11 @@ func NewExperiment(s Spec) (*Experiment, error) {
 	return e, nil
 }
 
+// Trainers returns the run and its reference (the same trainer for
+// obj=mle): a host may measure them (a lab page's panels), never step them
+// but through Step, which times them.
+func (e *Experiment) Trainers() (run, softmax *Trainer) { return e.Run, e.Softmax }
+
 // Done reports whether both runs are trained, or one diverged (a run
 // that diverges leaves its reference untrained).
 func (e *Experiment) Done() bool {

@@ -59,6 +59,8 @@ type Trainer struct {
 	loss         float64
 	lossPrimed   bool
 	err          error
+	keep         bool     // KeepMetrics
+	memo         *Metrics // the last MetricsOver, for its contexts and step
 }
 
 // DivergedError reports that the loss became NaN or infinite. Training
