@@ -24,8 +24,7 @@ type Root struct {
 	EmbedPath bool // the page is /embed
 	F         *wire.LabFrame
 	W2V       *wire.W2VPanels  // the word2vec payload, static parts kept
-	Figs      []wire.LabFigure // the panels the worker drew (the sweep's, InfoNCE's)
-	Drawn     []wire.LabPanel  // panels drawn in the worker (the vocab lab's)
+	Figs      []wire.LabFigure // the panels the worker drew (the sweep's, InfoNCE's, the vocab lab's)
 	Ver       int              // counts payloads, so panels rebuild and repaint once per new payload
 	Running   bool
 	Done      bool
@@ -119,7 +118,7 @@ func (c *Root) WaitsForText() bool { return c.NeedsText() && c.Used == nil }
 func (c *Root) restart(play bool) {
 	c.gen++
 	c.Running, c.Done, c.Diverged, c.EngineErr = false, false, "", ""
-	c.F, c.W2V, c.Figs, c.Drawn = labview.Blank(), nil, nil, nil
+	c.F, c.W2V, c.Figs = labview.Blank(), nil, nil
 	c.Ver++
 	if c.WaitsForText() {
 		return
@@ -160,9 +159,6 @@ func (c *Root) onMessage(m wire.Message) {
 		if m.Figures != nil {
 			c.Figs = m.Figures
 			c.Ver++
-		}
-		if m.Drawn != nil {
-			c.Drawn = m.Drawn
 		}
 		c.F = &m
 		c.Running, c.Done, c.Diverged = m.Running, m.Done, m.Diverged

@@ -413,5 +413,5 @@ func (p *vocabPanels) Pack(f *wire.LabFrame, _ bool) {
 		v.Curves = append(v.Curves, x)
 	}
 	p.last = v
-	f.Drawn = labview.VocabDrawn(v, f)
+	f.Figures = labview.VocabFigures(v, f)
 }

@@ -30,7 +30,7 @@ func TestVocabPage(t *testing.T) {
 		t.Errorf("first frame's progress %+v", f.Progress)
 	}
 	p := r.panels.(*vocabPanels).last
-	if len(f.Drawn) != 3 || p == nil || len(p.Curves) != 4 || len(p.LogZ) != 20 || p.A != nil || p.EvalContexts != 20 || !(p.PPLTrue > 1) {
+	if len(f.Figures) != 3 || p == nil || len(p.Curves) != 4 || len(p.LogZ) != 20 || p.A != nil || p.EvalContexts != 20 || !(p.PPLTrue > 1) {
 		t.Fatalf("first payload %+v", p)
 	}
 	for i, want := range []string{"NCE k = 25", "NCE k = 5", "NCE k = 100", "softmax"} {

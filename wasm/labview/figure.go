@@ -13,7 +13,8 @@ import (
 // classes, so the page's styles and themes apply), which the page only
 // inserts, so that its wasm holds no lab's drawing code.
 
-// SVG returns the chart (without pixels) as an SVG element.
+// SVG returns the chart (without pixels) as an SVG element of the given
+// extra class ("" for none), each marker's title as its tooltip.
 func SVG(c Chart, class string) string {
 	var b strings.Builder
 	g := c.Geo
@@ -26,8 +27,16 @@ func SVG(c Chart, class string) string {
 		b.WriteString(` x="` + view.Px(x) + `" y="` + view.Px(y) + `">` + esc(s) + `</text>`)
 	}
 	path := func(cls, d string) { b.WriteString(`<path class="` + cls + `" d="` + d + `"></path>`) }
-	b.WriteString(`<svg class="nce-plot nce-labchart ` + class + `" xmlns="http://www.w3.org/2000/svg" viewBox="` + g.ViewBox() +
-		`" role="img" aria-label="` + esc(c.Title) + `">`)
+	cls := "nce-plot nce-labchart"
+	if class != "" {
+		cls += " " + class
+	}
+	b.WriteString(`<svg class="` + cls + `" xmlns="http://www.w3.org/2000/svg" viewBox="` + g.ViewBox() +
+		`" role="img" aria-label="` + esc(c.Title) + `"`)
+	if c.ID != "" {
+		b.WriteString(` data-chart="` + esc(c.ID) + `"`)
+	}
+	b.WriteString(`>`)
 	path("nce-axis", c.Axes())
 	for _, t := range c.XTicks {
 		text("nce-tick", "middle", t.Pos, c.TickY(), t.Label)

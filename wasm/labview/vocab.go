@@ -1,7 +1,6 @@
 package labview
 
 import (
-	"html"
 	"math"
 	"strconv"
 	"strings"
@@ -33,7 +32,7 @@ func init() {
 // (docs/spec.md#lab-vocab): the perplexity curves of the run, of NCE at
 // other k and of the softmax reference on the same data, each context's
 // log Z of the run, and the time per step against V measured in the
-// worker. The worker fills it and draws it (VocabDrawn); it never travels.
+// worker. The worker fills it and draws it (VocabFigures); it never travels.
 type VocabData struct {
 	Vocab, Contexts, Dim, K int
 	Obj, Norm               string
@@ -338,14 +337,14 @@ func VocabCaptions(panel string, p *VocabData) view.Caption {
 	return view.Caption{}
 }
 
-// VocabDrawn draws the three panels for the page (the worker calls it, so
-// that the page's wasm holds none of this code): their charts as SVG,
+// VocabFigures draws the three panels for the page (the worker calls it,
+// so that the page's wasm holds none of this code): their charts as SVG,
 // captions and subtitles, the log Z one from the report's numbers in f.
-func VocabDrawn(p *VocabData, f *wire.LabFrame) []wire.LabPanel {
+func VocabFigures(p *VocabData, f *wire.LabFrame) []wire.LabFigure {
 	curves, logz, probe := VocabCurves(p), VocabLogZ(p), VocabProbe(p)
-	z := wire.LabPanel{Name: VocabPanelLogZ, Title: "log Z(ctx) per context", Body: vocabSVG(&logz)}
+	z := wire.LabFigure{ID: VocabPanelLogZ, Title: "log Z(ctx) per context", SVG: SVG(logz, "")}
 	if a, ok := VocabA(p); ok {
-		z.Body = `<div class="nce-vpair">` + z.Body + vocabSVG(&a) + `</div>`
+		z.SVG = `<div class="nce-vpair">` + z.SVG + SVG(a, "") + `</div>`
 	}
 	for _, k := range []string{"logz_mean", "logz_sd"} {
 		if v, ok := Metric(f, k); ok {
@@ -362,62 +361,15 @@ func VocabDrawn(p *VocabData, f *wire.LabFrame) []wire.LabPanel {
 	case len(p.Probe) > 0:
 		state = "measuring… V ≤ " + chart.Num(float64(p.Probe[len(p.Probe)-1].V))
 	}
-	out := []wire.LabPanel{
-		{Name: VocabPanelCurves, Title: "Perplexity against time", Body: vocabSVG(&curves),
+	out := []wire.LabFigure{
+		{ID: VocabPanelCurves, Title: "Perplexity against time", SVG: SVG(curves, ""),
 			Sub: "V = " + group(int64(p.Vocab)) + ", " + strconv.Itoa(p.Contexts) + " contexts"},
 		z,
-		{Name: VocabPanelProbe, Title: "Time per step against V", Sub: state, Body: vocabSVG(&probe)},
+		{ID: VocabPanelProbe, Title: "Time per step against V", Sub: state, SVG: SVG(probe, "")},
 	}
 	for i := range out {
-		cap := VocabCaptions(out[i].Name, p)
-		out[i].Full, out[i].Short = cap.Full, cap.Short
+		cap := VocabCaptions(out[i].ID, p)
+		out[i].Full, out[i].Short, out[i].Embed = cap.Full, cap.Short, true
 	}
 	return out
-}
-
-// vocabSVG is a chart without pixels as SVG markup: the elements, classes and
-// layout of the page's LabChart component (wasm/lab/lab-chart.vugu), with
-// each marker's title as its tooltip.
-func vocabSVG(c *Chart) string {
-	var b strings.Builder
-	px, esc := view.Px, html.EscapeString
-	text := func(cls, anchor string, x, y float64, s string) {
-		b.WriteString(`<text class="` + cls + `"`)
-		if anchor != "" {
-			b.WriteString(` text-anchor="` + anchor + `"`)
-		}
-		b.WriteString(` x="` + px(x) + `" y="` + px(y) + `">` + esc(s) + `</text>`)
-	}
-	b.WriteString(`<svg class="nce-plot nce-labchart" xmlns="http://www.w3.org/2000/svg" viewBox="` + c.Geo.ViewBox() +
-		`" role="img" aria-label="` + esc(c.Title) + `" data-chart="` + esc(c.ID) + `">`)
-	b.WriteString(`<path class="nce-axis" d="` + c.Axes() + `"></path>`)
-	for _, t := range c.XTicks {
-		text("nce-tick", "middle", t.Pos, c.TickY(), t.Label)
-	}
-	for _, t := range c.YTicks {
-		text("nce-tick", "end", c.TickX(), t.Pos+3, t.Label)
-	}
-	for _, l := range c.Lines {
-		b.WriteString(`<path class="nce-l ` + l.Class + `" d="` + l.D + `"></path>`)
-	}
-	for _, d := range c.Dots {
-		b.WriteString(`<circle class="nce-dot ` + d.Class + `" cx="` + px(d.X) + `" cy="` + px(d.Y) + `" r="` + px(d.R) + `"><title>` + esc(d.Title) + `</title></circle>`)
-	}
-	if c.XLabel != "" {
-		text("nce-axl", "end", c.XLabelX(), c.XLabelY(), c.XLabel)
-	}
-	if c.YLabel != "" {
-		text("nce-axl", "", c.YLabelX(), c.YLabelY(), c.YLabel)
-	}
-	if items := c.LegendItems(); len(items) > 0 {
-		b.WriteString(`<g class="nce-leg"><path class="nce-legbox" d="` + c.LegendBox() + `"></path>`)
-		for _, it := range items {
-			b.WriteString(`<g><path class="nce-l ` + it.Class + `" d="` + it.Swatch + `"></path>`)
-			text("nce-legt", "end", it.TextX, it.TextY, it.Label)
-			b.WriteString(`</g>`)
-		}
-		b.WriteString(`</g>`)
-	}
-	b.WriteString(`</svg>`)
-	return b.String()
 }

@@ -65,11 +65,22 @@ type LabFrame struct {
 	// The lab's payload: one field per lab page, nil for the others and
 	// in a frame that carries none.
 	W2V *W2VPanels
-	// Figures are the panels the worker drew (the sweep's and InfoNCE's
-	// pages: wire.LabFigure), nil in a frame that carries none.
+	// Figures are the panels the worker drew (the sweep's, InfoNCE's and
+	// the large-vocabulary lab's pages), nil in a frame that carries none.
 	Figures []LabFigure
-	// Drawn are panels drawn in the worker (the vocab lab's).
-	Drawn []LabPanel
+}
+
+// A LabFigure is one panel of a lab page as the worker drew it
+// (wasm/labview builds it): its ID (the element's data-panel), heading,
+// subtitle, and its charts as SVG markup, which the page only inserts, so
+// that its wasm holds no lab's drawing code. Full and Short are its
+// captions (rich text citing the docs); Embed says the embed layout shows
+// it.
+type LabFigure struct {
+	ID, Title, Sub string
+	Full, Short    string
+	Embed          bool
+	SVG            string
 }
 
 // LabProgress mirrors lab.Progress.

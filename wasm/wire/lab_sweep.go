@@ -62,16 +62,4 @@ type InfoNCEPanels struct {
 	Ks, KBound, KOpt, KEst []float64
 }
 
-// A LabFigure is one panel of a lab page as the worker drew it
-// (wasm/labview builds it): its chart as an SVG element, which the page
-// only inserts, so that its wasm holds no lab's drawing code. Full and
-// Short are its captions (rich text citing the docs); Embed says the
-// embed layout shows it.
-type LabFigure struct {
-	ID, Title, Sub string
-	Full, Short    string
-	Embed          bool
-	SVG            string
-}
-
 func (SweepShare) Type() string { return "sweep-share" }

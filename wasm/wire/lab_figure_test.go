@@ -5,12 +5,12 @@ import (
 	"testing"
 )
 
-// TestDrawnRoundTrip: a frame with panels drawn in the worker and the
+// TestFiguresRoundTrip: a frame with panels drawn in the worker and the
 // report's timings, every field set, comes back the same.
-func TestDrawnRoundTrip(t *testing.T) {
+func TestFiguresRoundTrip(t *testing.T) {
 	f := LabFrame{Gen: 2, Lab: "vocab", Query: "lab=vocab", Metrics: []LabMetric{{Key: "ppl", Value: 500}}, Texts: []LabText{{Key: "spec", Value: "lab=vocab"}},
 		Timings: []LabMetric{{Key: "ms_per_step", Value: 0.01}, {Key: "speedup", Null: true}},
-		Drawn:   []LabPanel{{Name: "vocab-logz", Title: "t", Sub: "s", Body: "<svg></svg>", Full: "f", Short: "sh"}}}
+		Figures: []LabFigure{{ID: "vocab-logz", Title: "t", Sub: "s", SVG: "<svg></svg>", Full: "f", Short: "sh", Embed: true}}}
 	got, err := Decode(Encode(f))
 	if err != nil {
 		t.Fatal(err)
