@@ -23,6 +23,7 @@ import (
 	"nceplay/core/nce"
 	"nceplay/core/objective"
 	"nceplay/core/spec"
+	"nceplay/raster"
 )
 
 // Size of the image (Open Graph's recommended 1.91:1).
@@ -130,28 +131,44 @@ func Render(ctx context.Context, s spec.Spec, b Budget, title string) (*Result, 
 	return res, nil
 }
 
+// The palette of the preview: package chart's light theme, the page's.
+var (
+	pal           = chart.Light
+	colBackground = raster.RGBA(pal.Panel)
+	colInk        = raster.RGBA(pal.Fg)
+	colMuted      = raster.RGBA(pal.Muted)
+	colGrid       = raster.RGBA(pal.Grid)
+	colAxis       = raster.RGBA(pal.Axis)
+	colTrue       = raster.RGBA(pal.Truth) // p̃
+	colTrueFill   = raster.Translucent(pal.Truth, 0x22)
+	colModel      = raster.RGBA(pal.Model) // p̂
+	colNoise      = raster.RGBA(pal.Noise) // U
+	colAccent     = raster.RGBA(pal.Accent)
+	colWarn       = raster.RGBA(pal.Warn)
+)
+
 // Draw draws the density panel of g with the metrics m: for a 1D target
 // the curves of p̃, p̂ and U on shared axes; for a 2D target heatmaps of
 // p̃ and p̂ side by side on one colour scale.
 func Draw(g *nce.Grid, m nce.Metrics, info Info) (*image.RGBA, error) {
-	fc, err := newFaces()
+	fc, err := raster.NewFaces(1)
 	if err != nil {
 		return nil, err
 	}
 	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
-	fillRect(img, img.Bounds(), colBackground)
+	raster.FillRect(img, img.Bounds(), colBackground)
 
 	// Header: headline, the canonical query, a rule.
-	drawText(img, fc.title, 48, 58, fitText(fc.title, info.Title, Width-96), colInk, left)
+	raster.DrawText(img, fc.Title, 48, 58, raster.FitText(fc.Title, info.Title, Width-96), colInk, raster.Left)
 	q := "?" + info.Query
 	if info.Query == "" {
 		q = "default experiment (empty query)"
 	}
 	status, col := statusLine(info)
-	sw := textWidth(fc.label, status)
-	drawText(img, fc.label, Width-48, 92, status, col, right)
-	drawText(img, fc.mono, 48, 90, fitText(fc.mono, q, Width-96-sw-24), colMuted, left)
-	fillRect(img, image.Rect(48, 106, Width-48, 108), colAccent)
+	sw := raster.TextWidth(fc.Label, status)
+	raster.DrawText(img, fc.Label, Width-48, 92, status, col, raster.Right)
+	raster.DrawText(img, fc.Mono, 48, 90, raster.FitText(fc.Mono, q, Width-96-sw-24), colMuted, raster.Left)
+	raster.FillRect(img, image.Rect(48, 106, Width-48, 108), colAccent)
 
 	if g.Dim == 1 {
 		draw1D(img, fc, g)
@@ -206,27 +223,14 @@ func footerLines(m nce.Metrics, obj *objective.Objective, fixedNorm bool) (fit, 
 }
 
 // drawFooter writes the numbers under the plot.
-func drawFooter(img *image.RGBA, fc *faces, m nce.Metrics, info Info) {
+func drawFooter(img *image.RGBA, fc *raster.Faces, m nce.Metrics, info Info) {
 	fit, norm := footerLines(m, info.Objective, info.FixedNorm)
-	drawText(img, fc.label, 48, 590, fitText(fc.label, fit, Width-96), colInk, left)
-	drawText(img, fc.label, 48, 618, fitText(fc.label, norm, Width-96), colInk, left)
-}
-
-// plot maps data coordinates to a pixel rectangle.
-type plot struct {
-	x0, y0, x1, y1 float64 // pixel box (y0 top)
-	lo, hi         float64 // x range
-	ylo, yhi       float64 // y range
-}
-
-func (p plot) px(x float64) float64 { return p.x0 + (x-p.lo)/(p.hi-p.lo)*(p.x1-p.x0) }
-func (p plot) py(y float64) float64 {
-	v := p.y1 - (y-p.ylo)/(p.yhi-p.ylo)*(p.y1-p.y0)
-	return math.Max(p.y0-1, math.Min(p.y1, v))
+	raster.DrawText(img, fc.Label, 48, 590, raster.FitText(fc.Label, fit, Width-96), colInk, raster.Left)
+	raster.DrawText(img, fc.Label, 48, 618, raster.FitText(fc.Label, norm, Width-96), colInk, raster.Left)
 }
 
 // draw1D draws p̃ (filled), p̂ and U as curves with axes and a legend.
-func draw1D(img *image.RGBA, fc *faces, g *nce.Grid) {
+func draw1D(img *image.RGBA, fc *raster.Faces, g *nce.Grid) {
 	n := len(g.X)
 	pt0, pm, pu := make([]float64, n), make([]float64, n), make([]float64, n)
 	maxT, maxM, maxU := 0.0, 0.0, 0.0
@@ -238,40 +242,40 @@ func draw1D(img *image.RGBA, fc *faces, g *nce.Grid) {
 	if !(ymax > 0) || math.IsInf(ymax, 0) {
 		ymax = 1
 	}
-	p := plot{x0: 110, y0: 140, x1: Width - 60, y1: 505, lo: g.Box.Lo[0], hi: g.Box.Hi[0], ylo: 0, yhi: ymax}
+	p := raster.Plot{X0: 110, Y0: 140, X1: Width - 60, Y1: 505, Lo: g.Box.Lo[0], Hi: g.Box.Hi[0], YLo: 0, YHi: ymax}
 
-	for _, t := range chart.Ticks(p.ylo, p.yhi, 5) {
-		y := int(math.Round(p.py(t)))
-		fillRect(img, image.Rect(int(p.x0), y, int(p.x1), y+1), colGrid)
-		drawText(img, fc.small, int(p.x0)-10, y+6, chart.Tick(t), colMuted, right)
+	for _, t := range chart.Ticks(p.YLo, p.YHi, 5) {
+		y := int(math.Round(p.PY(t)))
+		raster.FillRect(img, image.Rect(int(p.X0), y, int(p.X1), y+1), colGrid)
+		raster.DrawText(img, fc.Small, int(p.X0)-10, y+6, chart.Tick(t), colMuted, raster.Right)
 	}
-	for _, t := range chart.Ticks(p.lo, p.hi, 8) {
-		x := int(math.Round(p.px(t)))
-		fillRect(img, image.Rect(x, int(p.y0), x+1, int(p.y1)), colGrid)
-		fillRect(img, image.Rect(x, int(p.y1), x+1, int(p.y1)+6), colAxis)
-		drawText(img, fc.small, x, int(p.y1)+24, chart.Tick(t), colMuted, center)
+	for _, t := range chart.Ticks(p.Lo, p.Hi, 8) {
+		x := int(math.Round(p.PX(t)))
+		raster.FillRect(img, image.Rect(x, int(p.Y0), x+1, int(p.Y1)), colGrid)
+		raster.FillRect(img, image.Rect(x, int(p.Y1), x+1, int(p.Y1)+6), colAxis)
+		raster.DrawText(img, fc.Small, x, int(p.Y1)+24, chart.Tick(t), colMuted, raster.Center)
 	}
-	fillRect(img, image.Rect(int(p.x0), int(p.y1), int(p.x1)+1, int(p.y1)+2), colAxis)
-	fillRect(img, image.Rect(int(p.x0)-1, int(p.y0), int(p.x0)+1, int(p.y1)+2), colAxis)
-	drawText(img, fc.small, int(p.x1), int(p.y1)+24+20, "x", colMuted, right)
-	drawText(img, fc.small, int(p.x0)-10, int(p.y0)-14, "density", colMuted, left)
+	raster.FillRect(img, image.Rect(int(p.X0), int(p.Y1), int(p.X1)+1, int(p.Y1)+2), colAxis)
+	raster.FillRect(img, image.Rect(int(p.X0)-1, int(p.Y0), int(p.X0)+1, int(p.Y1)+2), colAxis)
+	raster.DrawText(img, fc.Small, int(p.X1), int(p.Y1)+24+20, "x", colMuted, raster.Right)
+	raster.DrawText(img, fc.Small, int(p.X0)-10, int(p.Y0)-14, "density", colMuted, raster.Left)
 
-	curve := func(v []float64) []pt {
-		out := make([]pt, n)
+	curve := func(v []float64) []raster.Pt {
+		out := make([]raster.Pt, n)
 		for i := range n {
-			out[i] = pt{p.px(g.X[i]), p.py(v[i])}
+			out[i] = raster.Pt{X: p.PX(g.X[i]), Y: p.PY(v[i])}
 		}
 		return out
 	}
 	ct, cm, cu := curve(pt0), curve(pm), curve(pu)
-	fillArea(img, ct, p.y1, colTrueFill)
-	strokeDashed(img, cu, 2.2, 9, 6, colNoise)
-	strokePolyline(img, ct, 3, colTrue)
-	strokePolyline(img, cm, 3.5, colModel)
+	raster.FillArea(img, ct, p.Y1, colTrueFill)
+	raster.StrokeDashed(img, cu, 2.2, 9, 6, colNoise)
+	raster.StrokePolyline(img, ct, 3, colTrue)
+	raster.StrokePolyline(img, cm, 3.5, colModel)
 
 	// Legend, top right inside the plot.
-	lx, ly := int(p.x1)-250, int(p.y0)+10
-	fillRect(img, image.Rect(lx-14, ly-8, int(p.x1)-10, ly+102), color.NRGBA{0xff, 0xff, 0xff, 0xe0})
+	lx, ly := int(p.X1)-250, int(p.Y0)+10
+	raster.FillRect(img, image.Rect(lx-14, ly-8, int(p.X1)-10, ly+102), color.NRGBA{0xff, 0xff, 0xff, 0xe0})
 	entries := []struct {
 		label  string
 		col    color.RGBA
@@ -279,18 +283,18 @@ func draw1D(img *image.RGBA, fc *faces, g *nce.Grid) {
 	}{{"p\u0303  data", colTrue, false}, {"p\u0302  model", colModel, false}, {"U  noise", colNoise, true}}
 	for i, e := range entries {
 		y := float64(ly + 18 + i*32)
-		seg := []pt{{float64(lx), y}, {float64(lx + 44), y}}
+		seg := []raster.Pt{{X: float64(lx), Y: y}, {X: float64(lx + 44), Y: y}}
 		if e.dashed {
-			strokeDashed(img, seg, 2.2, 9, 6, e.col)
+			raster.StrokeDashed(img, seg, 2.2, 9, 6, e.col)
 		} else {
-			strokePolyline(img, seg, 3.5, e.col)
+			raster.StrokePolyline(img, seg, 3.5, e.col)
 		}
-		drawText(img, fc.label, lx+58, int(y)+7, e.label, colInk, left)
+		raster.DrawText(img, fc.Label, lx+58, int(y)+7, e.label, colInk, raster.Left)
 	}
 }
 
 // draw2D draws p̃ and p̂ as heatmaps on one viridis scale, with a colour bar.
-func draw2D(img *image.RGBA, fc *faces, g *nce.Grid) {
+func draw2D(img *image.RGBA, fc *raster.Faces, g *nce.Grid) {
 	n := len(g.LogTrue)
 	pt0, pm := make([]float64, n), make([]float64, n)
 	maxT, maxM := 0.0, 0.0
@@ -310,55 +314,32 @@ func draw2D(img *image.RGBA, fc *faces, g *nce.Grid) {
 	}{{150, "data p\u0303", pt0}, {660, "model p\u0302", pm}}
 	for _, pn := range panels {
 		r := image.Rect(pn.x, top, pn.x+size, top+size)
-		heatmap(img, r, g.Res, pn.v, vmax)
-		drawText(img, fc.label, pn.x+size/2, top-14, pn.label, colInk, center)
-		p := plot{x0: float64(r.Min.X), y0: float64(r.Min.Y), x1: float64(r.Max.X), y1: float64(r.Max.Y),
-			lo: g.Box.Lo[0], hi: g.Box.Hi[0], ylo: g.Box.Lo[1], yhi: g.Box.Hi[1]}
-		for _, t := range chart.Ticks(p.lo, p.hi, 5) {
-			x := int(math.Round(p.px(t)))
-			fillRect(img, image.Rect(x, r.Max.Y, x+1, r.Max.Y+6), colAxis)
-			drawText(img, fc.small, x, r.Max.Y+24, chart.Tick(t), colMuted, center)
+		raster.Heatmap(img, r, g.Res, pn.v, vmax, chart.Viridis)
+		raster.DrawText(img, fc.Label, pn.x+size/2, top-14, pn.label, colInk, raster.Center)
+		p := raster.Plot{X0: float64(r.Min.X), Y0: float64(r.Min.Y), X1: float64(r.Max.X), Y1: float64(r.Max.Y),
+			Lo: g.Box.Lo[0], Hi: g.Box.Hi[0], YLo: g.Box.Lo[1], YHi: g.Box.Hi[1]}
+		for _, t := range chart.Ticks(p.Lo, p.Hi, 5) {
+			x := int(math.Round(p.PX(t)))
+			raster.FillRect(img, image.Rect(x, r.Max.Y, x+1, r.Max.Y+6), colAxis)
+			raster.DrawText(img, fc.Small, x, r.Max.Y+24, chart.Tick(t), colMuted, raster.Center)
 		}
-		for _, t := range chart.Ticks(p.ylo, p.yhi, 5) {
-			y := int(math.Round(p.py(t)))
-			fillRect(img, image.Rect(r.Min.X-6, y, r.Min.X, y+1), colAxis)
-			drawText(img, fc.small, r.Min.X-10, y+6, chart.Tick(t), colMuted, right)
+		for _, t := range chart.Ticks(p.YLo, p.YHi, 5) {
+			y := int(math.Round(p.PY(t)))
+			raster.FillRect(img, image.Rect(r.Min.X-6, y, r.Min.X, y+1), colAxis)
+			raster.DrawText(img, fc.Small, r.Min.X-10, y+6, chart.Tick(t), colMuted, raster.Right)
 		}
 	}
 	// Colour bar.
 	cb := image.Rect(1100, top, 1120, top+size)
 	for y := cb.Min.Y; y < cb.Max.Y; y++ {
 		t := 1 - (float64(y-cb.Min.Y)+0.5)/float64(size)
-		fillRect(img, image.Rect(cb.Min.X, y, cb.Max.X, y+1), rgba(chart.Viridis(t)))
+		raster.FillRect(img, image.Rect(cb.Min.X, y, cb.Max.X, y+1), raster.RGBA(chart.Viridis(t)))
 	}
-	drawText(img, fc.small, cb.Min.X+10, top-14, "density", colMuted, center)
+	raster.DrawText(img, fc.Small, cb.Min.X+10, top-14, "density", colMuted, raster.Center)
 	for _, t := range chart.Ticks(0, vmax, 4) {
 		y := cb.Max.Y - int(math.Round(t/vmax*size))
-		fillRect(img, image.Rect(cb.Max.X, y, cb.Max.X+5, y+1), colAxis)
-		drawText(img, fc.small, cb.Max.X+9, y+6, chart.Tick(t), colMuted, left)
-	}
-}
-
-// heatmap fills r with the res×res grid v (row-major, x fastest, y up),
-// bilinearly interpolated and mapped through viridis on [0, vmax].
-func heatmap(img *image.RGBA, r image.Rectangle, res int, v []float64, vmax float64) {
-	w, h := r.Dx(), r.Dy()
-	at := func(ix, iy int) float64 {
-		ix = max(0, min(res-1, ix))
-		iy = max(0, min(res-1, iy))
-		return v[iy*res+ix]
-	}
-	for py := range h {
-		fy := (float64(h-py)-0.5)/float64(h)*float64(res) - 0.5
-		iy := int(math.Floor(fy))
-		ty := fy - float64(iy)
-		for px := range w {
-			fx := (float64(px)+0.5)/float64(w)*float64(res) - 0.5
-			ix := int(math.Floor(fx))
-			tx := fx - float64(ix)
-			val := (at(ix, iy)*(1-tx)+at(ix+1, iy)*tx)*(1-ty) + (at(ix, iy+1)*(1-tx)+at(ix+1, iy+1)*tx)*ty
-			img.SetRGBA(r.Min.X+px, r.Min.Y+py, rgba(chart.Viridis(val/vmax)))
-		}
+		raster.FillRect(img, image.Rect(cb.Max.X, y, cb.Max.X+5, y+1), colAxis)
+		raster.DrawText(img, fc.Small, cb.Max.X+9, y+6, chart.Tick(t), colMuted, raster.Left)
 	}
 }
 

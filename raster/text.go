@@ -1,4 +1,4 @@
-package preview
+package raster
 
 import (
 	"image"
@@ -35,13 +35,16 @@ func loadFonts() error {
 	return fontsErr
 }
 
-// faces holds the font faces of one drawing (a face is not safe for
-// concurrent use, so each render makes its own).
-type faces struct {
-	title, label, small, mono font.Face
+// Faces holds the font faces of one drawing (a face is not safe for
+// concurrent use, so each drawing makes its own): a bold title, labels,
+// small text (ticks) and a monospaced face.
+type Faces struct {
+	Title, Label, Small, Mono font.Face
 }
 
-func newFaces() (*faces, error) {
+// NewFaces returns the faces at scale times their preview sizes (title
+// 32 px, label 20, small 16, mono 17).
+func NewFaces(scale float64) (*Faces, error) {
 	if err := loadFonts(); err != nil {
 		return nil, err
 	}
@@ -52,29 +55,30 @@ func newFaces() (*faces, error) {
 		}
 		return face
 	}
-	return &faces{
-		title: mk(fontBold, 32),
-		label: mk(fontRegular, 20),
-		small: mk(fontRegular, 16),
-		mono:  mk(mono, 17),
+	return &Faces{
+		Title: mk(fontBold, 32*scale),
+		Label: mk(fontRegular, 20*scale),
+		Small: mk(fontRegular, 16*scale),
+		Mono:  mk(mono, 17*scale),
 	}, nil
 }
 
-// Alignment of text relative to its anchor point.
-type align int
+// An Align places text relative to its anchor point.
+type Align int
 
+// The alignments.
 const (
-	left align = iota
-	center
-	right
+	Left Align = iota
+	Center
+	Right
 )
 
 // accents maps the combining marks used in labels (p̃, p̂) to spacing
 // glyphs of the Go fonts, which lack the combining ones.
 var accents = map[rune]rune{'\u0303': '\u02dc', '\u0302': '\u02c6'}
 
-// textWidth returns the advance of s in face, ignoring combining marks.
-func textWidth(face font.Face, s string) int {
+// TextWidth returns the advance of s in face, ignoring combining marks.
+func TextWidth(face font.Face, s string) int {
 	var w fixed.Int26_6
 	prev := rune(-1)
 	for _, r := range s {
@@ -91,14 +95,14 @@ func textWidth(face font.Face, s string) int {
 	return w.Ceil()
 }
 
-// drawText draws s with its baseline at y, anchored at x by al. A
+// DrawText draws s with its baseline at y, anchored at x by al. A
 // combining tilde or circumflex is drawn over the preceding letter.
-func drawText(dst draw.Image, face font.Face, x, y int, s string, c color.Color, al align) {
+func DrawText(dst draw.Image, face font.Face, x, y int, s string, c color.Color, al Align) {
 	switch al {
-	case center:
-		x -= textWidth(face, s) / 2
-	case right:
-		x -= textWidth(face, s)
+	case Center:
+		x -= TextWidth(face, s) / 2
+	case Right:
+		x -= TextWidth(face, s)
 	}
 	src := image.NewUniform(c)
 	dot := fixed.P(x, y)
@@ -133,13 +137,13 @@ func drawGlyph(dst draw.Image, face font.Face, dot fixed.Point26_6, r rune, src 
 	return adv
 }
 
-// fitText cuts s with "…" until it fits in width pixels.
-func fitText(face font.Face, s string, width int) string {
-	if textWidth(face, s) <= width {
+// FitText cuts s with "…" until it fits in width pixels.
+func FitText(face font.Face, s string, width int) string {
+	if TextWidth(face, s) <= width {
 		return s
 	}
 	r := []rune(s)
-	for len(r) > 0 && textWidth(face, string(r)+"…") > width {
+	for len(r) > 0 && TextWidth(face, string(r)+"…") > width {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
