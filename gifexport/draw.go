@@ -338,7 +338,7 @@ func (c *canvas) curves(img *image.RGBA, r image.Rectangle, i int) {
 		}
 		return math.NaN()
 	}, c.pal.KL)
-	c.labels(img, int(x0)+c.px(6), int(top.Y0)+c.px(14), []labelPart{{"KL(p\u0303 || p\u0302)", c.pal.KL}})
+	c.labels(img, int(x1)-c.px(6), int(top.Y0)+c.px(14), []labelPart{{"KL(p\u0303 || p\u0302)", c.pal.KL}})
 
 	if c.cKnown {
 		if lz := c.r.snaps[0].m.LogZTrue; !math.IsNaN(lz) {
@@ -351,12 +351,12 @@ func (c *canvas) curves(img *image.RGBA, r image.Rectangle, i int) {
 		if !math.IsNaN(c.r.snaps[0].m.LogZTrue) {
 			parts = append(parts, labelPart{"  true log Z", c.pal.Truth})
 		}
-		c.labels(img, int(x0)+c.px(6), int(bot.Y0)+c.px(14), parts)
+		c.labels(img, int(x1)-c.px(6), int(bot.Y0)+c.px(14), parts)
 	} else {
 		y := bot.PY(0)
 		raster.StrokeDashed(img, []raster.Pt{{X: bot.X0, Y: y}, {X: bot.X1, Y: y}}, w*0.7, 8*c.f, 5*c.f, c.col(c.pal.Truth))
 		stroke(bot, func(sn snap) float64 { return sn.m.LogMass }, c.pal.LogZ)
-		c.labels(img, int(x0)+c.px(6), int(bot.Y0)+c.px(14), []labelPart{{"log mass of p\u0302", c.pal.LogZ}, {"  (0: normalized)", c.pal.Muted}})
+		c.labels(img, int(x1)-c.px(6), int(bot.Y0)+c.px(14), []labelPart{{"log mass of p\u0302", c.pal.LogZ}, {"  (0: normalized)", c.pal.Muted}})
 	}
 }
 
@@ -366,8 +366,11 @@ type labelPart struct {
 	col  chart.RGB
 }
 
-// labels writes parts one after the other from (x, y).
+// labels writes parts one after the other, ending at x on the baseline y.
 func (c *canvas) labels(img *image.RGBA, x, y int, parts []labelPart) {
+	for _, pt := range parts {
+		x -= raster.TextWidth(c.fc.Small, pt.text)
+	}
 	for _, pt := range parts {
 		raster.DrawText(img, c.fc.Small, x, y, pt.text, c.col(pt.col), raster.Left)
 		x += raster.TextWidth(c.fc.Small, pt.text)

@@ -39,8 +39,9 @@ func palette(p chart.Palette) color.Palette {
 	for i := range 64 {
 		add(chart.Diverging(float64(i) / 63))
 	}
-	for i := 0; len(pal) < 256 && i < 256; i++ {
-		add(chart.Viridis(float64(i) / 255))
+	n := 256 - len(pal) // the rest, evenly over viridis
+	for i := range n {
+		add(chart.Viridis(float64(i) / float64(n-1)))
 	}
 	return pal
 }
