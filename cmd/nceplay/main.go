@@ -5,6 +5,7 @@
 //	nceplay run [--json] 'lab=vocab&…'
 //	nceplay sweep [--json] [--workers=N] [--part=I/N] '<query>'
 //	nceplay code [--numpy] '<query>'
+//	nceplay gif [--panels …] [--frames N] [--width W] [--height H] [--delay D] [--theme T] '<query>' > run.gif
 //
 // A query with a lab key runs that lab (core/lab; docs/spec.md#labs):
 // --text FILE trains the w2v lab on the file's text (corpus=text),
@@ -24,6 +25,10 @@
 // The code command prints the experiment as a PyTorch script (package
 // codegen, docs/spec.md#code), --numpy as a NumPy one (poly models only);
 // it trains nothing, and exits 2 on a bad spec or one it cannot export.
+//
+// The gif command trains the experiment and writes it as an animated GIF
+// of the chosen panels (package gifexport, docs/spec.md#gif): exit 2 on a
+// bad spec or options, 1 on divergence (the GIF is still written).
 package main
 
 import (
@@ -48,6 +53,7 @@ import (
 const usage = `usage: nceplay run [--json] [--text FILE] [--vectors FILE] [--corpus FILE] '<query>'
        nceplay sweep [--json] [--workers=N] [--part=I/N] '<query>'
        nceplay code [--numpy] '<query>'
+       nceplay gif [--panels density,curves] [--frames N] [--width W] '<query>' > run.gif
 
 Trains the experiment described by the query string of docs/spec.md (for example
 'target=ring&model=mlp&k=8') for its steps and prints the metrics of
@@ -62,6 +68,8 @@ A query with a lab key runs that lab (docs/spec.md#labs), e.g. 'lab=w2v&k=10' or
 code prints the experiment as a short PyTorch script that samples its own data
 and prints the same metrics as one JSON line (docs/spec.md#code); --numpy
 prints it with NumPy alone (poly models only).
+
+gif writes the run as an animated GIF of its panels to stdout ('nceplay gif -h').
 `
 
 func main() {
@@ -81,6 +89,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(args) > 0 && args[0] == "code" {
 		return runCode(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "gif" {
+		return runGif(args[1:], stdout, stderr)
 	}
 	if len(args) == 0 || args[0] != "run" {
 		fmt.Fprint(stderr, usage)

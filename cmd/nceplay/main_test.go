@@ -246,6 +246,21 @@ func TestWasmMatchesNative(t *testing.T) {
 			t.Errorf("%q:\nnative %s\nwasm   %s", q, a, b)
 		}
 	}
+	// A GIF is the same bytes too (the drawing is package raster's fixed
+	// point and fmath's exp and log): a 1D and a 2D run, every panel.
+	for _, args := range [][]string{
+		{"gif", "--frames=4", "--width=480", "--panels=density,classifier,curves", "steps=60"},
+		{"gif", "--frames=3", "--width=320", "--panels=density,classifier", "target=gauss2d&deg=2&opt=newton"},
+	} {
+		_, native, _ := runCLI(args...)
+		out, err := exec.Command(node, append([]string{filepath.Join(goroot, "lib", "wasm", "wasm_exec_node.js"), wasm}, args...)...).Output()
+		if err != nil {
+			t.Fatalf("%q under node: %v", args, err)
+		}
+		if native == "" || native != string(out) {
+			t.Errorf("%q: native GIF (%d bytes) and wasm GIF (%d bytes) differ", args, len(native), len(out))
+		}
+	}
 }
 
 // dropMS drops the wall-clock fields: the playground's ms and every
