@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"nceplay/core/lab"
+	"nceplay/core/spec"
 	"nceplay/gifexport"
 )
 
@@ -83,10 +84,10 @@ func runGif(args []string, stdout, stderr io.Writer) int {
 			err = num(&opt.Delay)
 		case "theme":
 			switch value {
-			case "light", "dark":
-				opt.Dark = value == "dark"
+			case spec.ThemeLight, spec.ThemeDark:
+				opt.Dark = value == spec.ThemeDark
 			default:
-				err = fmt.Errorf("--theme = %q: light or dark", value)
+				err = fmt.Errorf("--theme = %q: %s or %s", value, spec.ThemeLight, spec.ThemeDark)
 			}
 		}
 		if err != nil {
