@@ -290,7 +290,10 @@ func (c *canvas) heat(img *image.RGBA, r image.Rectangle, g *nce.Grid, v []float
 	raster.Heatmap(img, box, g.Res, v, vmax, cm)
 	p := raster.Plot{X0: x0, Y0: y0, X1: x0 + side, Y1: y0 + side, Lo: g.Box.Lo[0], Hi: g.Box.Hi[0], YLo: g.Box.Lo[1], YHi: g.Box.Hi[1]}
 	c.axes(img, p, c.ticks(p.Lo, p.Hi, 5, side), c.ticks(p.YLo, p.YHi, 5, side), chart.Tick, chart.Tick, false)
-	raster.DrawText(img, c.fc.Small, r.Max.X, r.Min.Y+c.px(18), caption, c.col(c.pal.Muted), raster.Right)
+	// The caption, right of the panel's title when both fit.
+	if raster.TextWidth(c.fc.Small, caption)+raster.TextWidth(c.fc.Label, panelTitle(spec.PanelClassifier))+c.px(12) <= r.Dx() {
+		raster.DrawText(img, c.fc.Small, r.Max.X, r.Min.Y+c.px(18), caption, c.col(c.pal.Muted), raster.Right)
+	}
 }
 
 // curves draws, up to snap i, KL(p̃ ‖ p̂) on a log scale above, and c
@@ -384,13 +387,17 @@ type legendEntry struct {
 	dashed bool
 }
 
-// legend draws entries in the top right corner of p.
+// legend draws entries in the top right corner of p, if they take at most
+// half its width.
 func (c *canvas) legend(img *image.RGBA, p raster.Plot, entries []legendEntry) {
 	wmax := 0
 	for _, e := range entries {
 		wmax = max(wmax, raster.TextWidth(c.fc.Small, e.label))
 	}
 	seg, lh := float64(c.px(26)), c.px(18)
+	if float64(wmax)+seg+float64(c.px(30)) > 0.5*(p.X1-p.X0) {
+		return // a narrow panel: the legend would hide the curves
+	}
 	lx := int(p.X1) - c.px(10) - wmax - int(seg) - c.px(8)
 	ly := int(p.Y0) + c.px(6)
 	bg := c.pal.Panel
