@@ -232,7 +232,15 @@ func (c *canvas) ticks(lo, hi float64, n int, w float64) []float64 {
 func (c *canvas) density(img *image.RGBA, r image.Rectangle, sn snap) {
 	g := sn.g
 	if g.Dim == 2 {
-		c.heat(img, r, g, expAll(g.LogModel), c.densMax, chart.Viridis, "p\u0302 (scale of p\u0303)")
+		p := c.heat(img, r, g, expAll(g.LogModel), c.densMax, chart.Viridis, "p\u0302; p\u0303's contours")
+		pt := expAll(g.LogTrue)
+		var lines []raster.Pt
+		for _, lv := range []float64{0.1, 0.5} {
+			lines = append(lines, contour(p, g.Res, pt, lv*c.densMax)...)
+		}
+		w := math.Max(1, 1.4*c.f)
+		raster.StrokePolyline(img, lines, 2.6*w, c.col(c.pal.HeatHalo))
+		raster.StrokePolyline(img, lines, w, c.col(c.pal.HeatInk))
 		return
 	}
 	x0, y0, x1, y1 := c.plotBox(r)
@@ -282,7 +290,7 @@ func (c *canvas) classifier(img *image.RGBA, r image.Rectangle, sn snap) {
 
 // heat draws v (a 2D grid's values) as a square heatmap on [0, vmax]
 // with the box's ticks and a caption.
-func (c *canvas) heat(img *image.RGBA, r image.Rectangle, g *nce.Grid, v []float64, vmax float64, cm chart.ColorMap, caption string) {
+func (c *canvas) heat(img *image.RGBA, r image.Rectangle, g *nce.Grid, v []float64, vmax float64, cm chart.ColorMap, caption string) raster.Plot {
 	x0, y0, x1, y1 := c.plotBox(r)
 	side := math.Floor(math.Min(x1-x0, y1-y0))
 	x0 = math.Floor(x0 + (x1-x0-side)/2)
@@ -294,6 +302,39 @@ func (c *canvas) heat(img *image.RGBA, r image.Rectangle, g *nce.Grid, v []float
 	if raster.TextWidth(c.fc.Small, caption)+raster.TextWidth(c.fc.Label, panelTitle(spec.PanelClassifier))+c.px(12) <= r.Dx() {
 		raster.DrawText(img, c.fc.Small, r.Max.X, r.Min.Y+c.px(18), caption, c.col(c.pal.Muted), raster.Right)
 	}
+	return p
+}
+
+// contour returns the level set v = level of the res×res grid v (cell
+// centres, y up) in p's pixels by marching squares, as segments separated
+// by NaN points (which break a polyline). A saddle's two segments are
+// paired one way, which at this resolution no one sees.
+func contour(p raster.Plot, res int, v []float64, level float64) []raster.Pt {
+	cw, ch := (p.X1-p.X0)/float64(res), (p.Y1-p.Y0)/float64(res)
+	at := func(i, j int) float64 { return v[j*res+i] }
+	pix := func(fi, fj float64) raster.Pt { return raster.Pt{X: p.X0 + (fi+0.5)*cw, Y: p.Y1 - (fj+0.5)*ch} }
+	var out []raster.Pt
+	brk := raster.Pt{X: math.NaN(), Y: math.NaN()}
+	for j := 0; j+1 < res; j++ {
+		for i := 0; i+1 < res; i++ {
+			// Corners counter-clockwise from (i, j); crossings on the
+			// edges from corner k to corner k+1.
+			ci := [4]int{i, i + 1, i + 1, i}
+			cj := [4]int{j, j, j + 1, j + 1}
+			var cross []raster.Pt
+			for k := range 4 {
+				a, b := at(ci[k], cj[k]), at(ci[(k+1)%4], cj[(k+1)%4])
+				if (a >= level) != (b >= level) {
+					t := (level - a) / (b - a)
+					cross = append(cross, pix(float64(ci[k])+t*float64(ci[(k+1)%4]-ci[k]), float64(cj[k])+t*float64(cj[(k+1)%4]-cj[k])))
+				}
+			}
+			for k := 0; k+1 < len(cross); k += 2 {
+				out = append(out, cross[k], cross[k+1], brk)
+			}
+		}
+	}
+	return out
 }
 
 // curves draws, up to snap i, KL(p̃ ‖ p̂) on a log scale above, and c
