@@ -22,6 +22,5 @@ lab-wasm: lab-gen
 	go test -count=1 -tags labpage -run 'TestPageHasNoEngines' ./core/lab/
 	GOOS=js GOARCH=wasm go build -tags labpage -trimpath -ldflags='-s -w' -o $(UI_OUT)/lab.wasm ./wasm/lab
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o $(UI_OUT)/labworker.wasm ./wasm/labworker
-	@brotli -q 9 -c $(UI_OUT)/lab.wasm | wc -c | awk '{printf "lab.wasm: %.3f MB brotli (budget 1.2 MB)\n", $$1/1e6}'
 
 lab-build: site

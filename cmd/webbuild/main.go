@@ -9,7 +9,10 @@
 // index.html's src= and href= references are rewritten to those names.
 // Beside each compressible file it writes a brotli (.br) and a gzip (.gz)
 // sibling when they are smaller, and it lists everything in
-// manifest.json (routes.Manifest). -add brings in files built elsewhere
+// manifest.json (routes.Manifest). Files over 1 MB (the wasm) are
+// compressed at -br-large (quality 11 by default, the smallest), in
+// parallel, and -br-cache keeps their .br by content so an unchanged
+// wasm is not compressed again. -add brings in files built elsewhere
 // (the UI's .wasm, Go's wasm_exec.js) as if they were in -src, and
 // webbuild generates palette.css from package chart.
 //
@@ -25,15 +28,20 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/andybalholm/brotli"
 
@@ -42,8 +50,14 @@ import (
 	"nceplay/server/routes"
 )
 
-// brLarge is the brotli quality for files over 1 MB (-br-large).
-var brLarge = 9
+// brLarge is the brotli quality for files over 1 MB (-br-large): 11, the
+// smallest, is what the page wasm budget (wasm/README.md#budgets) is
+// measured on; 9 is ~5x faster and 12% larger.
+var brLarge = 11
+
+// brCache is the folder that keeps the .br of the files over 1 MB by
+// their content and quality (-br-cache; "" for none).
+var brCache string
 
 // multi is a repeatable string flag.
 type multi []string
@@ -61,7 +75,8 @@ func main() {
 	flag.Var(&add, "add", "extra file to include (repeatable), e.g. the UI's .wasm or wasm_exec.js")
 	flag.StringVar(&workerAssets, "worker-assets", "", "also write the Worker's static assets folder (replaced)")
 	flag.StringVar(&workerPage, "worker-page", "", "also write the rewritten index.html here, for the Worker")
-	flag.IntVar(&brLarge, "br-large", brLarge, "brotli quality (0-11) for files over 1 MB; 11 for a release")
+	flag.IntVar(&brLarge, "br-large", brLarge, "brotli quality (0-11) for files over 1 MB")
+	flag.StringVar(&brCache, "br-cache", "", "folder keeping the brotli of files over 1 MB by content (e.g. build/brcache)")
 	flag.Parse()
 	if err := run(src, out, add, workerAssets, workerPage); err != nil {
 		fmt.Fprintln(os.Stderr, "webbuild:", err)
@@ -90,6 +105,9 @@ func run(src, out string, add []string, workerAssets, workerPage string) error {
 	if err := writeSite(out, site); err != nil {
 		return err
 	}
+	if err := pruneCache(); err != nil {
+		return err
+	}
 	fmt.Printf("webbuild: %s: %d files\n", out, len(site.Manifest.Files))
 	for _, name := range sortedKeys(site.Manifest.Files) {
 		f := site.Manifest.Files[name]
@@ -98,6 +116,14 @@ func run(src, out string, add []string, workerAssets, workerPage string) error {
 			line += fmt.Sprintf("  %s %d", enc, len(site.Files[name+map[string]string{"br": ".br", "gzip": ".gz"}[enc]]))
 		}
 		fmt.Println(line)
+	}
+	for _, name := range sortedKeys(site.Manifest.Assets) {
+		if path.Ext(name) != ".wasm" {
+			continue
+		}
+		h := site.Manifest.Assets[name]
+		fmt.Printf("webbuild: %s %.3f MB raw, %.3f MB brotli (quality %d)\n", name,
+			float64(site.Manifest.Files[h].Size)/1e6, float64(len(site.Files[h+".br"]))/1e6, quality(len(site.Files[h])))
 	}
 	if workerAssets != "" {
 		if err := writeWorkerAssets(workerAssets, site); err != nil {
@@ -214,23 +240,23 @@ var refRE = regexp.MustCompile(`(?i)(\b(?:src|href)\s*=\s*)("([^"]*)"|'([^']*)')
 func Build(ins []input) (*Site, error) {
 	s := &Site{Files: map[string][]byte{}, Manifest: routes.Manifest{Version: 1, Files: map[string]routes.File{}, Assets: map[string]string{}}}
 	var index []byte
+	var files []file
 	for _, in := range ins {
 		if in.name == routes.IndexName {
 			index = in.data
 			continue
 		}
 		if in.page {
-			if err := s.add(in.name, in.data, false); err != nil {
-				return nil, err
-			}
+			files = append(files, file{name: in.name, data: in.data})
 			continue
 		}
 		sum := sha256.Sum256(in.data)
 		name := hashedName(in.name, sum)
 		s.Manifest.Assets[in.name] = name
-		if err := s.add(name, in.data, true); err != nil {
-			return nil, err
-		}
+		files = append(files, file{name: name, data: in.data, immutable: true})
+	}
+	if err := s.addAll(files); err != nil {
+		return nil, err
 	}
 	if index == nil {
 		return nil, fmt.Errorf("the sources have no %s", routes.IndexName)
@@ -257,50 +283,175 @@ func Build(ins []input) (*Site, error) {
 	if err := routes.CheckTemplate(index); err != nil {
 		return nil, err
 	}
-	if err := s.add(routes.IndexName, index, false); err != nil {
+	br, gz, err := compress(routes.IndexName, index)
+	if err != nil {
 		return nil, err
 	}
+	s.add(routes.IndexName, index, false, br, gz)
 	return s, nil
 }
 
-// add stores one file, its compressed siblings and its manifest entry.
-func (s *Site) add(name string, data []byte, immutable bool) error {
+// A file is one file of the site before compression.
+type file struct {
+	name      string
+	data      []byte
+	immutable bool
+}
+
+// addAll stores the files with s.add, compressing them on every core
+// (the four wasm files take ~20 s each at quality 11).
+func (s *Site) addAll(files []file) error {
+	type result struct {
+		br, gz []byte
+		err    error
+	}
+	res := make([]result, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				res[i].br, res[i].gz, res[i].err = compress(files[i].name, files[i].data)
+			}
+		}()
+	}
+	// The largest first, so that a wasm does not start last.
+	order := make([]int, len(files))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(files[order[a]].data) > len(files[order[b]].data) })
+	for _, i := range order {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, f := range files {
+		if res[i].err != nil {
+			return fmt.Errorf("%s: %w", f.name, res[i].err)
+		}
+		s.add(f.name, f.data, f.immutable, res[i].br, res[i].gz)
+	}
+	return nil
+}
+
+// quality is the brotli quality for a file of n bytes: files over 1 MB
+// get -br-large.
+func quality(n int) int {
+	if n > 1<<20 {
+		return brLarge
+	}
+	return brotli.BestCompression
+}
+
+// compress returns the brotli and gzip of a compressible file of at least
+// 256 bytes (nil, nil for others).
+func compress(name string, data []byte) (br, gz []byte, err error) {
+	if !routes.Compressible(name) || len(data) < 256 {
+		return nil, nil, nil
+	}
+	if br, err = brotliOf(data, quality(len(data))); err != nil {
+		return nil, nil, err
+	}
+	var gb bytes.Buffer
+	gw, _ := gzip.NewWriterLevel(&gb, gzip.BestCompression)
+	if _, err := gw.Write(data); err != nil {
+		return nil, nil, err
+	}
+	if err := gw.Close(); err != nil {
+		return nil, nil, err
+	}
+	return br, gb.Bytes(), nil
+}
+
+// brotliOf compresses data at quality q, through -br-cache for files
+// over 1 MB: an entry is named by the SHA-256 of data and q, and used
+// only if it decodes back to data.
+func brotliOf(data []byte, q int) ([]byte, error) {
+	var cached string
+	if brCache != "" && len(data) > 1<<20 {
+		sum := sha256.Sum256(data)
+		cached = filepath.Join(brCache, fmt.Sprintf("%s-q%d.br", hex.EncodeToString(sum[:]), q))
+		if b, err := os.ReadFile(cached); err == nil {
+			if d, err := io.ReadAll(brotli.NewReader(bytes.NewReader(b))); err == nil && bytes.Equal(d, data) {
+				now := time.Now()
+				_ = os.Chtimes(cached, now, now) // in use: kept by pruneCache
+				return b, nil
+			}
+		}
+	}
+	var br bytes.Buffer
+	bw := brotli.NewWriterLevel(&br, q)
+	if _, err := bw.Write(data); err != nil {
+		return nil, err
+	}
+	if err := bw.Close(); err != nil {
+		return nil, err
+	}
+	if cached != "" {
+		if err := os.MkdirAll(brCache, 0o755); err != nil {
+			return nil, err
+		}
+		tmp, err := os.CreateTemp(brCache, ".tmp-*")
+		if err != nil {
+			return nil, err
+		}
+		_, werr := tmp.Write(br.Bytes())
+		cerr := tmp.Close()
+		if werr == nil && cerr == nil {
+			werr = os.Rename(tmp.Name(), cached)
+		}
+		if werr != nil || cerr != nil {
+			os.Remove(tmp.Name())
+			return nil, errors.Join(werr, cerr)
+		}
+	}
+	return br.Bytes(), nil
+}
+
+// pruneCache removes the entries of -br-cache unused for a week.
+func pruneCache() error {
+	if brCache == "" {
+		return nil
+	}
+	entries, err := os.ReadDir(brCache)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		return err
+	}
+	for _, e := range entries {
+		fi, err := e.Info()
+		if err != nil {
+			return err
+		}
+		if time.Since(fi.ModTime()) > 7*24*time.Hour {
+			if err := os.Remove(filepath.Join(brCache, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// add stores one file, its compressed siblings (kept when they save 10%)
+// and its manifest entry.
+func (s *Site) add(name string, data []byte, immutable bool, br, gz []byte) {
 	sum := sha256.Sum256(data)
 	f := routes.File{Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Immutable: immutable}
 	s.Files[name] = data
-	if routes.Compressible(name) && len(data) >= 256 {
-		var br, gz bytes.Buffer
-		// Quality 11 is ~10× slower than 9 (40 s against 4 s for an
-		// 8 MB wasm, for 12% less): files over 1 MB get -br-large.
-		level := brotli.BestCompression
-		if len(data) > 1<<20 {
-			level = brLarge
-		}
-		bw := brotli.NewWriterLevel(&br, level)
-		if _, err := bw.Write(data); err != nil {
-			return err
-		}
-		if err := bw.Close(); err != nil {
-			return err
-		}
-		gw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-		if _, err := gw.Write(data); err != nil {
-			return err
-		}
-		if err := gw.Close(); err != nil {
-			return err
-		}
-		if br.Len() < len(data)*9/10 {
-			s.Files[name+".br"] = br.Bytes()
-			f.Encodings = append(f.Encodings, "br")
-		}
-		if gz.Len() < len(data)*9/10 {
-			s.Files[name+".gz"] = gz.Bytes()
-			f.Encodings = append(f.Encodings, "gzip")
-		}
+	if br != nil && len(br) < len(data)*9/10 {
+		s.Files[name+".br"] = br
+		f.Encodings = append(f.Encodings, "br")
+	}
+	if gz != nil && len(gz) < len(data)*9/10 {
+		s.Files[name+".gz"] = gz
+		f.Encodings = append(f.Encodings, "gzip")
 	}
 	s.Manifest.Files[name] = f
-	return nil
 }
 
 // clearDir removes everything in dir but its .gitignore, creating dir if

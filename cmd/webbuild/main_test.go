@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/andybalholm/brotli"
 
@@ -141,5 +143,67 @@ func TestPaletteCoversStyles(t *testing.T) {
 	}
 	if strings.Contains(string(css), "#") && regexp.MustCompile(`:\s*#[0-9a-fA-F]{3,6}\b`).MatchString(string(css)) {
 		t.Errorf("style.css spells a colour itself; use a palette variable")
+	}
+}
+
+// TestBrotliCache: a file over 1 MB is compressed at -br-large and its .br
+// kept in -br-cache by content; a later build takes it from there (here an
+// entry planted at quality 0, which the build would not have written), a
+// corrupt entry is ignored and rewritten, and an entry unused for a week
+// is pruned.
+func TestBrotliCache(t *testing.T) {
+	defer func(q int, c string) { brLarge, brCache = q, c }(brLarge, brCache)
+	brLarge, brCache = 1, t.TempDir() // quality 1 keeps the test fast
+	var big bytes.Buffer
+	for i := 0; big.Len() <= 1<<20; i++ {
+		fmt.Fprintf(&big, "line %d of a large wasm\n", i%5000)
+	}
+	data := big.Bytes()
+	build := func() []byte {
+		t.Helper()
+		s, err := Build([]input{{name: "index.html", data: []byte(index)}, {name: "ui.wasm", data: data}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		br := s.Files[s.Manifest.Assets["ui.wasm"]+".br"]
+		d, err := io.ReadAll(brotli.NewReader(bytes.NewReader(br)))
+		if err != nil || !bytes.Equal(d, data) {
+			t.Fatalf("the .br does not decode to the file (%v)", err)
+		}
+		return br
+	}
+	first := build()
+	entries, _ := filepath.Glob(filepath.Join(brCache, "*-q1.br"))
+	if len(entries) != 1 {
+		t.Fatalf("cache entries %v, want one", entries)
+	}
+	if b, _ := os.ReadFile(entries[0]); !bytes.Equal(b, first) {
+		t.Errorf("the cache entry is not the site's .br")
+	}
+	var q0 bytes.Buffer
+	w := brotli.NewWriterLevel(&q0, 0)
+	w.Write(data)
+	w.Close()
+	if bytes.Equal(q0.Bytes(), first) {
+		t.Fatal("quality 0 and 1 give the same bytes; the test cannot tell the cache was used")
+	}
+	os.WriteFile(entries[0], q0.Bytes(), 0o644)
+	if got := build(); !bytes.Equal(got, q0.Bytes()) {
+		t.Errorf("the build did not take the cached .br")
+	}
+	os.WriteFile(entries[0], []byte("corrupt"), 0o644)
+	if got := build(); !bytes.Equal(got, first) {
+		t.Errorf("a corrupt entry was used or not recompressed")
+	}
+	if b, _ := os.ReadFile(entries[0]); !bytes.Equal(b, first) {
+		t.Errorf("the corrupt entry was not rewritten")
+	}
+	old := time.Now().Add(-8 * 24 * time.Hour)
+	os.Chtimes(entries[0], old, old)
+	if err := pruneCache(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(entries[0]); !os.IsNotExist(err) {
+		t.Errorf("an entry unused for 8 days was kept")
 	}
 }
