@@ -138,7 +138,8 @@ func Decode(value string) (dim int, pts []float64, err error) {
 	// n uvarints of at most ⌈bits·dim/7⌉ bytes each, and one more byte to
 	// see that the stream ends there.
 	maxLen := int64(n)*int64((bits*dim+6)/7) + 1
-	fr := flate.NewReader(bytes.NewReader(raw[off:]))
+	src := bytes.NewReader(raw[off:]) // an io.ByteReader: flate reads no further than its stream
+	fr := flate.NewReader(src)
 	defer fr.Close()
 	br := &byteReader{r: io.LimitReader(fr, maxLen)}
 	b := density.DataBox(dim)
@@ -167,6 +168,9 @@ func Decode(value string) (dim int, pts []float64, err error) {
 		return 0, nil, fmt.Errorf("data: bytes follow the %d points the header announces", n)
 	} else if !errors.Is(err, io.EOF) {
 		return 0, nil, fmt.Errorf("data: the compressed points are corrupt after the last point (%v)", err)
+	}
+	if src.Len() > 0 {
+		return 0, nil, fmt.Errorf("data: %d bytes follow the compressed points", src.Len())
 	}
 	return dim, pts, nil
 }
