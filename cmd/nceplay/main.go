@@ -46,6 +46,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"runtime"
 	"strconv"
@@ -581,24 +582,28 @@ func readDataFile(name, q string, stderr io.Writer) ([]float64, string, int) {
 		fmt.Fprintf(stderr, "nceplay: %s: %d bytes, more than %d (1 MiB)\n", name, len(b), dataset.MaxFileBytes)
 		return nil, "", 2
 	}
-	s, _ := spec.Parse(q) // its errors are reported once the file's key is in
+	// The query's errors are reported once the file's key is in; here
+	// only its target matters.
+	vals, _ := url.ParseQuery(strings.TrimPrefix(q, "?"))
 	dim := 0
-	if s.IsData() || strings.Contains("&"+strings.TrimPrefix(q, "?"), "&target=") {
-		if !s.IsData() {
-			fmt.Fprintf(stderr, "nceplay: --data needs a data target (target=%s or %s), not target=%s\n", density.DataTarget(1).Name, density.DataTarget(2).Name, s.Target)
+	if tv := vals.Get("target"); tv != "" {
+		t, ok := density.LookupTarget(tv)
+		if !ok || !t.Data {
+			fmt.Fprintf(stderr, "nceplay: --data needs a data target (target=%s or %s), not target=%s\n", density.DataTarget(1).Name, density.DataTarget(2).Name, tv)
 			return nil, "", 2
 		}
-		dim = s.Dim()
+		dim = t.Dim
 	}
+	given := dim
 	pts, dim, err := dataset.ParseCSV(b, dim)
 	if err != nil {
 		fmt.Fprintf(stderr, "nceplay: %s: %v\n", name, err)
 		return nil, "", 2
 	}
-	if dim == 0 || !s.IsData() {
+	if given == 0 {
 		q = joinQuery(q, "target="+density.DataTarget(dim).Name)
 	}
-	if !strings.Contains("&"+strings.TrimPrefix(q, "?"), "&datafile=") {
+	if !vals.Has("datafile") {
 		q = joinQuery(q, "datafile="+dataset.ID(pts, dim))
 	}
 	return pts, q, 0
