@@ -193,12 +193,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	var tr *nce.Trainer
-	if pts != nil {
-		tr, err = nce.NewWithData(s, pts)
-	} else {
-		tr, err = nce.New(s)
-	}
+	tr, err := dataset.NewTrainer(s, pts)
 	if err != nil {
 		fmt.Fprintln(stderr, "nceplay:", err)
 		return 2

@@ -75,7 +75,7 @@ func ParseCSV(data []byte, dim int) (pts []float64, gotDim int, err error) {
 		}
 		for a, v := range vals {
 			if !(v >= b.Lo[a] && v <= b.Hi[a]) {
-				return nil, 0, fmt.Errorf("line %d: point (%s) lies outside the box %s", line, fmtPoint(vals), BoxText(gotDim))
+				return nil, 0, fmt.Errorf("line %d: point (%s) lies outside the box %s", line, density.FmtPoint(vals), density.DataBoxText(gotDim))
 			}
 		}
 		if len(pts)/gotDim >= density.MaxDataPoints {

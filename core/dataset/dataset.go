@@ -4,8 +4,11 @@
 // the CSV files a larger data set travels in, their identity (the
 // datafile key), and the held-out split (docs/math.md#no-truth).
 //
-// It is apart from core/density so that the page's spec code, which reads
-// only the header (density.DataHeader), does not link compress/flate.
+// It is apart from core/density and core/nce so that the page, which
+// links core/spec and core/nce's types but reads only the header
+// (density.DataHeader), links neither compress/flate nor crypto/sha256
+// (they cost ui.wasm 52 KB brotli); the worker and the runner build a
+// data target's trainer here (NewTrainer).
 package dataset
 
 import (
@@ -23,6 +26,8 @@ import (
 	"strconv"
 
 	"nceplay/core/density"
+	"nceplay/core/nce"
+	"nceplay/core/spec"
 )
 
 // cell returns the grid cell of coordinate x on axis a of the box
@@ -45,56 +50,12 @@ func centre(q uint64, b density.Box, a, bits int) float64 {
 	return b.Lo[a] + (float64(q)+0.5)*(b.Hi[a]-b.Lo[a])/float64(uint64(1)<<bits)
 }
 
-// Check returns an error naming the first point (counted from 1) that
-// lies outside DataBox(dim) or is not finite, and one for a count outside
-// MinDataPoints … MaxDataPoints.
-func Check(pts []float64, dim int) error {
-	if dim != 1 && dim != 2 {
-		return fmt.Errorf("data: dimension %d; want 1 or 2", dim)
-	}
-	n := len(pts) / dim
-	if len(pts)%dim != 0 {
-		return fmt.Errorf("data: %d values are not whole %dD points", len(pts), dim)
-	}
-	if n < density.MinDataPoints || n > density.MaxDataPoints {
-		return fmt.Errorf("data: %d points; a data set has %d … %d", n, density.MinDataPoints, density.MaxDataPoints)
-	}
-	b := density.DataBox(dim)
-	for i := range n {
-		for a := range dim {
-			x := pts[i*dim+a]
-			if !(x >= b.Lo[a] && x <= b.Hi[a]) {
-				return fmt.Errorf("data: point %d (%s) lies outside the box %s", i+1, fmtPoint(pts[i*dim:(i+1)*dim]), BoxText(dim))
-			}
-		}
-	}
-	return nil
-}
-
-// BoxText describes DataBox(dim): "[−5, 5]" or "[−4, 4]²".
-func BoxText(dim int) string {
-	b := density.DataBox(dim)
-	s := fmt.Sprintf("[%g, %g]", b.Lo[0], b.Hi[0])
-	if dim == 2 {
-		s += "²"
-	}
-	return s
-}
-
-func fmtPoint(p []float64) string {
-	s := strconv.FormatFloat(p[0], 'g', 6, 64)
-	if len(p) == 2 {
-		s += ", " + strconv.FormatFloat(p[1], 'g', 6, 64)
-	}
-	return s
-}
-
 // Encode returns the data key's value for the points (n·dim values):
 // each is moved to the centre of its grid cell, so Decode gives them back
 // within half a grid step (density.DataStep) on each axis, sorted by cell.
 // It fails as Check does.
 func Encode(pts []float64, dim int) (string, error) {
-	if err := Check(pts, dim); err != nil {
+	if err := density.CheckData(pts, dim); err != nil {
 		return "", err
 	}
 	n := len(pts) / dim
@@ -214,6 +175,44 @@ func ID(pts []float64, dim int) string {
 	return hex.EncodeToString(h.Sum(nil)[:8]) + "-" + strconv.Itoa(len(pts)/dim)
 }
 
-// HeldOut returns how many of n points are held out for the held-out
-// log-likelihood (docs/math.md#no-truth): a fifth, rounded down.
-func HeldOut(n int) int { return n / 5 }
+// NewTrainer builds the trainer of s (docs/spec.md#data): for a data
+// target, from the points of its data key, or from file, the points of
+// its data file (nil when there is none), which must be those the
+// datafile key names (ID); when s names neither, the file's ID is added.
+// Any other spec is nce.New's. A data file's link without the file gives
+// an *nce.NeedsFileError.
+func NewTrainer(s spec.Spec, file []float64) (*nce.Trainer, error) {
+	if !s.IsData() {
+		if file != nil {
+			return nil, fmt.Errorf("data: target %s has its own density; a data file needs target=%s or %s", s.Target, density.DataTarget(1).Name, density.DataTarget(2).Name)
+		}
+		return nce.New(s)
+	}
+	if file == nil {
+		if s.Data == "" {
+			n, _ := spec.DataFileSize(s.DataFile)
+			return nil, &nce.NeedsFileError{ID: s.DataFile, N: n}
+		}
+		dim, pts, err := Decode(s.Data)
+		if err != nil {
+			return nil, err
+		}
+		if dim != s.Dim() {
+			return nil, fmt.Errorf("data: %dD points for the %dD target %s", dim, s.Dim(), s.Target)
+		}
+		return nce.NewWithData(s, pts)
+	}
+	if s.Data != "" {
+		return nil, fmt.Errorf("data: the spec carries its data set in the data key; a file would replace it")
+	}
+	if err := density.CheckData(file, s.Dim()); err != nil {
+		return nil, err
+	}
+	id := ID(file, s.Dim())
+	if s.DataFile == "" {
+		s.DataFile = id
+	} else if s.DataFile != id {
+		return nil, fmt.Errorf("data: the file's points are %s, not the %s this experiment was run on", id, s.DataFile)
+	}
+	return nce.NewWithData(s, file)
+}

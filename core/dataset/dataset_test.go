@@ -201,7 +201,7 @@ func FuzzDecode(f *testing.F) {
 			}
 			return
 		}
-		if err := Check(got, dim); err != nil {
+		if err := density.CheckData(got, dim); err != nil {
 			t.Fatalf("decoded an invalid data set: %v", err)
 		}
 		v2, err := Encode(got, dim)

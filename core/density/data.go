@@ -1,8 +1,10 @@
 package density
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 )
 
 // DataTargets is the registry of the targets that are a data set the user
@@ -61,3 +63,52 @@ func (e Empirical) Sample(r *rand.Rand, x []float64) {
 func (e Empirical) LogProb([]float64) float64 { return math.NaN() }
 
 var _ Target = Empirical{}
+
+// CheckData returns an error naming the first point (counted from 1) that
+// lies outside DataBox(dim) or is not finite, and one for a count outside
+// MinDataPoints … MaxDataPoints.
+func CheckData(pts []float64, dim int) error {
+	if dim != 1 && dim != 2 {
+		return fmt.Errorf("data: dimension %d; want 1 or 2", dim)
+	}
+	n := len(pts) / dim
+	if len(pts)%dim != 0 {
+		return fmt.Errorf("data: %d values are not whole %dD points", len(pts), dim)
+	}
+	if n < MinDataPoints || n > MaxDataPoints {
+		return fmt.Errorf("data: %d points; a data set has %d … %d", n, MinDataPoints, MaxDataPoints)
+	}
+	b := DataBox(dim)
+	for i := range n {
+		for a := range dim {
+			x := pts[i*dim+a]
+			if !(x >= b.Lo[a] && x <= b.Hi[a]) {
+				return fmt.Errorf("data: point %d (%s) lies outside the box %s", i+1, FmtPoint(pts[i*dim:(i+1)*dim]), DataBoxText(dim))
+			}
+		}
+	}
+	return nil
+}
+
+// DataBoxText describes DataBox(dim): "[−5, 5]" or "[−4, 4]²".
+func DataBoxText(dim int) string {
+	b := DataBox(dim)
+	s := fmt.Sprintf("[%g, %g]", b.Lo[0], b.Hi[0])
+	if dim == 2 {
+		s += "²"
+	}
+	return s
+}
+
+// FmtPoint writes a point for a message: "1.5" or "1.5, -2".
+func FmtPoint(p []float64) string {
+	s := strconv.FormatFloat(p[0], 'g', 6, 64)
+	if len(p) == 2 {
+		s += ", " + strconv.FormatFloat(p[1], 'g', 6, 64)
+	}
+	return s
+}
+
+// HeldOut returns how many of a data set's n points are held out for the
+// held-out log-likelihood (docs/math.md#no-truth): a fifth, rounded down.
+func HeldOut(n int) int { return n / 5 }

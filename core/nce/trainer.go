@@ -11,7 +11,6 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"nceplay/core/dataset"
 	"nceplay/core/density"
 	"nceplay/core/fmath"
 	"nceplay/core/model"
@@ -162,14 +161,7 @@ func New(s spec.Spec) (*Trainer, error) {
 			n, _ := spec.DataFileSize(s.DataFile)
 			return nil, &NeedsFileError{ID: s.DataFile, N: n}
 		}
-		dim, pts, err := dataset.Decode(s.Data)
-		if err != nil {
-			return nil, err
-		}
-		if dim != s.Dim() {
-			return nil, fmt.Errorf("data: %dD points for the %dD target %s", dim, s.Dim(), s.Target)
-		}
-		return build(s, pts)
+		return nil, fmt.Errorf("nce: target=%s: its data key is decoded by core/dataset (dataset.NewTrainer)", s.Target)
 	}
 	return build(s, nil)
 }
@@ -186,26 +178,17 @@ func (e *NeedsFileError) Error() string {
 	return fmt.Sprintf("this experiment needs data file %s (%d points): supply it (the page asks for it; nceplay run --data FILE.csv)", e.ID, e.N)
 }
 
-// NewWithData builds the trainer of a data target whose points are given:
-// those of the spec's data file, which must match its datafile key
-// (dataset.ID), or of a spec without either (then the trainer's spec
-// names the points by their ID). pts are n·Dim values in the data box.
+// NewWithData builds the trainer of a data target whose points are given
+// (n·Dim values in the data box; docs/spec.md#data): those its data key
+// decodes to, or those of its data file. It does not check that they are
+// the ones the spec names: dataset.NewTrainer, which decodes the data key
+// and checks a file's ID, does.
 func NewWithData(s spec.Spec, pts []float64) (*Trainer, error) {
 	if !s.IsData() {
 		return nil, fmt.Errorf("data: target %s is not a data target (%s)", s.Target, dataTargetNames())
 	}
-	if s.Data != "" {
-		return nil, fmt.Errorf("data: the spec carries its data set in the data key; a file would replace it")
-	}
-	dim := s.Dim()
-	if err := dataset.Check(pts, dim); err != nil {
+	if err := density.CheckData(pts, s.Dim()); err != nil {
 		return nil, err
-	}
-	id := dataset.ID(pts, dim)
-	if s.DataFile == "" {
-		s.DataFile = id
-	} else if s.DataFile != id {
-		return nil, fmt.Errorf("data: the file's points are %s, not the %s this experiment was run on", id, s.DataFile)
 	}
 	if err := s.Validate(); err != nil {
 		return nil, err
@@ -645,13 +628,13 @@ func (t *Trainer) newtonAt() newtonState {
 }
 
 // split divides a data set into its training points and the held-out
-// fifth (dataset.HeldOut; docs/math.md#no-truth), chosen by a permutation
+// fifth (density.HeldOut; docs/math.md#no-truth), chosen by a permutation
 // drawn from the seed's held-out stream; both keep the data's order.
 func split(pts []float64, dim int, seed uint64) (train, heldOut []float64) {
 	n := len(pts) / dim
 	perm := rand.New(rand.NewPCG(seed, streamHeldOut)).Perm(n)
 	out := make([]bool, n)
-	for _, i := range perm[:dataset.HeldOut(n)] {
+	for _, i := range perm[:density.HeldOut(n)] {
 		out[i] = true
 	}
 	for i := range n {

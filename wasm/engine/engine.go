@@ -7,6 +7,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"nceplay/core/dataset"
 	"time"
 
 	"nceplay/core/nce"
@@ -60,7 +61,7 @@ func New(query string) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	tr, err := nce.New(s)
+	tr, err := dataset.NewTrainer(s, nil) // a data target: its data key (docs/spec.md#data)
 	if err != nil {
 		return nil, err
 	}

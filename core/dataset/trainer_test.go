@@ -1,4 +1,4 @@
-package nce
+package dataset
 
 import (
 	"errors"
@@ -7,10 +7,32 @@ import (
 	"strings"
 	"testing"
 
-	"nceplay/core/dataset"
 	"nceplay/core/density"
+	"nceplay/core/nce"
 	"nceplay/core/spec"
 )
+
+func mustSpec(t *testing.T, q string) spec.Spec {
+	t.Helper()
+	s, err := spec.Parse(q)
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", q, err)
+	}
+	return s
+}
+
+// train builds the trainer of the query and runs its steps.
+func train(t *testing.T, q string) (*nce.Trainer, nce.Metrics) {
+	t.Helper()
+	tr, err := NewTrainer(mustSpec(t, q), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Step(tr.Spec().Steps); err != nil {
+		t.Fatal(err)
+	}
+	return tr, tr.Metrics()
+}
 
 // gaussPoints draws n points of N(0, 1) (all inside [−5, 5] for this
 // seed; a draw outside fails the test).
@@ -21,7 +43,7 @@ func gaussPoints(t *testing.T, n int, seed uint64) []float64 {
 	for i := range pts {
 		pts[i] = density.Normal(r)
 	}
-	if err := dataset.Check(pts, 1); err != nil {
+	if err := density.CheckData(pts, 1); err != nil {
 		t.Fatal(err)
 	}
 	return pts
@@ -45,7 +67,7 @@ func TestDataTheory(t *testing.T) {
 	pts := gaussPoints(t, 20000, 1)
 	s := mustSpec(t, "model=poly&deg=2&k=4&opt=newton&steps=50")
 	s.Target = density.DataTarget(1).Name
-	tr, err := NewWithData(s, pts)
+	tr, err := NewTrainer(s, pts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,8 +98,8 @@ func TestDataTheory(t *testing.T) {
 	if !(m.Accuracy > 0.5 && m.Accuracy < 1) || math.IsNaN(m.HeldOutLoss) {
 		t.Errorf("accuracy %g, held-out loss %g", m.Accuracy, m.HeldOutLoss)
 	}
-	r := NewReport(tr, 0)
-	if r.KL != nil || r.BayesAccuracy != nil || r.HeldOutLL == nil || !strings.Contains(r.Spec, "datafile="+dataset.ID(pts, 1)) {
+	r := nce.NewReport(tr, 0)
+	if r.KL != nil || r.BayesAccuracy != nil || r.HeldOutLL == nil || !strings.Contains(r.Spec, "datafile="+ID(pts, 1)) {
 		t.Errorf("report: kl %v bayes %v heldout_ll %v spec %q", r.KL, r.BayesAccuracy, r.HeldOutLL, r.Spec)
 	}
 }
@@ -93,7 +115,7 @@ func TestDataLink(t *testing.T) {
 		density.Ring{}.Sample(r, x)
 		pts = append(pts, x...)
 	}
-	v, err := dataset.Encode(pts, 2)
+	v, err := Encode(pts, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,22 +137,21 @@ func TestDataLink(t *testing.T) {
 // and says which file; a file with other points is refused.
 func TestDataFileNeeded(t *testing.T) {
 	pts := gaussPoints(t, 100, 2)
-	id := dataset.ID(pts, 1)
+	id := ID(pts, 1)
 	s := mustSpec(t, "target=data&datafile="+id)
-	_, err := New(s)
-	var need *NeedsFileError
+	_, err := NewTrainer(s, nil)
+	var need *nce.NeedsFileError
 	if !errors.As(err, &need) || need.N != 100 || !strings.Contains(err.Error(), "needs data file "+id+" (100 points)") {
 		t.Fatalf("New without the file: %v", err)
 	}
-	if _, err := NewWithData(s, pts); err != nil {
+	if _, err := NewTrainer(s, pts); err != nil {
 		t.Error(err)
 	}
 	pts[5] += 0.001
-	if _, err := NewWithData(s, pts); err == nil || !strings.Contains(err.Error(), "not the "+id) {
+	if _, err := NewTrainer(s, pts); err == nil || !strings.Contains(err.Error(), "not the "+id) {
 		t.Errorf("other points: %v", err)
 	}
-	if _, err := NewWithData(mustSpec(t, ""), pts); err == nil {
+	if _, err := NewTrainer(mustSpec(t, ""), pts); err == nil {
 		t.Error("a file for a target with a density accepted")
 	}
-	_ = spec.MaxDataLen
 }
