@@ -2,9 +2,9 @@ package preview
 
 import (
 	"math"
-	"nceplay/core/dataset"
 	"strconv"
 
+	"nceplay/core/dataset"
 	"nceplay/core/density"
 	"nceplay/core/model"
 	"nceplay/core/nce"

@@ -7,9 +7,9 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"nceplay/core/dataset"
 	"time"
 
+	"nceplay/core/dataset"
 	"nceplay/core/nce"
 	"nceplay/core/spec"
 	"nceplay/wasm/wire"
