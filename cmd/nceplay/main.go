@@ -7,12 +7,12 @@
 //	nceplay code [--numpy] '<query>'
 //	nceplay gif [--panels …] [--frames N] [--width W] [--height H] [--delay D] [--theme T] '<query>' > run.gif
 //	nceplay run [--json] --data FILE.csv 'target=data2d&…'
-//	nceplay data FILE.csv ['<query>']
+//	nceplay encode FILE.csv ['<query>']
 //
 // A data target (target=data or data2d, docs/spec.md#data) trains on the
 // user's points: those of the query's data key, or with --data FILE those
 // of a CSV file (docs/spec.md#data-file), which the query's datafile key
-// names (added when absent). The data command prints the query that
+// names (added when absent). The encode command prints the query that
 // carries a file's points: in the link (the data key) when they fit, else
 // naming the file (datafile).
 //
@@ -66,7 +66,7 @@ const usage = `usage: nceplay run [--json] [--text FILE] [--vectors FILE] [--cor
        nceplay sweep [--json] [--workers=N] [--part=I/N] '<query>'
        nceplay code [--numpy] '<query>'
        nceplay gif [--panels density,curves] [--frames N] [--width W] '<query>' > run.gif
-       nceplay data FILE.csv ['<query>']
+       nceplay encode FILE.csv ['<query>']
 
 Trains the experiment described by the query string of docs/spec.md (for example
 'target=ring&model=mlp&k=8') for its steps and prints the metrics of
@@ -82,7 +82,7 @@ Your own data (target=data or data2d, docs/spec.md#data):
   --data FILE      train on the points of the CSV file FILE (one point a line,
                    1 or 2 columns, # comments, an optional header; at most
                    20000 points and 1 MiB); the query's datafile key names it
-data prints the query for a CSV file's points: with the data key when the link
+encode prints the query for a CSV file's points: with the data key when the link
 stays under 8 KB, else with datafile (then run it with --data FILE).
 
 code prints the experiment as a short PyTorch script that samples its own data
@@ -114,7 +114,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "gif" {
 		return runGif(args[1:], stdout, stderr)
 	}
-	if len(args) > 0 && args[0] == "data" {
+	if len(args) > 0 && args[0] == "encode" {
 		return runData(args[1:], stdout, stderr)
 	}
 	if len(args) == 0 || args[0] != "run" {
@@ -142,12 +142,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 				i++
 				value = args[i]
 			}
-			switch strings.TrimLeft(name, "-") {
-			case "text":
+			switch name {
+			case "--text", "-text":
 				opt.text = value
-			case "vectors":
+			case "--vectors", "-vectors":
 				opt.vectors = value
-			case "data":
+			case "--data", "-data":
 				opt.data = value
 			default:
 				opt.corpus = value
@@ -613,7 +613,7 @@ func joinQuery(q, pair string) string {
 	return q + "&" + pair
 }
 
-// runData is the data command: the query that carries a CSV file's
+// runData is the encode command: the query that carries a CSV file's
 // points, in the link when it stays under the caps, else naming the file.
 func runData(args []string, stdout, stderr io.Writer) int {
 	if len(args) < 1 || len(args) > 2 {

@@ -497,9 +497,9 @@ func TestRunData(t *testing.T) {
 	}
 	f := dataFile(t, 300)
 	id := dataset.ID(ringPoints(300), 2)
-	code, out, errOut = runCLI("data", f)
+	code, out, errOut = runCLI("encode", f)
 	if code != 0 || !strings.HasPrefix(out, "target=data2d&data=") {
-		t.Errorf("data: exit %d %q %s", code, out, errOut)
+		t.Errorf("encode: exit %d %q %s", code, out, errOut)
 	}
 	code, out, errOut = runCLI("run", "--data", f, "k=2&steps=50")
 	if code != 0 || !strings.Contains(out, "datafile="+id) || !strings.Contains(out, "heldout_ll") {

@@ -90,9 +90,13 @@ func Encode(pts []float64, dim int) (string, error) {
 // a bad header, a corrupt or truncated stream, a cell outside the grid or
 // bytes after the last point give an error saying which.
 func Decode(value string) (dim int, pts []float64, err error) {
-	dim, n, raw, off, err := density.DataHeader(value)
+	dim, n, _, off, err := density.DataHeader(value)
 	if err != nil {
 		return 0, nil, fmt.Errorf("data: the value %w", err)
+	}
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(value)
+	if err != nil {
+		return 0, nil, fmt.Errorf("data: the value is not base64url without padding (%v)", err)
 	}
 	bits := density.DataBits(dim)
 	limit := uint64(1) << (bits * dim) // cells in the grid
