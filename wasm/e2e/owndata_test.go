@@ -114,9 +114,10 @@ func TestOwnDataPaste(t *testing.T) {
 		fmt.Fprintf(&b, "%.4f,%.4f\n", r.Float64()*4-2, r.Float64()*4-2)
 	}
 	csv := b.String()
+	tb.click("data-open")
+	tb.waitFor(`document.querySelector('[data-input="data-csv"]')`, 30*time.Second)
 	paste := func(text string) {
 		tb.do(chromedp.Evaluate[chromedp.Void](`(() => {
-			document.querySelector('details.nce-owndata').open = true;
 			const a = document.querySelector('[data-input="data-csv"]');
 			a.value = ` + jsString(text) + `;
 			a.dispatchEvent(new Event('change', {bubbles: true}));

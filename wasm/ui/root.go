@@ -31,6 +31,7 @@ type Root struct {
 	// Your data (docs/spec.md#data): the pasted CSV, and the worker's
 	// error about it or a note on what it became.
 	DataCSV, DataErr, DataMsg string
+	ShowData                  bool // the "Your data" box is open
 	ShowEmbed                 bool
 	Toast                     string
 	Ready                     bool // the worker's wasm is loaded
@@ -471,3 +472,6 @@ func (c *Root) ImportData() {
 	c.DataErr, c.DataMsg = "", ""
 	c.send(wire.DataImport{CSV: c.DataCSV})
 }
+
+// ToggleData opens or closes the "Your data" box.
+func (c *Root) ToggleData() { c.ShowData = !c.ShowData }
