@@ -41,7 +41,7 @@ func DataStep(dim int) float64 {
 	return (b.Hi[0] - b.Lo[0]) / float64(uint64(1)<<DataBits(dim))
 }
 
-// b64url is base64url's alphabet (RFC 4648 §5).
+// b64url is the URL-safe base64 alphabet of RFC 4648.
 const b64url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 // decodeHead decodes the first (at most 12) characters of a base64url
