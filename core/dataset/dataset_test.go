@@ -101,9 +101,9 @@ func sortByCell(pts []float64, d int) []float64 {
 	return out
 }
 
-// TestLinkCapacity: how many painted 2D points fit under the data key's
+// TestLinkCapacity: how many 2D points fit under the data key's
 // cap (spec.MaxDataLen = 7000 characters): at least 2000 spread over the
-// ring, the size the page's brush makes in a minute.
+// ring.
 func TestLinkCapacity(t *testing.T) {
 	pts, d := points(t, "ring", 2000, 2)
 	v, err := Encode(pts, d)

@@ -15,7 +15,7 @@ import (
 // spelled here only; LookupTarget finds them beside Targets.
 var DataTargets = []TargetInfo{
 	{Name: "data", Dim: 1, Data: true, Doc: "your data: 1D points you supply (the data key, or a data file); no true density"},
-	{Name: "data2d", Dim: 2, Data: true, Doc: "your data: 2D points you supply (painted, the data key, or a data file); no true density"},
+	{Name: "data2d", Dim: 2, Data: true, Doc: "your data: 2D points you supply (pasted, the data key, or a data file); no true density"},
 }
 
 // DataBox returns the box of the data targets of dimension dim: [−5, 5]

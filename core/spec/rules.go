@@ -112,7 +112,7 @@ func (s *Spec) dataProblem() string {
 		return ""
 	}
 	if s.Data == "" && s.DataFile == "" {
-		return fmt.Sprintf("needs its points: the %s key (a painted or pasted data set) or a data file (%s)", kData, kDataFile)
+		return fmt.Sprintf("needs its points: the %s key (a pasted data set) or a data file (%s)", kData, kDataFile)
 	}
 	return ""
 }
