@@ -250,6 +250,9 @@ func newData(s spec.Spec) (*data, error) {
 	if !ok {
 		return nil, fmt.Errorf("codegen: unknown target %q", s.Target)
 	}
+	if tinfo.Data {
+		return nil, fmt.Errorf("codegen: target=%s is your own data set, which the script cannot sample; export it for a target with a sampler (docs/spec.md#data)", s.Target)
+	}
 	ninfo, _ := density.LookupNoise(s.Noise)
 	obj := s.Objective()
 	m := s.ModelInfo()

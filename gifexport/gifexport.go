@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 
+	"nceplay/core/dataset"
 	"nceplay/core/nce"
 	"nceplay/core/spec"
 )
@@ -182,7 +183,7 @@ const (
 // record it. Training stops at divergence, whose last finite state is the
 // last checkpoint.
 func record(s spec.Spec, frames int) (*recording, error) {
-	tr, err := nce.New(s)
+	tr, err := dataset.NewTrainer(s, nil) // a data target: its data key (docs/spec.md#data)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +193,7 @@ func record(s spec.Spec, frames int) (*recording, error) {
 			tr.Step(1)
 		}
 		total = max(1, tr.StepCount())
-		if tr, err = nce.New(s); err != nil {
+		if tr, err = dataset.NewTrainer(s, nil); err != nil {
 			return nil, err
 		}
 	}

@@ -6,6 +6,15 @@
 //	nceplay sweep [--json] [--workers=N] [--part=I/N] '<query>'
 //	nceplay code [--numpy] '<query>'
 //	nceplay gif [--panels …] [--frames N] [--width W] [--height H] [--delay D] [--theme T] '<query>' > run.gif
+//	nceplay run [--json] --data FILE.csv 'target=data2d&…'
+//	nceplay encode FILE.csv ['<query>']
+//
+// A data target (target=data or data2d, docs/spec.md#data) trains on the
+// user's points: those of the query's data key, or with --data FILE those
+// of a CSV file (docs/spec.md#data-file), which the query's datafile key
+// names (added when absent). The encode command prints the query that
+// carries a file's points: in the link (the data key) when they fit, else
+// naming the file (datafile).
 //
 // A query with a lab key runs that lab (core/lab; docs/spec.md#labs):
 // --text FILE trains the w2v lab on the file's text (corpus=text),
@@ -37,6 +46,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"runtime"
 	"strconv"
@@ -44,6 +54,8 @@ import (
 	"time"
 
 	"nceplay/codegen"
+	"nceplay/core/dataset"
+	"nceplay/core/density"
 	"nceplay/core/lab"
 	"nceplay/core/lab/sweep"
 	"nceplay/core/nce"
@@ -54,6 +66,7 @@ const usage = `usage: nceplay run [--json] [--text FILE] [--vectors FILE] [--cor
        nceplay sweep [--json] [--workers=N] [--part=I/N] '<query>'
        nceplay code [--numpy] '<query>'
        nceplay gif [--panels density,curves] [--frames N] [--width W] '<query>' > run.gif
+       nceplay encode FILE.csv ['<query>']
 
 Trains the experiment described by the query string of docs/spec.md (for example
 'target=ring&model=mlp&k=8') for its steps and prints the metrics of
@@ -64,6 +77,13 @@ A query with a lab key runs that lab (docs/spec.md#labs), e.g. 'lab=w2v&k=10' or
   --text FILE      train on the text of FILE (lab=w2v: corpus=text)
   --vectors FILE   write the learned word vectors to FILE in word2vec's text format
   --corpus FILE    write the corpus the lab trains on to FILE as text, 10^4 words a line
+
+Your own data (target=data or data2d, docs/spec.md#data):
+  --data FILE      train on the points of the CSV file FILE (one point a line,
+                   1 or 2 columns, # comments, an optional header; at most
+                   20000 points and 1 MiB); the query's datafile key names it
+encode prints the query for a CSV file's points: with the data key when the link
+stays under 8 KB, else with datafile (then run it with --data FILE).
 
 code prints the experiment as a short PyTorch script that samples its own data
 and prints the same metrics as one JSON line (docs/spec.md#code); --numpy
@@ -80,6 +100,7 @@ func main() {
 type options struct {
 	json                  bool
 	text, vectors, corpus string
+	data                  string // --data: a data file
 }
 
 // run is main without the process: it returns the exit code.
@@ -92,6 +113,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(args) > 0 && args[0] == "gif" {
 		return runGif(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "encode" {
+		return runData(args[1:], stdout, stderr)
 	}
 	if len(args) == 0 || args[0] != "run" {
 		fmt.Fprint(stderr, usage)
@@ -109,7 +133,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case "-h", "--help":
 			fmt.Fprint(stdout, usage)
 			return 0
-		case "--text", "-text", "--vectors", "-vectors", "--corpus", "-corpus":
+		case "--text", "-text", "--vectors", "-vectors", "--corpus", "-corpus", "--data", "-data":
 			if !hasValue {
 				if i+1 == len(args) {
 					fmt.Fprintf(stderr, "nceplay: %s needs a file name\n%s", name, usage)
@@ -118,11 +142,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 				i++
 				value = args[i]
 			}
-			switch strings.TrimLeft(name, "-") {
-			case "text":
+			switch name {
+			case "--text", "-text":
 				opt.text = value
-			case "vectors":
+			case "--vectors", "-vectors":
 				opt.vectors = value
+			case "--data", "-data":
+				opt.data = value
 			default:
 				opt.corpus = value
 			}
@@ -144,11 +170,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if l != nil {
+		if opt.data != "" {
+			fmt.Fprintln(stderr, "nceplay: --data applies to the playground's data targets (target=data or data2d), not to a lab")
+			return 2
+		}
 		return runLab(l, q, opt, stdout, stderr)
 	}
 	if opt.text != "" || opt.vectors != "" || opt.corpus != "" {
 		fmt.Fprintln(stderr, "nceplay: --text, --vectors and --corpus apply to a lab that trains word vectors (lab=w2v), not to the playground")
 		return 2
+	}
+	var pts []float64
+	if opt.data != "" {
+		var code int
+		if pts, q, code = readDataFile(opt.data, q, stderr); code != 0 {
+			return code
+		}
 	}
 	s, err := spec.Parse(q)
 	if err != nil {
@@ -156,9 +193,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	tr, err := nce.New(s)
+	tr, err := dataset.NewTrainer(s, pts)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, "nceplay:", err)
 		return 2
 	}
 	// Newton's method may stop before its steps (converged, or data and
@@ -342,12 +379,18 @@ func printText(w io.Writer, r nce.Report) {
 	fmt.Fprintf(w, "\nlogz            %s\n", f(r.LogZ))
 	fmt.Fprintf(w, "mass            %s (log %s)\n", f(r.Mass), f(r.LogMass))
 	fmt.Fprintf(w, "kl              %s\n", f(r.KL))
+	if r.HeldOutN > 0 {
+		fmt.Fprintf(w, "heldout_ll      %s (per point, %d held-out points)\n", f(r.HeldOutLL), r.HeldOutN)
+	}
 	fmt.Fprintf(w, "accuracy        %s (Bayes %s)\n", f(r.Accuracy), f(r.BayesAccuracy))
 	if r.Theta != nil {
 		fmt.Fprintf(w, "theta           %.4f\n", r.Theta)
 	}
 	if r.ThetaTrue != nil {
 		fmt.Fprintf(w, "theta_true      %.4f\n", r.ThetaTrue)
+	}
+	if r.TruthNote != "" {
+		fmt.Fprintf(w, "note            %s\n", r.TruthNote)
 	}
 	for _, wn := range r.Warnings {
 		fmt.Fprintf(w, "\nwarning %s: %s\n  %s\n", wn.Code, wn.Title, wn.Message)
@@ -516,5 +559,95 @@ func runCode(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fmt.Fprint(stdout, script)
+	return 0
+}
+
+// readDataFile reads --data's CSV file for the query q, whose target must
+// be a data target (target=data2d is assumed when q names no target and
+// the file has two columns, data for one), and returns the points and q
+// with the file's datafile key added when q has none. A bad file exits 2
+// with its error, which names the line.
+func readDataFile(name, q string, stderr io.Writer) ([]float64, string, int) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		fmt.Fprintln(stderr, "nceplay:", err)
+		return nil, "", 2
+	}
+	if len(b) > dataset.MaxFileBytes {
+		fmt.Fprintf(stderr, "nceplay: %s: %d bytes, more than %d (1 MiB)\n", name, len(b), dataset.MaxFileBytes)
+		return nil, "", 2
+	}
+	// The query's errors are reported once the file's key is in; here
+	// only its target matters.
+	vals, _ := url.ParseQuery(strings.TrimPrefix(q, "?"))
+	dim := 0
+	if tv := vals.Get("target"); tv != "" {
+		t, ok := density.LookupTarget(tv)
+		if !ok || !t.Data {
+			fmt.Fprintf(stderr, "nceplay: --data needs a data target (target=%s or %s), not target=%s\n", density.DataTarget(1).Name, density.DataTarget(2).Name, tv)
+			return nil, "", 2
+		}
+		dim = t.Dim
+	}
+	given := dim
+	pts, dim, err := dataset.ParseCSV(b, dim)
+	if err != nil {
+		fmt.Fprintf(stderr, "nceplay: %s: %v\n", name, err)
+		return nil, "", 2
+	}
+	if given == 0 {
+		q = joinQuery(q, "target="+density.DataTarget(dim).Name)
+	}
+	if !vals.Has("datafile") {
+		q = joinQuery(q, "datafile="+dataset.ID(pts, dim))
+	}
+	return pts, q, 0
+}
+
+// joinQuery appends a pair to a query.
+func joinQuery(q, pair string) string {
+	q = strings.TrimPrefix(q, "?")
+	if q == "" {
+		return pair
+	}
+	return q + "&" + pair
+}
+
+// runData is the encode command: the query that carries a CSV file's
+// points, in the link when it stays under the caps, else naming the file.
+func runData(args []string, stdout, stderr io.Writer) int {
+	if len(args) < 1 || len(args) > 2 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	q := ""
+	if len(args) == 2 {
+		q = args[1]
+	}
+	pts, fq, code := readDataFile(args[0], q, stderr)
+	if code != 0 {
+		return code
+	}
+	s, err := spec.Parse(fq)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	v, err := dataset.Encode(pts, s.Dim())
+	if err != nil {
+		fmt.Fprintln(stderr, "nceplay:", err)
+		return 2
+	}
+	inLink := s
+	inLink.DataFile, inLink.Data = "", v
+	if len(v) <= spec.MaxDataLen && len(inLink.Canonical()) <= spec.MaxQueryLen {
+		fmt.Fprintln(stdout, inLink.Canonical())
+		fmt.Fprintf(stderr, "nceplay: %d points in the link (%d characters; each coordinate within %g of the file's)\n",
+			len(pts)/s.Dim(), len(v), density.DataStep(s.Dim())/2)
+		return 0
+	}
+	fmt.Fprintln(stdout, s.Canonical())
+	fmt.Fprintf(stderr, "nceplay: %d points take %d characters, more than a link holds (%d): the link names the file; run it with nceplay run --data %s\n",
+		len(pts)/s.Dim(), len(v), spec.MaxDataLen, args[0])
 	return 0
 }

@@ -11,6 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"math/rand/v2"
+
+	"nceplay/core/dataset"
+	"nceplay/core/density"
 	"nceplay/core/lab"
 )
 
@@ -235,6 +239,8 @@ func TestWasmMatchesNative(t *testing.T) {
 		"lab=vocab&vocab=2000&contexts=50&pairs=20000&dim=16",
 		"lab=vocab&vocab=1000&contexts=30&pairs=10000&dim=8&obj=neg&k=5&norm=learn",
 		"lab=vocab&vocab=1000&contexts=30&pairs=10000&dim=8&obj=rank&passes=2&sched=const",
+		dataLink(t, 400) + "&model=mlp&units=8&k=4&steps=100",
+		"--data=" + dataFile(t, 300) + " target=data2d&k=2&steps=200",
 	} {
 		args := append([]string{"run", "--json"}, strings.Fields(q)...)
 		_, native, _ := runCLI(args...)
@@ -447,5 +453,70 @@ func TestCode(t *testing.T) {
 		if code != 2 || out != "" || !strings.Contains(errOut, tc.msg) {
 			t.Errorf("%q: exit %d, stdout %d bytes, stderr %q; want exit 2 mentioning %s", tc.args, code, len(out), errOut, tc.msg)
 		}
+	}
+}
+
+// ringPoints returns n points of the ring target (inside the 2D data box).
+func ringPoints(n int) []float64 {
+	r := rand.New(rand.NewPCG(5, 5))
+	pts := make([]float64, 0, 2*n)
+	x := make([]float64, 2)
+	for len(pts) < 2*n {
+		density.Ring{}.Sample(r, x)
+		pts = append(pts, x...)
+	}
+	return pts
+}
+
+// dataLink returns a query with n ring points in its data key.
+func dataLink(t *testing.T, n int) string {
+	v, err := dataset.Encode(ringPoints(n), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "target=data2d&data=" + v
+}
+
+// dataFile writes n ring points as a CSV file and returns its path.
+func dataFile(t *testing.T, n int) string {
+	p := filepath.Join(t.TempDir(), "ring.csv")
+	if err := os.WriteFile(p, dataset.FormatCSV(ringPoints(n), 2), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestRunData: the data targets in the runner (docs/spec.md#data): a link
+// with its points, a data file and the link naming it, and the errors —
+// a link whose file is missing says which file, a bad row is named, a
+// file for a target with a density is refused; all exit 2.
+func TestRunData(t *testing.T) {
+	code, out, errOut := runCLI("run", "--json", dataLink(t, 200)+"&k=4&steps=100")
+	if code != 0 || !strings.Contains(out, `"kl":null`) || !strings.Contains(out, `"heldout_ll":`) || !strings.Contains(out, `"heldout_n":40`) || !strings.Contains(out, `"truth_note":`) {
+		t.Errorf("data link: exit %d\n%s\n%s", code, out, errOut)
+	}
+	f := dataFile(t, 300)
+	id := dataset.ID(ringPoints(300), 2)
+	code, out, errOut = runCLI("encode", f)
+	if code != 0 || !strings.HasPrefix(out, "target=data2d&data=") {
+		t.Errorf("encode: exit %d %q %s", code, out, errOut)
+	}
+	code, out, errOut = runCLI("run", "--data", f, "k=2&steps=50")
+	if code != 0 || !strings.Contains(out, "datafile="+id) || !strings.Contains(out, "heldout_ll") {
+		t.Errorf("run --data: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, _, errOut = runCLI("run", "target=data2d&datafile="+id)
+	if code != 2 || !strings.Contains(errOut, "needs data file "+id+" (300 points)") {
+		t.Errorf("without the file: exit %d %s", code, errOut)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(bad, []byte("x,y\n"+strings.Repeat("0.5,1\n", 14)+"1,abc\n"), 0o644)
+	code, _, errOut = runCLI("run", "--data", bad, "target=data2d")
+	if code != 2 || !strings.Contains(errOut, "line 16: 'abc' is not a number") {
+		t.Errorf("bad row: exit %d %s", code, errOut)
+	}
+	code, _, errOut = runCLI("run", "--data", f, "target=ring")
+	if code != 2 || !strings.Contains(errOut, "needs a data target") {
+		t.Errorf("ring with a file: exit %d %s", code, errOut)
 	}
 }

@@ -26,7 +26,10 @@ type TargetInfo struct {
 	// whether p̃/U grows without bound (docs/math.md#light-tails).
 	TailPower float64
 	TailQ     [2][2]float64
-	New       func() Target
+	// Data marks a row of DataTargets: a data set the user supplies, with
+	// no sampler or density of its own (New is nil).
+	Data bool
+	New  func() Target
 }
 
 // Targets is the registry of targets, in the order the spec lists them:
@@ -64,6 +67,11 @@ func LookupTarget(name string) (TargetInfo, bool) {
 			return t, true
 		}
 	}
+	for _, t := range DataTargets {
+		if t.Name == name {
+			return t, true
+		}
+	}
 	return TargetInfo{}, false
 }
 
@@ -72,6 +80,9 @@ func LookupTarget(name string) (TargetInfo, bool) {
 // values.
 func NewTarget(name string) (Target, error) {
 	if t, ok := LookupTarget(name); ok {
+		if t.Data {
+			return nil, fmt.Errorf("density: target %q is a data set: it needs its points (docs/spec.md#data)", name)
+		}
 		return t.New(), nil
 	}
 	names := make([]string, len(Targets))

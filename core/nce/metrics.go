@@ -75,6 +75,15 @@ type Metrics struct {
 	Mass, LogMass float64
 	// KL is KL(p̃ ‖ p̂/Mass) over the box, by quadrature.
 	KL float64
+	// HeldOutLL is, for a data target, the mean log-likelihood per point
+	// of the held-out fifth of the data under the read-back density
+	// normalized by quadrature, log(p̂/Mass) (docs/math.md#no-truth); NaN
+	// for a target with a density. HeldOutN is the number of those points.
+	HeldOutLL float64
+	HeldOutN  int
+	// TruthNote says, for a data target, which numbers are undefined
+	// without a true density and what replaces them; "" otherwise.
+	TruthNote string
 	// Accuracy is the learned classifier's accuracy on held-out data and
 	// noise, weighted 1 : k as in training; BayesAccuracy that of the Bayes
 	// posterior (docs/math.md#e1) on the same points.
@@ -89,6 +98,10 @@ type Metrics struct {
 	// why, and what to change (see Warning); nil when there are none.
 	Warnings []Warning
 }
+
+// TruthNote is Metrics.TruthNote for a data target.
+const TruthNote = "your data: no true density, so kl, bayes_accuracy, bayes_loss and logz_true are undefined; " +
+	"heldout_ll (the held-out fifth's log-likelihood per point under p̂/mass) and c against logz replace them (docs/math.md#no-truth)"
 
 // metricCache holds what metrics reuse across calls: the quadrature grid
 // and the held-out set with the target's and the noise's log-densities.
@@ -110,6 +123,9 @@ type metricCache struct {
 	// overlap = ∫ min(p̃, kU): the Bayes classifier's error mass per data
 	// point (docs/math.md#separable).
 	bayesLoss, overlap float64
+	// nho is the number of held-out data points that come first in ho:
+	// heldOutData, or a data target's held-out fifth.
+	nho int
 }
 
 func (t *Trainer) cache() *metricCache {
@@ -133,19 +149,27 @@ func (t *Trainer) cache() *metricCache {
 	t.noise.LogProb(m.pts, m.logU)
 
 	d := t.dim
-	nh := heldOutData + heldOutNoise
+	m.nho = heldOutData
+	if t.heldOut != nil {
+		m.nho = len(t.heldOut) / d
+	}
+	nh := m.nho + heldOutNoise
 	m.ho = make([]float64, nh*d)
 	r := rand.New(rand.NewPCG(t.spec.Seed, streamHeldOut))
-	for i := range heldOutData {
-		t.target.Sample(r, m.ho[i*d:(i+1)*d])
+	if t.heldOut != nil {
+		copy(m.ho, t.heldOut)
+	} else {
+		for i := range heldOutData {
+			t.target.Sample(r, m.ho[i*d:(i+1)*d])
+		}
 	}
-	t.noise.Sample(r, m.ho[heldOutData*d:])
+	t.noise.Sample(r, m.ho[m.nho*d:])
 	m.hoLogT, m.hoLogU, m.hoG = make([]float64, nh), make([]float64, nh), make([]float64, nh)
 	for i := range nh {
 		m.hoLogT[i] = t.target.LogProb(m.ho[i*d : (i+1)*d])
 	}
 	t.noise.LogProb(m.ho, m.hoLogU)
-	m.bayesAcc = t.accuracy(m.hoLogT, m.hoLogU)
+	m.bayesAcc = t.accuracy(m, m.hoLogT, m.hoLogU)
 
 	// With c fixed at 0 (norm=fixed) the poly cannot reach the target's θ:
 	// it would need c = log Z.
@@ -169,6 +193,11 @@ func (t *Trainer) cache() *metricCache {
 		m.overlap += fmath.Exp(math.Min(lt, t.logK+m.logU[i]) + m.logCell)
 	}
 	m.bayesLoss = t.bayesLoss(m)
+	if t.heldOut != nil {
+		// No true density: the Bayes classifier and its loss, the overlap
+		// and KL are undefined (docs/math.md#no-truth).
+		m.bayesAcc, m.bayesLoss, m.overlap = math.NaN(), math.NaN(), math.NaN()
+	}
 	t.metrics = m
 	return m
 }
@@ -222,7 +251,7 @@ func (t *Trainer) bayesLoss(m *metricCache) float64 {
 // the floor the entropy of π*; so each group's excess is KL(π* ‖ π) ≥ 0.
 func (t *Trainer) rankLosses(m *metricCache) (loss, bayes, se float64) {
 	k := t.spec.K
-	groups := min(heldOutData, heldOutNoise/k)
+	groups := min(m.nho, heldOutNoise/k)
 	var sumEx, sumEx2 float64
 	n := 0
 	s, sb := make([]float64, k+1), make([]float64, k+1)
@@ -231,7 +260,7 @@ func (t *Trainer) rankLosses(m *metricCache) (loss, bayes, se float64) {
 		for j := 0; j <= k; j++ {
 			i := g
 			if j > 0 {
-				i = heldOutData + g*k + j - 1
+				i = m.nho + g*k + j - 1
 			}
 			s[j] = m.hoG[i] - m.hoLogU[i]
 			sb[j] = m.hoLogT[i] - m.hoLogU[i]
@@ -302,11 +331,11 @@ func (t *Trainer) posterior(logP, logU float64) float64 {
 // accuracy scores the classifier whose log-density is logP on the held-out
 // set: (accuracy on data + k × accuracy on noise) / (1 + k), the expected
 // accuracy on data and noise mixed 1 : k.
-func (t *Trainer) accuracy(logP, logU []float64) float64 {
+func (t *Trainer) accuracy(m *metricCache, logP, logU []float64) float64 {
 	var okD, okN int
 	for i := range logP {
 		p := t.posterior(logP[i], logU[i])
-		if i < heldOutData {
+		if i < m.nho {
 			if p >= 0.5 {
 				okD++
 			}
@@ -315,7 +344,7 @@ func (t *Trainer) accuracy(logP, logU []float64) float64 {
 		}
 	}
 	k := float64(t.spec.K)
-	return (float64(okD)/heldOutData + k*float64(okN)/heldOutNoise) / (1 + k)
+	return (float64(okD)/float64(m.nho) + k*float64(okN)/heldOutNoise) / (1 + k)
 }
 
 // Metrics computes the measurements of docs/math.md#metrics for the current state.
@@ -365,8 +394,32 @@ func (t *Trainer) Metrics() Metrics {
 	out.BayesLoss = m.bayesLoss
 
 	t.model.Energy(t.theta, m.ho, m.hoG)
+	out.HeldOutLL = math.NaN()
+	if t.heldOut != nil {
+		// The data's half of the binary loss on the held-out points; the
+		// noise's half came from the quadrature above.
+		if t.obj.Kernel == objective.Binary {
+			c, sum := t.theta[t.np], 0.0
+			for i := range m.nho {
+				sum += fmath.Softplus(-t.obj.Logit(m.hoG[i], c, t.logK, m.hoLogU[i]))
+			}
+			out.HeldOutLoss += sum / float64(m.nho)
+		}
+	}
 	t.logDensity(m.hoG, m.hoLogU, out.LogZ)
-	out.Accuracy = t.accuracy(m.hoG, m.hoLogU)
+	out.Accuracy = t.accuracy(m, m.hoG, m.hoLogU)
+	if t.heldOut != nil {
+		ll := 0.0
+		for _, lp := range m.hoG[:m.nho] {
+			ll += lp - logMass
+		}
+		out.HeldOutLL, out.HeldOutN = ll/float64(m.nho), m.nho
+		out.KL = math.NaN()
+		if t.obj.Kernel == objective.Likelihood {
+			out.HeldOutLoss = -out.HeldOutLL
+		}
+		out.TruthNote = TruthNote
+	}
 	if t.obj.Kernel == objective.Ranking {
 		out.HeldOutLoss, out.BayesLoss, out.ExcessSE = t.rankLosses(m)
 	}
@@ -454,5 +507,5 @@ func (t *Trainer) gridBase(res int) *Grid {
 func (t *Trainer) HeldOutNoise(m int) []float64 {
 	c := t.cache()
 	m = min(m, heldOutNoise)
-	return c.ho[heldOutData*t.dim : (heldOutData+m)*t.dim]
+	return c.ho[c.nho*t.dim : (c.nho+m)*t.dim]
 }

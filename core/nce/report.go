@@ -15,20 +15,27 @@ type Report struct {
 	Steps int `json:"steps"`
 	// Converged is null for the first-order optimizers, which have no
 	// convergence test.
-	Converged     *bool     `json:"converged"`
-	Loss          *float64  `json:"loss"`
-	GradNorm      *float64  `json:"grad_norm"`
-	HeldOutLoss   *float64  `json:"heldout_loss"`
-	BayesLoss     *float64  `json:"bayes_loss"`
-	ExcessSE      *float64  `json:"excess_se"`
-	C             *float64  `json:"c"`
-	CNote         string    `json:"c_note,omitempty"`
-	Gamma         *float64  `json:"gamma"`
-	LogZ          *float64  `json:"logz"`
-	LogZTrue      *float64  `json:"logz_true"`
-	Mass          *float64  `json:"mass"`
-	LogMass       *float64  `json:"log_mass"`
-	KL            *float64  `json:"kl"`
+	Converged   *bool    `json:"converged"`
+	Loss        *float64 `json:"loss"`
+	GradNorm    *float64 `json:"grad_norm"`
+	HeldOutLoss *float64 `json:"heldout_loss"`
+	BayesLoss   *float64 `json:"bayes_loss"`
+	ExcessSE    *float64 `json:"excess_se"`
+	C           *float64 `json:"c"`
+	CNote       string   `json:"c_note,omitempty"`
+	Gamma       *float64 `json:"gamma"`
+	LogZ        *float64 `json:"logz"`
+	LogZTrue    *float64 `json:"logz_true"`
+	Mass        *float64 `json:"mass"`
+	LogMass     *float64 `json:"log_mass"`
+	KL          *float64 `json:"kl"`
+	// HeldOutLL and HeldOutN: a data target's held-out log-likelihood
+	// per point and its number of points (docs/math.md#no-truth); null
+	// and left out for a target with a density. TruthNote says which
+	// numbers are null for want of a true density.
+	HeldOutLL     *float64  `json:"heldout_ll,omitempty"`
+	HeldOutN      int       `json:"heldout_n,omitempty"`
+	TruthNote     string    `json:"truth_note,omitempty"`
 	Accuracy      *float64  `json:"accuracy"`
 	BayesAccuracy *float64  `json:"bayes_accuracy"`
 	NoiseFit      string    `json:"noise_fit"`
@@ -69,6 +76,9 @@ func NewReport(t *Trainer, ms float64) Report {
 		Mass:          num(m.Mass),
 		LogMass:       num(m.LogMass),
 		KL:            num(m.KL),
+		HeldOutLL:     num(m.HeldOutLL),
+		HeldOutN:      m.HeldOutN,
+		TruthNote:     m.TruthNote,
 		Accuracy:      num(m.Accuracy),
 		BayesAccuracy: num(m.BayesAccuracy),
 		NoiseFit:      m.NoiseFit,

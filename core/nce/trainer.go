@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"nceplay/core/density"
 	"nceplay/core/fmath"
@@ -69,6 +70,9 @@ type Trainer struct {
 	ridge    float64   // ρ of the ridge ρ/2·|θ|² on the model's parameters (not c); see addRidge
 	logK     float64
 	data     []float64
+	// heldOut is a data target's held-out points (docs/math.md#no-truth),
+	// nil for a target with a density.
+	heldOut []float64
 
 	opt    optim.Optimizer
 	newton *newton
@@ -152,19 +156,82 @@ func New(s spec.Spec) (*Trainer, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	obj := s.Objective()
-	target, err := density.NewTarget(s.Target)
-	if err != nil {
+	if s.IsData() {
+		if s.Data == "" {
+			n, _ := spec.DataFileSize(s.DataFile)
+			return nil, &NeedsFileError{ID: s.DataFile, N: n}
+		}
+		return nil, fmt.Errorf("nce: target=%s: its data key is decoded by core/dataset (dataset.NewTrainer)", s.Target)
+	}
+	return build(s, nil)
+}
+
+// NeedsFileError says that a spec's data set travels as a file
+// (docs/spec.md#data-file) which was not supplied: NewWithData builds it.
+type NeedsFileError struct {
+	ID string // the datafile key's value
+	N  int    // the points the file holds
+}
+
+// Error implements error.
+func (e *NeedsFileError) Error() string {
+	return fmt.Sprintf("this experiment needs data file %s (%d points): supply it (the page asks for it; nceplay run --data FILE.csv)", e.ID, e.N)
+}
+
+// NewWithData builds the trainer of a data target whose points are given
+// (n·Dim values in the data box; docs/spec.md#data): those its data key
+// decodes to, or those of its data file. It does not check that they are
+// the ones the spec names: dataset.NewTrainer, which decodes the data key
+// and checks a file's ID, does.
+func NewWithData(s spec.Spec, pts []float64) (*Trainer, error) {
+	if !s.IsData() {
+		return nil, fmt.Errorf("data: target %s is not a data target (%s)", s.Target, dataTargetNames())
+	}
+	if err := density.CheckData(pts, s.Dim()); err != nil {
 		return nil, err
 	}
-	t := &Trainer{spec: s, obj: obj, target: target, dim: target.Dim(), logK: fmath.Log(float64(s.K))}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return build(s, pts)
+}
+
+// dataTargetNames lists the data targets for messages.
+func dataTargetNames() string {
+	var names []string
+	for _, t := range density.DataTargets {
+		names = append(names, t.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// build builds the trainer of a valid spec: for a data target with its
+// points pts, split into the training set and the held-out fifth.
+func build(s spec.Spec, pts []float64) (*Trainer, error) {
+	obj := s.Objective()
+	var target density.Target
+	var heldOut []float64
+	var err error
+	if s.IsData() {
+		var train []float64
+		train, heldOut = split(pts, s.Dim(), s.Seed)
+		target = density.Empirical{D: s.Dim(), Pts: train}
+		s.N = len(train) / s.Dim() // irrelevant to a data target's spec: not in its query
+	} else if target, err = density.NewTarget(s.Target); err != nil {
+		return nil, err
+	}
+	t := &Trainer{spec: s, obj: obj, target: target, dim: target.Dim(), logK: fmath.Log(float64(s.K)), heldOut: heldOut}
 	seed := s.Seed
 
-	// The data set: n points from p̃.
-	t.data = make([]float64, s.N*t.dim)
-	dr := rand.New(rand.NewPCG(seed, streamData))
-	for i := range s.N {
-		target.Sample(dr, t.data[i*t.dim:(i+1)*t.dim])
+	if e, ok := target.(density.Empirical); ok {
+		t.data = e.Pts
+	} else {
+		// The data set: n points from p̃.
+		t.data = make([]float64, s.N*t.dim)
+		dr := rand.New(rand.NewPCG(seed, streamData))
+		for i := range s.N {
+			target.Sample(dr, t.data[i*t.dim:(i+1)*t.dim])
+		}
 	}
 	t.noise, err = density.FitNoise(s.Noise, t.data, t.dim, s.NoiseParams(), target.Box())
 	if err != nil {
@@ -559,3 +626,28 @@ func (t *Trainer) newtonAt() newtonState {
 	}
 	return t.at
 }
+
+// split divides a data set into its training points and the held-out
+// fifth (density.HeldOut; docs/math.md#no-truth), chosen by a permutation
+// drawn from the seed's held-out stream; both keep the data's order.
+func split(pts []float64, dim int, seed uint64) (train, heldOut []float64) {
+	n := len(pts) / dim
+	perm := rand.New(rand.NewPCG(seed, streamHeldOut)).Perm(n)
+	out := make([]bool, n)
+	for _, i := range perm[:density.HeldOut(n)] {
+		out[i] = true
+	}
+	for i := range n {
+		p := pts[i*dim : (i+1)*dim]
+		if out[i] {
+			heldOut = append(heldOut, p...)
+		} else {
+			train = append(train, p...)
+		}
+	}
+	return train, heldOut
+}
+
+// HeldOutData returns a data target's held-out points (nil for a target
+// with a density).
+func (t *Trainer) HeldOutData() []float64 { return t.heldOut }

@@ -23,6 +23,8 @@ func FuzzParse(f *testing.F) {
 		"deg=5&model=mlp&norm=fixed&obj=rank",
 		"k=1;lr=2&&&%zz=1&lr=%zz&=&==&k",
 		"n=1e400&lr=NaN&nscale=Inf&nshift=0x1p3&batch=1_0&seed=-1",
+		"target=data&data=" + data1D,
+		"target=data2d&datafile=0123456789abcdef-100&opt=newton&k=1024",
 	} {
 		f.Add(q)
 	}

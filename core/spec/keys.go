@@ -29,6 +29,11 @@ const (
 	// KindFloats is a comma-separated set of numbers, each as KindFloat,
 	// at most MaxListItems; canonical: ascending without repeats.
 	KindFloats
+	// KindText is an opaque token (Go type string): at most Max
+	// characters of A–Z, a–z, 0–9, '-' and '_' (base64url, hex), or empty
+	// for none; its content is checked by the table's rules (the data
+	// key, docs/spec.md#data).
+	KindText
 )
 
 // MaxListItems is the most numbers a KindInts or KindFloats value may
@@ -54,6 +59,8 @@ func (k Kind) String() string {
 		return "ints"
 	case KindFloats:
 		return "floats"
+	case KindText:
+		return "text"
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -85,6 +92,9 @@ type Key[S any] struct {
 	// accepts n, so that n alone is a one-element list); the canonical
 	// form writes Name. Giving both is giving the key twice.
 	Alias string
+	// Hint ends the message about a KindText value that is too long (what
+	// to do instead).
+	Hint string
 
 	// Ptr returns a pointer to the key's field in s; its type follows
 	// Kind (see the Kind constants).
@@ -145,6 +155,7 @@ type row struct {
 	View    bool
 	Always  bool
 	Alias   string
+	Hint    string
 }
 
 // row returns the key's row: the key itself, seen without its accessors.
@@ -222,6 +233,9 @@ func (k *row) canonicalList(list []string) []string {
 
 // set is Key.Set on the field p points at, returning the concrete type.
 func (k *row) set(p any, value string) *Error {
+	if k.Kind == KindText {
+		return k.setText(p, value)
+	}
 	if value == "" {
 		return k.errorf("", "has no value")
 	}
@@ -299,6 +313,30 @@ func (k *row) set(p any, value string) *Error {
 	default:
 		return k.errorf(value, "has no field in the spec") // a bug in a key table; a test checks
 	}
+	return nil
+}
+
+// setText is set for a KindText key: "" (none) or at most Max
+// characters of the token alphabet.
+func (k *row) setText(p any, value string) *Error {
+	sp, ok := p.(*string)
+	if !ok {
+		return k.errorf(value, "has no field in the spec") // a bug in a key table; a test checks
+	}
+	if float64(len(value)) > k.Max {
+		reason := fmt.Sprintf("is %d characters long, more than %s", len(value), fmtNum(k.Max))
+		if k.Hint != "" {
+			reason += "; " + k.Hint
+		}
+		return k.errorf(value, reason)
+	}
+	for i := 0; i < len(value); i++ {
+		c := value[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return k.errorf(value, fmt.Sprintf("has the character %q at %d", c, i+1))
+		}
+	}
+	*sp = value
 	return nil
 }
 
@@ -384,6 +422,8 @@ func (k *row) allowed() string {
 			r += " (even)"
 		}
 		return r + fmt.Sprintf(", at most %d", MaxListItems)
+	case KindText:
+		return "at most " + fmtNum(k.Max) + " characters of A–Z, a–z, 0–9, - and _"
 	}
 	return ""
 }

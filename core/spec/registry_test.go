@@ -20,7 +20,7 @@ import (
 // registries returns every registry's names by the spec key they fill.
 func registries() map[string][]string {
 	var targets, noises, panels []string
-	for _, t := range density.Targets {
+	for _, t := range append(density.Targets, density.DataTargets...) {
 		targets = append(targets, t.Name)
 	}
 	for _, n := range density.Noises {

@@ -2,7 +2,10 @@ package spec
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+
+	"nceplay/core/density"
 
 	"nceplay/core/model"
 	"nceplay/core/objective"
@@ -12,7 +15,11 @@ import (
 // StepCost and NewtonCost compute the quantities they cap.
 const (
 	// MaxQueryLen is the longest query Parse accepts, in bytes.
-	MaxQueryLen = 4096
+	// A link carrying a data set (docs/spec.md#data) stays under 8 KB
+	// with the host's address, and so does an oEmbed URL nesting it.
+	MaxQueryLen = 7680
+	// MaxDataLen is the longest value of the data key, in characters.
+	MaxDataLen = 7000
 	// MaxStepPoints caps the points per training step: batch·(k+1), plus
 	// the quadrature points for obj=mle.
 	MaxStepPoints = 1 << 20
@@ -84,11 +91,78 @@ func (s *Spec) quadPoints() float64 {
 // when opt=newton.
 func (s Spec) NewtonCost() float64 {
 	p := s.params()
-	return float64(s.N) * float64(s.K+1) * p * p
+	return float64(s.newtonN()) * float64(s.K+1) * p * p
+}
+
+// newtonN is the data size the Newton caps count: n, or for a data
+// target the most points a data set may hold (its own count is known
+// only when it is decoded).
+func (s *Spec) newtonN() int {
+	if s.IsData() {
+		return density.MaxDataPoints
+	}
+	return s.N
+}
+
+// dataProblem checks a data target's points: one of data and datafile,
+// and a data value whose header (density.DataHeader) is sound and of the
+// target's dimension. It returns "" when all is well.
+func (s *Spec) dataProblem() string {
+	if !s.IsData() {
+		return ""
+	}
+	if s.Data == "" && s.DataFile == "" {
+		return fmt.Sprintf("needs its points: the %s key (a pasted data set) or a data file (%s)", kData, kDataFile)
+	}
+	return ""
+}
+
+// DataFileSize returns the number of points the datafile key announces
+// (its part after the dash), and false when the value is malformed:
+// 16 lowercase hex digits, a dash, a count in MinDataPoints …
+// MaxDataPoints.
+func DataFileSize(v string) (int, bool) {
+	h, n, ok := strings.Cut(v, "-")
+	if !ok || len(h) != 16 || strings.Trim(h, "0123456789abcdef") != "" || !isDigits(n) || len(n) > 6 {
+		return 0, false
+	}
+	c, _ := strconv.Atoi(n)
+	return c, c >= density.MinDataPoints && c <= density.MaxDataPoints
 }
 
 func playgroundRules() []Rule[Spec] {
 	return []Rule[Spec]{
+		{Keys: []string{kTarget}, Check: func(s *Spec) (float64, string) {
+			if p := s.dataProblem(); p != "" {
+				return 1, p
+			}
+			return 0, ""
+		}},
+		{Keys: []string{kData}, Check: func(s *Spec) (float64, string) {
+			if !s.IsData() || s.Data == "" {
+				return 0, ""
+			}
+			dim, n, _, _, err := density.DataHeader(s.Data)
+			if err != nil {
+				return 1, err.Error()
+			}
+			if dim != s.Dim() {
+				return 1, fmt.Sprintf("holds %d %dD points, but %s=%s is %dD", n, dim, kTarget, s.Target, s.Dim())
+			}
+			return 0, ""
+		}},
+		{Keys: []string{kDataFile}, Check: func(s *Spec) (float64, string) {
+			if !s.IsData() || s.DataFile == "" {
+				return 0, ""
+			}
+			if s.Data != "" {
+				return 1, fmt.Sprintf("is given with %s: a data set travels in the link or as a file, not both", kData)
+			}
+			if _, ok := DataFileSize(s.DataFile); !ok {
+				return 1, fmt.Sprintf("is not a data file's name: 16 hex digits of its SHA-256, a dash and its %d … %d points", density.MinDataPoints, density.MaxDataPoints)
+			}
+			return 0, ""
+		}},
 		{Keys: []string{kOpt}, Check: func(s *Spec) (float64, string) {
 			if !s.Optimizer().SecondOrder || s.modelInfo().Linear {
 				return 0, ""
@@ -137,9 +211,10 @@ func playgroundRules() []Rule[Spec] {
 			if !s.Optimizer().SecondOrder {
 				return 0, ""
 			}
-			pts, formula := float64(s.N)*float64(s.K+1), fmt.Sprintf("%s·(%s+1) = %d·%d", kN, kK, s.N, s.K+1)
+			n := s.newtonN()
+			pts, formula := float64(n)*float64(s.K+1), fmt.Sprintf("%s·(%s+1) = %d·%d", kN, kK, n, s.K+1)
 			if !s.objective().DrawsNoise() {
-				pts, formula = float64(s.N), fmt.Sprintf("%s = %d", kN, s.N)
+				pts, formula = float64(n), fmt.Sprintf("%s = %d", kN, n)
 			}
 			if pts <= MaxNewtonPoints {
 				return 0, ""
@@ -156,7 +231,7 @@ func playgroundRules() []Rule[Spec] {
 				return 0, ""
 			}
 			return w - MaxNewtonWork, fmt.Sprintf("gives a full-batch %s=%s step of %s·(%s+1)·P² = %d·%d·%s² = %.3g with P = %s parameters (with c), more than %d; lower %s, or choose another %s",
-				kOpt, s.Opt, kN, kK, s.N, s.K+1, fmtNum(s.params()), w, fmtNum(s.params()), MaxNewtonWork, Playground.LowerList(s, kN, kK, kUnits, kDeg), kOpt)
+				kOpt, s.Opt, kN, kK, s.newtonN(), s.K+1, fmtNum(s.params()), w, fmtNum(s.params()), MaxNewtonWork, Playground.LowerList(s, kN, kK, kUnits, kDeg), kOpt)
 		}},
 	}
 }

@@ -57,6 +57,12 @@ type Spec struct {
 	Sched  string  // sched
 	Steps  int     // steps
 	Seed   uint64  // seed
+	// Data is the user's data set, encoded (docs/spec.md#data-encoding),
+	// and DataFile names a data set that travels as a file
+	// (docs/spec.md#data-file); only for the data targets, which need one
+	// of them.
+	Data     string // data
+	DataFile string // datafile
 
 	// View-only keys: they change nothing computed.
 	View View
@@ -138,6 +144,8 @@ const (
 	kSched    = "sched"
 	kSteps    = "steps"
 	kSeed     = "seed"
+	kData     = "data"
+	kDataFile = "datafile"
 	kEmbed    = "embed"
 	kAutoplay = "autoplay"
 	kPanels   = "panels"
@@ -224,8 +232,9 @@ func playgroundKeys() []Key[Spec] {
 			Label: "Noise ratio k", Doc: "Noise samples per data sample.",
 			Ptr: func(s *Spec) any { return &s.K }},
 		{Name: kN, Kind: KindInt, Default: "10000", Min: 16, Max: 1000000, Log: true,
-			Label: "Data size n", Doc: "Size of the fixed data set drawn from p̃.",
-			Ptr: func(s *Spec) any { return &s.N }},
+			Label: "Data size n", Doc: "Size of the fixed data set drawn from p̃ (your data's size is its own).",
+			Ptr:     func(s *Spec) any { return &s.N },
+			Applies: func(s *Spec) bool { return !s.IsData() }},
 		{Name: kBatch, Kind: KindInt, Default: "256", Min: 1, Max: 65536, Log: true,
 			Label: "Batch", Doc: "Data points per step (k·batch noise points).",
 			Ptr: func(s *Spec) any { return &s.Batch }},
@@ -246,6 +255,15 @@ func playgroundKeys() []Key[Spec] {
 		{Name: kSeed, Kind: KindUint64, Default: "1", Min: 0, Max: math.MaxUint64,
 			Label: "Seed", Doc: "One seed for data, noise, init and minibatches.",
 			Ptr: func(s *Spec) any { return &s.Seed }},
+		{Name: kData, Kind: KindText, Default: "", Max: MaxDataLen,
+			Label: "Your data", Doc: "Your data set (targets data, data2d): points on a grid over the data box, deflated, base64url (docs/spec.md#data-encoding).",
+			Hint:    "a link stays under 8 KB: export the data as a file and share the link with datafile (docs/spec.md#data-file)",
+			Ptr:     func(s *Spec) any { return &s.Data },
+			Applies: func(s *Spec) bool { return s.IsData() }},
+		{Name: kDataFile, Kind: KindText, Default: "", Max: 40,
+			Label: "Data file", Doc: "A data set that travels as a file (targets data, data2d): its SHA-256 prefix and size, hex16-n (docs/spec.md#data-file).",
+			Ptr:     func(s *Spec) any { return &s.DataFile },
+			Applies: func(s *Spec) bool { return s.IsData() }},
 
 		{Name: kEmbed, Kind: KindBool, Default: "0", Values: []string{"0", "1"}, View: true,
 			Label: "Embed", Doc: "Compact layout without controls, for embedding in a page.",
@@ -278,7 +296,18 @@ func targetValues() (names []string, dims []int) {
 		names = append(names, t.Name)
 		dims = append(dims, t.Dim)
 	}
+	for _, t := range density.DataTargets {
+		names = append(names, t.Name)
+		dims = append(dims, t.Dim)
+	}
 	return names, dims
+}
+
+// IsData reports whether s's target is a data set the user supplies
+// (density.DataTargets; docs/spec.md#data).
+func (s Spec) IsData() bool {
+	t, ok := density.LookupTarget(s.Target)
+	return ok && t.Data
 }
 
 // Dim returns the dimension of s's target: 1 or 2, or 0 if the target is

@@ -17,7 +17,7 @@ import (
 func TestTable(t *testing.T) {
 	wantOrder := []string{"v", "target", "noise", "nscale", "nshift", "ncomp", "model", "deg", "units", "layers",
 		"obj", "norm", "k", "n", "batch", "opt", "lr", "sched", "steps", "seed",
-		"embed", "autoplay", "panels", "speed", "theme", "captions", "workers"}
+		"data", "datafile", "embed", "autoplay", "panels", "speed", "theme", "captions", "workers"}
 	var names []string
 	for _, k := range Keys {
 		names = append(names, k.Name)
@@ -33,7 +33,7 @@ func TestTable(t *testing.T) {
 		var ok bool
 		switch k.Ptr(&s).(type) {
 		case *string:
-			ok = k.Kind == KindEnum
+			ok = k.Kind == KindEnum || k.Kind == KindText
 		case *int:
 			ok = k.Kind == KindInt
 		case *uint64:
@@ -317,7 +317,7 @@ func checkBad(t *testing.T, c badCase) {
 }
 
 func TestParseErrors(t *testing.T) {
-	const keys = "v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme, captions, workers"
+	const keys = "v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, data, datafile, embed, autoplay, panels, speed, theme, captions, workers"
 	targets := strings.Join(registries()[kTarget], ", ")
 	cases := []badCase{
 		{"k=3", "foo=1", "foo", "", "is not a known key", keys},
@@ -379,7 +379,7 @@ func TestErrorMessage(t *testing.T) {
 		t.Errorf("message\n%s\nwant\n%s", got, want)
 	}
 	_, err = Parse("foo=1&k")
-	want := `spec: key "foo" is not a known key; allowed: v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, embed, autoplay, panels, speed, theme, captions, workers` +
+	want := `spec: key "foo" is not a known key; allowed: v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, data, datafile, embed, autoplay, panels, speed, theme, captions, workers` +
 		"\n" + `spec: key "k" has no value (no '='); allowed: 1 … 1024`
 	if got := err.Error(); got != want {
 		t.Errorf("message\n%s\nwant\n%s", got, want)
@@ -563,6 +563,10 @@ func TestDefaultsSatisfyRules(t *testing.T) {
 			for _, obj := range Lookup("obj").Values {
 				s := Default()
 				s.Target, s.Model, s.Obj = target, model, obj
+				if s.IsData() {
+					// A data target's points are not a key a rule resets.
+					s.DataFile = "0123456789abcdef-100"
+				}
 				for i := range Playground.rules {
 					if e, why := Playground.rules[i].Check(&s); e > 0 {
 						t.Errorf("%s %s %s: %s", target, model, obj, why)
@@ -766,7 +770,7 @@ func TestFrozenDefaults(t *testing.T) {
 		"v": "1", "target": "quartic", "noise": "gauss", "nscale": "1", "nshift": "0", "ncomp": "8",
 		"model": "poly", "deg": "4", "units": "32", "layers": "2", "obj": "nce", "norm": "learn",
 		"k": "1", "n": "10000", "batch": "256", "opt": "adam", "lr": "0.01", "sched": "const",
-		"steps": "2000", "seed": "1",
+		"steps": "2000", "seed": "1", "data": "", "datafile": "",
 		"embed": "0", "autoplay": "0", "panels": "samples,classifier,density,curves,explain",
 		"speed": "1", "theme": "auto", "captions": "0", "workers": "2",
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 
+	"nceplay/core/dataset"
 	"nceplay/core/density"
 	"nceplay/core/model"
 	"nceplay/core/nce"
@@ -246,7 +247,7 @@ func newtonSpec(s spec.Spec) (spec.Spec, bool) {
 // an Optimum plan whose Newton run did not converge. stop is polled
 // between steps; when it returns an error, training is abandoned.
 func trainPlan(p Plan, stop func() error) (tr *nce.Trainer, ok bool, err error) {
-	tr, err = nce.New(p.Spec)
+	tr, err = dataset.NewTrainer(p.Spec, nil) // a data target: its data key; a data file is not at hand
 	if err != nil {
 		return nil, false, err
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"nceplay/core/dataset"
 	"nceplay/core/nce"
 	"nceplay/core/spec"
 	"nceplay/wasm/wire"
@@ -60,7 +61,7 @@ func New(query string) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	tr, err := nce.New(s)
+	tr, err := dataset.NewTrainer(s, nil) // a data target: its data key (docs/spec.md#data)
 	if err != nil {
 		return nil, err
 	}

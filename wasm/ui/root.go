@@ -8,6 +8,7 @@ import (
 	"github.com/vugu/vugu"
 
 	"nceplay/chart"
+	"nceplay/core/density"
 	"nceplay/core/spec"
 	"nceplay/wasm/view"
 	"nceplay/wasm/wire"
@@ -27,9 +28,13 @@ type Root struct {
 	Done      bool
 	Diverged  string
 	EngineErr string
-	ShowEmbed bool
-	Toast     string
-	Ready     bool // the worker's wasm is loaded
+	// Your data (docs/spec.md#data): the pasted CSV, and the worker's
+	// error about it or a note on what it became.
+	DataCSV, DataErr, DataMsg string
+	ShowData                  bool // the "Your data" box is open
+	ShowEmbed                 bool
+	Toast                     string
+	Ready                     bool // the worker's wasm is loaded
 
 	Sizes        view.Sizes // the plots' slots as the page measured them, and "viewport", "bar"
 	SysDark      bool       // the system asks for a dark theme (theme=auto follows it)
@@ -141,6 +146,14 @@ func (c *Root) onMessage(m wire.Message) {
 		if m.Gen == c.gen || m.Gen < 0 {
 			c.EngineErr = m.Msg
 			c.Running = false
+		}
+	case wire.DataImported:
+		c.DataErr, c.DataMsg = m.Err, ""
+		if m.Err == "" {
+			s := c.S
+			s.Target, s.Data, s.DataFile = density.DataTarget(m.Dim).Name, m.Value, ""
+			c.setSpec(s.Normalized(), s.Validate())
+			c.DataMsg = strconv.Itoa(m.N) + " points: the link carries them (" + strconv.Itoa(len(m.Value)) + " characters)"
 		}
 	case wire.Report:
 		download("nce-report.json", "application/json", view.PlainJSON(m.JSON)+"\n")
@@ -449,3 +462,16 @@ func (c *Root) SpeedText() string {
 	}
 	return chart.Num(sps) + " steps/s"
 }
+
+// OnDataCSV keeps the pasted CSV.
+func (c *Root) OnDataCSV(v string) { c.DataCSV = v }
+
+// ImportData sends the pasted CSV to the worker, which parses and encodes
+// it (wire.DataImport); the experiment changes only when it is good.
+func (c *Root) ImportData() {
+	c.DataErr, c.DataMsg = "", ""
+	c.send(wire.DataImport{CSV: c.DataCSV})
+}
+
+// ToggleData opens or closes the "Your data" box.
+func (c *Root) ToggleData() { c.ShowData = !c.ShowData }

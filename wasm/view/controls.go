@@ -39,7 +39,9 @@ func Controls(s spec.Spec) []Control {
 	var out []Control
 	for i := range spec.Keys {
 		k := &spec.Keys[i]
-		if k.View || (k.Min == k.Max && k.Kind == spec.KindInt) {
+		// A KindText key (your data, docs/spec.md#data) has no control:
+		// the page's "Your data" box sets it.
+		if k.View || (k.Min == k.Max && k.Kind == spec.KindInt) || k.Kind == spec.KindText {
 			continue
 		}
 		c := Control{Name: k.Name, Label: k.Label, Doc: k.Doc + " Allowed: " + k.Allowed() + ".",

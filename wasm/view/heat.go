@@ -233,6 +233,12 @@ func NiceTop(v float64) float64 {
 func DensityHeat2D(f *wire.Frame, sz Size) Heat {
 	res := f.Grid.Res
 	_, hiT, ok := Range(f.Grid.LogTrue)
+	legend := []Line{{Class: "contour-true", Label: "p̃ (true)"}}
+	if !ok && f.Metrics.TruthNote != "" {
+		// Your data: no p̃ (docs/math.md#no-truth); the scale follows p̂.
+		_, hiT, ok = Range(f.Grid.LogModel)
+		legend = nil
+	}
 	if !ok {
 		hiT = 0
 	}
@@ -244,7 +250,6 @@ func DensityHeat2D(f *wire.Frame, sz Size) Heat {
 		labs = append(labs, chart.Tick(v))
 	}
 	labs = append(labs, "> "+chart.Tick(top))
-	legend := []Line{{Class: "contour-true", Label: "p̃ (true)"}}
 	h, l := newHeat(f, sz, "nce-cv-density", "Density", "p̂ (recovered)", legend, barRoom(labs...))
 	x0, x1, y0, y1 := box(f)
 	h.W, h.H = res, res

@@ -38,6 +38,8 @@ func filled() []Message {
 				Focus: 1, Neighbours: []W2VNeighbour{{Word: "a1", Cos: 0.5}}},
 			Figures: []LabFigure{{ID: "f", Title: "t", Sub: "s", Full: "full", Short: "short", Embed: true, SVG: "<svg></svg>"}}},
 		SweepShare{Gen: 3, Done: 5, Total: 9, Reps: []SweepRep{{Index: 1, SqErr: []float64{0.1}, Fail: []float64{0}, MLE: []float64{0.05}}}},
+		DataImport{CSV: "x,y\n1,2\n", Dim: 2},
+		DataImported{Value: "AQIM", Dim: 2, N: 20, Err: "line 3: 'abc' is not a number"},
 	}
 }
 

@@ -245,6 +245,8 @@ func (w *worker) handle(v js.Value) {
 	case wire.Speed:
 		w.speed = m.V
 		w.pacer.Rate = engine.BaseRate * w.speed
+	case wire.DataImport:
+		post(engine.ImportData(m))
 	case wire.ReportRequest:
 		if w.r != nil {
 			b, _ := json.MarshalIndent(w.r.Report(), "", "  ")
