@@ -169,7 +169,7 @@ func TestPinGhost2D(t *testing.T) {
 			if sz.w >= 640 && (!strings.Contains(leg, a) || !strings.Contains(leg, b)) {
 				t.Errorf("density legend %q does not name both runs", leg)
 			}
-			tb.do(scrollTo(`[data-panel="density"]`))
+			tb.scrollBelowBar(`[data-panel="density"]`)
 			tb.screenshot("pin-2d-" + sz.name + "-light")
 			tb.setTheme(spec.ThemeDark)
 			tb.screenshot("pin-2d-" + sz.name + "-dark")
@@ -293,7 +293,12 @@ func clickCSS(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Click(chromedp.CSS(sel))
 }
 
-// scrollTo scrolls the first match of a selector into view.
-func scrollTo(sel string) chromedp.Action[chromedp.Void] {
-	return chromedp.ScrollIntoView(chromedp.CSS(sel))
+// scrollBelowBar scrolls the page so that the first match of a selector
+// starts just below the toolbar (which stays on top on narrow screens).
+func (tb *tab) scrollBelowBar(sel string) {
+	tb.t.Helper()
+	eval[bool](tb, `(() => { const el = document.querySelector(`+strconv.Quote(sel)+`), bar = document.querySelector('.nce-bar');
+		const top = el.getBoundingClientRect().top + scrollY - (getComputedStyle(bar).position === 'sticky' ? bar.offsetHeight + 8 : 8);
+		window.scrollTo(0, Math.max(0, top)); return true; })()`)
+	time.Sleep(300 * time.Millisecond)
 }

@@ -494,4 +494,3 @@ func (c *Root) PinTitle() string {
 	}
 	return "Keep this run's curves and density, to draw the next runs over them (page state, not part of the link)"
 }
-
