@@ -1,6 +1,7 @@
 # wasm/ui.mk — the browser playground (issue #3). Included by the top Makefile.
 #
-#   make ui-build   generate the Vugu components, build both wasm binaries
+#   make ui-build   generate the Vugu components, build the wasm binaries
+#                   (ui.wasm, worker.wasm, and code.wasm for "Show code")
 #                   and the site (cmd/webbuild, via server.mk) into $(UI_SITE)
 #   make ui-run     build and serve the site on 127.0.0.1:8080 (the Go server)
 #   make ui-test    unit tests of wasm/... and the headless-Chromium tests
@@ -18,6 +19,12 @@ CHROMIUM ?= /usr/bin/chromium
 
 UI_TFJS  := wasm/bench/tfjs
 
+# The page's own package (the generated Vugu components and the browser
+# glue) is built without inlining: inlined Vugu calls in every generated
+# Build function cost ~200 KB of ui.wasm (~30 KB brotli) and save nothing
+# measurable in a render (wasm/README.md, Budgets).
+UI_GCFLAGS := -gcflags=nceplay/wasm/ui=-l
+
 .PHONY: ui-gen ui-wasm ui-build ui-run ui-test ui-unit ui-e2e ui-bench ui-chromium ui-bench-deps
 
 # vugugen runs as a go tool; never with GOOS/GOARCH exported (docs/architecture.md#build).
@@ -26,8 +33,10 @@ ui-gen:
 
 ui-wasm: ui-gen
 	@mkdir -p $(UI_OUT)
-	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o $(UI_OUT)/ui.wasm ./wasm/ui
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' $(UI_GCFLAGS) -o $(UI_OUT)/ui.wasm ./wasm/ui
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o $(UI_OUT)/worker.wasm ./wasm/worker
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o $(UI_OUT)/code.wasm ./wasm/codeworker
+	@for f in ui code; do brotli -q 9 -c $(UI_OUT)/$$f.wasm | wc -c | awk -v f=$$f '{printf "%s.wasm: %.3f MB brotli%s\n", f, $$1/1e6, f == "ui" ? " (budget 1.2 MB)" : " (loaded on demand)"}'; done
 	cp $(UI_WASMEXEC) $(UI_OUT)/wasm_exec.js
 	go run ./wasm/tools/vugujs -o $(UI_OUT)/vugu-render.js
 

@@ -65,7 +65,7 @@ func run(m *testing.M) int {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/bench/tfjs/", benchFiles())
-	mux.Handle("/", h)
+	mux.Handle("/", logServed(h))
 	srv := &http.Server{Handler: mux}
 	go srv.Serve(ln)
 	defer srv.Close()
@@ -126,6 +126,37 @@ func benchFiles() http.Handler {
 }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// The server's log of the paths it served: it sees the workers' fetches
+// too, which the tabs' network events leave out (a dedicated worker is a
+// target of its own).
+var (
+	servedMu sync.Mutex
+	served   []string
+)
+
+func logServed(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		servedMu.Lock()
+		served = append(served, r.URL.Path)
+		servedMu.Unlock()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// servedCount is how many requests for paths matching f the server has
+// answered so far.
+func servedCount(f func(path string) bool) int {
+	servedMu.Lock()
+	defer servedMu.Unlock()
+	n := 0
+	for _, p := range served {
+		if f(p) {
+			n++
+		}
+	}
+	return n
+}
 
 // A tab is one page under test, with the console errors and the requests
 // it made.

@@ -2363,6 +2363,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgcomp.Compact = c.Embed()
 						vgcomp.F = c.F
 						vgcomp.OnFix = c.OnFix
+						vgcomp.Pin = c.Pin
+						vgcomp.S = c.S
 						vgcomp.Sz = c.Sizes
 						vgcomp.Ver = c.Ver
 						vgcomp.W = c.Warn(spec.PanelDensity)
@@ -2388,6 +2390,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgcomp.Compact = c.Embed()
 						vgcomp.H = &c.H
 						vgcomp.OnFix = c.OnFix
+						vgcomp.Pin = c.Pin
+						vgcomp.S = c.S
 						vgcomp.Sz = c.Sizes
 						vgcomp.Ver = c.Ver
 						vgcomp.W = c.Warn(spec.PanelCurves)
@@ -2462,6 +2466,35 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent := vgn
 					_ = vgparent
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Embed"}
+					vgparent.AppendChild(vgn)
+				}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
+				vgparent.AppendChild(vgn)
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "nce-btn"}}}
+				vgparent.AppendChild(vgn)
+				vgn.AddAttrInterface("aria-pressed", strconv.FormatBool(c.Pin != nil))
+				vgn.AddAttrInterface("data-action", c.PinAction())
+				vgn.AddAttrInterface("disabled", !c.CanPin())
+				vgn.AddAttrInterface("title", c.PinTitle())
+				vgn.SetInnerHTML(c.PinLabel())
+				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.TogglePin() },
+					// TODO: implement capture, etc. mostly need to decide syntax
+				})
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
+				vgparent.AppendChild(vgn)
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "nce-btn"}, vugu.VGAttribute{Namespace: "", Key: "data-action", Val: "code"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "This experiment as a short PyTorch or NumPy script"}}}
+				vgparent.AppendChild(vgn)
+				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { showCode(c.S.ExperimentQuery()) },
+					// TODO: implement capture, etc. mostly need to decide syntax
+				})
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Show code"}
 					vgparent.AppendChild(vgn)
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}

@@ -205,3 +205,9 @@ func markRendered() {
 	rendered = true
 	js.Global().Call("nceMarkRendered")
 }
+
+// showCode opens the "Show code" dialog of an experiment query
+// (web/static/app.js: the script is written by code.wasm in a worker of
+// its own, started the first time; the page's wasm stays without the
+// generator and without the dialog's markup).
+func showCode(query string) { js.Global().Call("nceShowCode", query) }

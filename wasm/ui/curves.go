@@ -1,6 +1,9 @@
 package main
 
-import "nceplay/wasm/view"
+import (
+	"nceplay/core/spec"
+	"nceplay/wasm/view"
+)
 
 // Curves is the Curves panel: loss, c against log Z, KL and accuracy over
 // steps.
@@ -12,6 +15,8 @@ type Curves struct {
 	Compact bool             // one-line callouts (the embed)
 	Sz      view.Sizes
 	Cap     string
+	Pin     *view.Pin // a pinned run, drawn under this one (nil: none)
+	S       spec.Spec // this run's spec (the legend names both)
 
 	plots []view.Plot
 	built int
@@ -27,7 +32,7 @@ func (c *Curves) Compute() {
 		return
 	}
 	c.built, c.sizes = c.Ver, sz
-	c.plots = view.CurvePlots(c.H, c.Sz)
+	c.plots = view.CurvePlotsWith(c.H, c.Pin, c.S, c.Sz)
 	for i := range c.plots {
 		hovers[view.CurveSlot(i)] = &c.plots[i].Hover
 	}

@@ -15,6 +15,8 @@ type Density struct {
 	Compact bool             // one-line callouts (the embed)
 	Sz      view.Sizes
 	Cap     string
+	Pin     *view.Pin // a pinned run, drawn under this one (nil: none)
+	S       spec.Spec // this run's spec (the legend names both)
 
 	plot  view.Plot
 	heat  view.Heat
@@ -28,10 +30,10 @@ func (c *Density) Compute() {
 	}
 	switch c.F.Dim {
 	case 1:
-		c.plot = view.DensityPlot1D(c.F, sz)
+		c.plot = view.DensityPlot1DWith(c.F, c.Pin, c.S, sz)
 		hovers[spec.PanelDensity] = &c.plot.Hover
 	case 2:
-		c.heat = view.DensityHeat2D(c.F, sz)
+		c.heat = view.DensityHeat2DWith(c.F, c.Pin, c.S, sz)
 		newPixels(&c.heat)
 		hovers[spec.PanelDensity] = &c.heat.Hover
 	}

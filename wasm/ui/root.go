@@ -40,6 +40,10 @@ type Root struct {
 	SysDark      bool       // the system asks for a dark theme (theme=auto follows it)
 	ShowSettings bool       // the settings drawer is open (narrow screens)
 
+	// Pin is the run drawn under the current one as a ghost (nil: none);
+	// page state, kept across runs and spec changes (view.Pin).
+	Pin *view.Pin
+
 	gen   int
 	queue []wire.Message
 }
@@ -475,3 +479,44 @@ func (c *Root) ImportData() {
 
 // ToggleData opens or closes the "Your data" box.
 func (c *Root) ToggleData() { c.ShowData = !c.ShowData }
+
+// Runs side by side (a pinned run's ghost).
+
+// CanPin reports whether the pin button does something: unpin, or pin
+// a run that has something to draw.
+func (c *Root) CanPin() bool { return c.Pin != nil || c.F.Dim > 0 && len(c.H.S) > 0 }
+
+// TogglePin keeps the current run as the ghost (view.Pin), or drops the
+// pinned one.
+func (c *Root) TogglePin() {
+	if c.Pin != nil {
+		c.Pin = nil
+		c.Toast = "Unpinned"
+	} else if c.CanPin() {
+		c.Pin = view.NewPin(c.S, &c.H, c.F)
+		c.Toast = "Pinned: this run stays, dotted, under the next ones"
+	}
+	c.Ver++
+}
+
+// The pin button's action (for tests), label and tooltip.
+func (c *Root) PinAction() string {
+	if c.Pin != nil {
+		return "unpin"
+	}
+	return "pin"
+}
+
+func (c *Root) PinLabel() string {
+	if c.Pin != nil {
+		return "Unpin"
+	}
+	return "Pin run"
+}
+
+func (c *Root) PinTitle() string {
+	if c.Pin != nil {
+		return "Stop drawing the pinned run (" + c.Pin.Query() + ") under the current one"
+	}
+	return "Keep this run's curves and density, to draw the next runs over them (page state, not part of the link)"
+}

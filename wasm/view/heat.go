@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"nceplay/chart"
+	"nceplay/core/spec"
 	"nceplay/wasm/wire"
 )
 
@@ -230,7 +231,15 @@ func NiceTop(v float64) float64 {
 // as contours over it at levels marked on the colour bar. Values of p̂
 // above the scale are painted in the over colour (shown as the bar's
 // cap), so a saturated map is never mistaken for a peak.
-func DensityHeat2D(f *wire.Frame, sz Size) Heat {
+func DensityHeat2D(f *wire.Frame, sz Size) Heat { return DensityHeat2DWith(f, nil, spec.Spec{}, sz) }
+
+// DensityHeat2DWith is DensityHeat2D with a pinned 2D run's p̂ drawn as
+// dotted contours at the same densities as p̃'s (pin may be nil; now is
+// the current run's spec, for the legend).
+func DensityHeat2DWith(f *wire.Frame, pin *Pin, now spec.Spec, sz Size) Heat {
+	if pin != nil && pin.Dim != 2 {
+		pin = nil
+	}
 	res := f.Grid.Res
 	_, hiT, ok := Range(f.Grid.LogTrue)
 	legend := []Line{{Class: "contour-true", Label: "p̃ (true)"}}
@@ -250,6 +259,9 @@ func DensityHeat2D(f *wire.Frame, sz Size) Heat {
 		labs = append(labs, chart.Tick(v))
 	}
 	labs = append(labs, "> "+chart.Tick(top))
+	if pin != nil {
+		legend = append(legend, pinLegend(pin, now)...)
+	}
 	h, l := newHeat(f, sz, "nce-cv-density", "Density", "p̂ (recovered)", legend, barRoom(labs...))
 	x0, x1, y0, y1 := box(f)
 	h.W, h.H = res, res
@@ -269,6 +281,13 @@ func DensityHeat2D(f *wire.Frame, sz Size) Heat {
 		d += Contour(pTrue, res, lv*peak, x0, x1, y0, y1, l.SX, l.SY)
 	}
 	h.Lines = []Line{contourLine(d, "contour-true", "")}
+	if pin != nil {
+		var lv []float64
+		for _, v := range DensityLevels {
+			lv = append(lv, v*peak)
+		}
+		h.Lines = append([]Line{contourLine(pinContours(pin, lv, l.SX, l.SY), "contour-pinned pinned", "")}, h.Lines...)
+	}
 	// The bar: the gradient below a cap of the over colour.
 	const capH = 9
 	h.Bar = h.bar(chart.Viridis, 0, top, nil, nil)

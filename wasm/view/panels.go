@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"nceplay/chart"
+	"nceplay/core/spec"
 	"nceplay/wasm/wire"
 )
 
@@ -187,7 +188,12 @@ func NumList(v []float64) string {
 
 // DensityPlot1D is the Density panel in 1D: the read-back density p̂ of
 // the objective (docs/math.md#metrics, not renormalized) beside the true p̃.
-func DensityPlot1D(f *wire.Frame, sz Size) Plot {
+func DensityPlot1D(f *wire.Frame, sz Size) Plot { return DensityPlot1DWith(f, nil, spec.Spec{}, sz) }
+
+// DensityPlot1DWith is DensityPlot1D with a pinned run's p̂ drawn under
+// the current one as a ghost (pin may be nil), now the current run's
+// spec for the legend.
+func DensityPlot1DWith(f *wire.Frame, pin *Pin, now spec.Spec, sz Size) Plot {
 	x0, x1, _, _ := box(f)
 	xs := Xs(f)
 	pTrue, pHat := exp32(f.Grid.LogTrue), exp32(f.Grid.LogModel)
@@ -197,12 +203,22 @@ func DensityPlot1D(f *wire.Frame, sz Size) Plot {
 		{Class: "true", Label: "p̃ (true)", Short: "p̃"},
 		{Class: "model", Label: "p̂ (recovered)", Short: "p̂"},
 	}
+	if pin != nil && pin.Dim != 1 {
+		pin = nil
+	}
+	legend := lines
+	if pin != nil {
+		legend = append(append([]Line(nil), lines...), pinLegend(pin, now)...)
+	}
 	var p Plot
-	l := layout(frame{Size: sz, Legend: lines, X: Axis{Lo: x0, Hi: x1, Name: "x"}, Y: Axis{Lo: 0, Hi: top}})
+	l := layout(frame{Size: sz, Legend: legend, X: Axis{Lo: x0, Hi: x1, Name: "x"}, Y: Axis{Lo: 0, Hi: top}})
 	p.set(l)
 	p.Title = "Density"
 	lines[0].D = Path(xs, pTrue, l.SX, l.SY)
 	lines[1].D = Path(xs, pHat, l.SX, l.SY)
+	if pin != nil {
+		lines = append([]Line{pinnedLine(pinDensity1D(pin, l.SX, l.SY), "model")}, lines...)
+	}
 	p.Lines = lines
 	p.Hover.XName = "x"
 	p.Hover.Rows = []HoverRow{{"p̃(x)", pTrue}, {"p̂(x)", pHat}}
@@ -231,22 +247,35 @@ const (
 // log mass of the read-back density (0 when it is normalized); KL and
 // the excess loss (held-out − Bayes) on a log scale; the accuracy
 // against the Bayes accuracy.
-func CurvePlots(h *History, sz Sizes) []Plot {
+func CurvePlots(h *History, sz Sizes) []Plot { return CurvePlotsWith(h, nil, spec.Spec{}, sz) }
+
+// CurvePlotsWith is CurvePlots with a pinned run's curves drawn under
+// the current run's as ghosts (pin may be nil; now is the current run's
+// spec, for the legend): the step axis spans both runs, the y ranges
+// hold both, and each plot's legend names both specs.
+func CurvePlotsWith(h *History, pin *Pin, now spec.Spec, sz Sizes) []Plot {
 	n := len(h.S)
 	last := 1.0
 	if n > 0 {
 		last = math.Max(1, float64(h.S[n-1].Step))
 	}
+	if pin != nil {
+		last = math.Max(last, float64(pin.Steps()))
+	}
 	xa := Axis{Lo: 0, Hi: last, Name: "step"}
-	col := func(f func(Sample) float64) ([]float64, []float64) { return h.Column(f) }
+	g := &ghosts{pin: pin, m: map[*float64][]float64{}}
+	col := func(f func(Sample) float64) ([]float64, []float64) { return g.column(h, f) }
 	mk := func(i int, id, title string, ya Axis, lines []Line, rows []HoverRow, steps []float64) Plot {
 		var legend []Line
-		if len(lines) > 1 {
+		if len(lines) > 1 || pin != nil {
 			for _, l := range lines {
 				if l.Label != "" {
 					legend = append(legend, l)
 				}
 			}
+		}
+		if pin != nil {
+			legend = append(legend, pinLegend(pin, now)...)
 		}
 		var p Plot
 		l := layout(frame{Size: sz.Of(CurveSlot(i)), Title: title, Legend: legend, X: xa, Y: ya})
@@ -265,6 +294,18 @@ func CurvePlots(h *History, sz Sizes) []Plot {
 				lines[j].D = Path(xs, ys, l.SX, l.SY)
 			}
 		}
+		if pin != nil {
+			var ghosts []Line
+			for j := range lines {
+				pv := g.of(rows[j].V)
+				if pv == nil || lines[j].Class == "zero" {
+					continue
+				}
+				xs, ys := Thin(g.steps, pv, cols)
+				ghosts = append(ghosts, pinnedLine(Path(xs, ys, l.SX, l.SY), lines[j].Class))
+			}
+			lines = append(ghosts, lines...)
+		}
 		p.Lines = lines
 		p.Hover.XName = "step"
 		p.Hover.Steps = steps
@@ -277,7 +318,7 @@ func CurvePlots(h *History, sz Sizes) []Plot {
 	}
 	rangeOf := func(pad float64, vs ...[]float64) Axis {
 		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, v := range vs {
+		for _, v := range g.with(vs) {
 			for _, x := range v {
 				if !math.IsNaN(x) && !math.IsInf(x, 0) {
 					lo, hi = math.Min(lo, x), math.Max(hi, x)
@@ -329,7 +370,7 @@ func CurvePlots(h *History, sz Sizes) []Plot {
 	_, kl := col(func(s Sample) float64 { return s.KL })
 	_, ex := col(func(s Sample) float64 { return s.Excess() })
 	klo, khi := math.Inf(1), 0.0
-	for _, v := range [][]float64{kl, ex} {
+	for _, v := range g.with([][]float64{kl, ex}) {
 		for _, x := range v {
 			if x > 0 && !math.IsInf(x, 0) {
 				klo, khi = math.Min(klo, x), math.Max(khi, x)
@@ -353,6 +394,42 @@ func CurvePlots(h *History, sz Sizes) []Plot {
 		[]Line{{Class: "acc", Label: "learned"}, {Class: "bayes", Label: "Bayes"}},
 		[]HoverRow{{"learned", acc}, {"Bayes", bay}}, st)
 	return []Plot{pLoss, pC, pKL, pAcc}
+}
+
+// ghosts are a pinned run's columns beside the current run's: column
+// reads both, and of finds the pinned column of a current one (by the
+// address of its first value: each column is a new slice).
+type ghosts struct {
+	pin   *Pin
+	steps []float64
+	m     map[*float64][]float64
+}
+
+func (g *ghosts) column(h *History, f func(Sample) float64) ([]float64, []float64) {
+	st, v := h.Column(f)
+	if g.pin != nil && len(v) > 0 {
+		var pv []float64
+		g.steps, pv = g.pin.H.Column(f)
+		g.m[&v[0]] = pv
+	}
+	return st, v
+}
+
+func (g *ghosts) of(v []float64) []float64 {
+	if len(v) == 0 {
+		return nil
+	}
+	return g.m[&v[0]]
+}
+
+// with returns vs and the pinned columns of its columns.
+func (g *ghosts) with(vs [][]float64) [][]float64 {
+	for _, v := range vs {
+		if pv := g.of(v); pv != nil {
+			vs = append(vs, pv)
+		}
+	}
+	return vs
 }
 
 // Thin returns at most about 2n of the points (xs[i], ys[i]), for a line

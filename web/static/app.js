@@ -249,6 +249,106 @@
     cv.toBlob((blob) => save(blob, "nce-" + panel + ".png"), "image/png");
   };
 
+  // "Show code": the experiment as a script, written by code.wasm
+  // (wasm/codeworker) in a Web Worker of its own, started the first time
+  // the page asks (the page's own wasm does not carry the generator, and
+  // nothing fetches code.wasm before). nceCode(query, lang) resolves to
+  // {script} or {error}.
+  let codeWorker = null, codeSeq = 0;
+  const codeWaiting = new Map();
+  window.nceCode = (query, lang) => new Promise((resolve) => {
+    if (!codeWorker) {
+      try {
+        const p = new URLSearchParams({ exec: document.getElementById("nce-wasm-exec").src, wasm: href("nce-code-wasm") });
+        codeWorker = new Worker(href("nce-worker-js") + "#" + p);
+        codeWorker.onmessage = (e) => {
+          const r = codeWaiting.get(e.data.id);
+          codeWaiting.delete(e.data.id);
+          if (r) r(e.data.error ? { error: e.data.error } : { script: e.data.script });
+        };
+        codeWorker.onerror = (e) => {
+          const msg = "the code generator could not start: " + (e.message || "its worker failed");
+          console.error(msg);
+          for (const r of codeWaiting.values()) r({ error: msg });
+          codeWaiting.clear();
+          codeWorker = null;
+        };
+      } catch (err) {
+        codeWorker = null;
+        resolve({ error: "the code generator could not start: " + err });
+        return;
+      }
+    }
+    const id = ++codeSeq;
+    codeWaiting.set(id, resolve);
+    codeWorker.postMessage({ id: id, query: query, lang: lang });
+  });
+
+  // The "Show code" dialog (the page's wasm only calls nceShowCode with
+  // the experiment's query; its markup and logic live here, so that
+  // ui.wasm, at its size budget, carries neither). Tabs for PyTorch and
+  // NumPy, Copy, Download (.py), Close; Escape or the backdrop closes it.
+  window.nceShowCode = (query) => {
+    const el = (tag, props, ...kids) => {
+      const e = document.createElement(tag);
+      for (const [k, v] of Object.entries(props || {})) {
+        if (k === "on") e.addEventListener("click", v);
+        else if (k === "text") e.textContent = v;
+        else e.setAttribute(k, v);
+      }
+      e.append(...kids);
+      return e;
+    };
+    let lang = "torch", script = "", seq = 0;
+    const file = () => (lang === "numpy" ? "nce_experiment_numpy.py" : "nce_experiment.py");
+    const close = () => { back.remove(); box.remove(); document.removeEventListener("keydown", esc, true); opener && opener.focus(); };
+    const esc = (e) => { if (e.key === "Escape") { e.stopPropagation(); close(); } };
+    const opener = document.activeElement;
+    const status = el("p", { class: "nce-wait", "data-code": "busy", text: "Writing the script…" });
+    const err = el("p", { class: "nce-code-err", role: "alert", "data-code": "error", hidden: "" });
+    const pre = el("pre", { class: "nce-code", "data-code": "script", tabindex: "0", hidden: "" });
+    const copy = el("button", { type: "button", class: "nce-btn nce-primary", "data-action": "code-copy", disabled: "", on: () => {
+      window.nceCopy(script); copy.textContent = "Copied"; setTimeout(() => (copy.textContent = "Copy"), 1500);
+    } }, "Copy");
+    const save = el("button", { type: "button", class: "nce-btn", "data-action": "code-download", disabled: "", on: () => window.nceDownload(file(), "text/x-python", script) }, "Download .py");
+    const tabs = {};
+    const show = (l) => {
+      lang = l;
+      const my = ++seq;
+      for (const [k, b] of Object.entries(tabs)) b.setAttribute("aria-pressed", String(k === l));
+      script = "";
+      status.hidden = false; err.hidden = true; pre.hidden = true;
+      copy.disabled = save.disabled = true;
+      save.title = "Download the script as " + file();
+      window.nceCode(query, l).then((r) => {
+        if (my !== seq) return;
+        status.hidden = true;
+        if (r.error) { err.textContent = r.error; err.hidden = false; return; }
+        script = r.script;
+        pre.textContent = script;
+        pre.setAttribute("aria-label", "Script: " + file());
+        pre.hidden = false;
+        copy.disabled = save.disabled = false;
+      });
+    };
+    tabs.torch = el("button", { type: "button", class: "nce-btn", "data-lang": "torch", on: () => show("torch") }, "PyTorch");
+    tabs.numpy = el("button", { type: "button", class: "nce-btn", "data-lang": "numpy", title: "NumPy alone: the poly model with a first-order optimizer", on: () => show("numpy") }, "NumPy");
+    const back = el("div", { class: "nce-dialog-back", on: close });
+    const box = el("div", { class: "nce-dialog nce-dialog-code", role: "dialog", "aria-modal": "true", "aria-labelledby": "nce-code-title", "data-dialog": "code" },
+      el("h2", { id: "nce-code-title", text: "The experiment as code" }),
+      el("p", { class: "nce-code-note" },
+        "A script that runs on its own with python3 and PyTorch (or NumPy) and imports nothing from this site. It samples its own data with its own random numbers, so its c, log Z and KL agree with this page's up to the spread over seeds (",
+        el("a", { href: "/docs/spec.html#code", target: "_blank", rel: "noopener", text: "what differs" }), ")."),
+      el("div", { class: "nce-tabs", role: "group", "aria-label": "Language" }, tabs.torch, tabs.numpy),
+      status, err, pre,
+      el("div", { class: "nce-dialog-btns" }, copy, save,
+        el("button", { type: "button", class: "nce-btn", "data-action": "code-close", on: close }, "Close")));
+    document.body.append(back, box);
+    document.addEventListener("keydown", esc, true);
+    show(lang);
+    tabs.torch.focus();
+  };
+
   // The app's wasm, which boot.js is fetching already.
   const go = new Go();
   const response = app.fetch.then((r) => {
