@@ -29,6 +29,10 @@ const (
 	// KindFloats is a comma-separated set of numbers, each as KindFloat,
 	// at most MaxListItems; canonical: ascending without repeats.
 	KindFloats
+	// KindText is a string of at most Max bytes, kept as given ("" is
+	// allowed: no value); Values may name its well-known values (the
+	// tour key's built-in tours). What else makes it valid is a Rule's.
+	KindText
 )
 
 // MaxListItems is the most numbers a KindInts or KindFloats value may
@@ -54,6 +58,8 @@ func (k Kind) String() string {
 		return "ints"
 	case KindFloats:
 		return "floats"
+	case KindText:
+		return "text"
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -222,6 +228,17 @@ func (k *row) canonicalList(list []string) []string {
 
 // set is Key.Set on the field p points at, returning the concrete type.
 func (k *row) set(p any, value string) *Error {
+	if k.Kind == KindText {
+		s, ok := p.(*string)
+		if !ok {
+			return k.errorf(value, "has no field in the spec") // a bug in a key table; a test checks
+		}
+		if len(value) > int(k.Max) {
+			return k.errorf(value, fmt.Sprintf("is too long (%d bytes)", len(value)))
+		}
+		*s = value
+		return nil
+	}
 	if value == "" {
 		return k.errorf("", "has no value")
 	}
@@ -372,6 +389,12 @@ func (k *row) allowed() string {
 		r := fmtNum(k.Min) + " … " + fmtNum(k.Max)
 		if k.Even {
 			r += " (even)"
+		}
+		return r
+	case KindText:
+		r := fmt.Sprintf("a text of at most %s bytes", fmtNum(k.Max))
+		if len(k.Values) > 0 {
+			r = strings.Join(k.Values, ", ") + ", or " + r
 		}
 		return r
 	case KindInts, KindFloats:
