@@ -19,3 +19,4 @@ func exportPNG(string)                                                    {}
 func setTheme(string)                                                     {}
 func drawPixels(string, uint64, int, int, []byte)                         {}
 func markRendered()                                                       {}
+func scrollToPanel(string)                                                {}
