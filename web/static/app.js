@@ -188,7 +188,8 @@
   // under way).
   window.nceScrollTo = (panel) => setTimeout(() => {
     const el = document.querySelector('[data-panel="' + panel + '"]');
-    if (el) el.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    // On a narrow screen the box is a sheet at the bottom: the panel goes to the top.
+    if (el) el.scrollIntoView({ block: innerWidth <= 900 ? "start" : "nearest", behavior: "smooth" });
   }, 0);
 
   // A tour file (docs/spec.md#tours), chosen with Load tour… or dropped
