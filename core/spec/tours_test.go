@@ -1,3 +1,5 @@
+//go:build !labpage
+
 package spec
 
 import (
@@ -15,8 +17,8 @@ func TestBuiltinTours(t *testing.T) {
 		if err != nil {
 			t.Fatalf("tour %s: %v", tour.Name, err)
 		}
-		if len(tour.Text) > MaxTourBytes || len(EncodeTour(tour.Text)) > MaxTourValue {
-			t.Errorf("tour %s: %d bytes, more than a link holds", tour.Name, len(tour.Text))
+		if len(tour.Text()) > MaxTourBytes || len(EncodeTour(tour.Text())) > MaxTourValue {
+			t.Errorf("tour %s: %d bytes, more than a link holds", tour.Name, len(tour.Text()))
 		}
 		s := Default()
 		for i, st := range steps {
@@ -139,7 +141,7 @@ func TestControlsKey(t *testing.T) {
 // FormatTour and the tour key.
 func FuzzParseTour(f *testing.F) {
 	for _, tour := range Tours {
-		f.Add(tour.Text)
+		f.Add(tour.Text())
 	}
 	for _, s := range []string{"", "|", "||", "density||x", "density | k=1&& | x", "samples | %zz | x", "#\n\n | | ", "curves | k=1&k=2 | x"} {
 		f.Add(s)

@@ -1,3 +1,5 @@
+//go:build !labpage
+
 package view
 
 import (
