@@ -72,7 +72,7 @@ func (t table[S]) With(query, name, value string) (State, error) {
 var viewTable = func() *spec.Table[spec.Spec] {
 	var keys []spec.Key[spec.Spec]
 	for _, k := range spec.Playground.Keys {
-		if k.View && k.Kind != spec.KindList {
+		if k.View && k.Kind != spec.KindList && k.Kind != spec.KindText {
 			keys = append(keys, k)
 		}
 	}

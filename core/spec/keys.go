@@ -30,9 +30,10 @@ const (
 	// at most MaxListItems; canonical: ascending without repeats.
 	KindFloats
 	// KindText is an opaque token (Go type string): at most Max
-	// characters of A–Z, a–z, 0–9, '-' and '_' (base64url, hex), or empty
-	// for none; its content is checked by the table's rules (the data
-	// key, docs/spec.md#data).
+	// characters of A–Z, a–z, 0–9, '-' and '_' (base64url, hex, names), or
+	// empty for none; Values may name its well-known values (the tour
+	// key's built-in tours); its content is checked by the table's rules
+	// (the data key, docs/spec.md#data; the tour key, #tours).
 	KindText
 )
 
@@ -423,7 +424,11 @@ func (k *row) allowed() string {
 		}
 		return r + fmt.Sprintf(", at most %d", MaxListItems)
 	case KindText:
-		return "at most " + fmtNum(k.Max) + " characters of A–Z, a–z, 0–9, - and _"
+		r := "at most " + fmtNum(k.Max) + " characters of A–Z, a–z, 0–9, - and _"
+		if len(k.Values) > 0 {
+			r = strings.Join(k.Values, ", ") + ", or " + r
+		}
+		return r
 	}
 	return ""
 }

@@ -33,6 +33,7 @@ func registries() map[string][]string {
 		kTarget: targets, kNoise: noises, kModel: model.Names(), kObj: objective.Names(),
 		kOpt: optim.Names(), kSched: optim.ScheduleNames(), kPanels: panels,
 		kNorm: {NormLearn, NormFixed}, kTheme: {ThemeAuto, ThemeLight, ThemeDark},
+		kTour: TourNames(),
 	}
 }
 
@@ -45,13 +46,24 @@ func TestValuesComeFromRegistries(t *testing.T) {
 			t.Errorf("key %s: values %v, registry %v", key, k.Values, names)
 		}
 	}
+	// The controls key's values are the key table's own names (the keys
+	// with a control), spelled once as the k… constants.
+	var want []string
+	for _, k := range Keys {
+		if !k.View && !(k.Kind == KindInt && k.Min == k.Max) && k.Kind != KindText {
+			want = append(want, k.Name)
+		}
+	}
+	if got := Lookup(kControls).Values; !slices.Equal(got, want) {
+		t.Errorf("key controls: values %v, want the experiment keys %v", got, want)
+	}
 	for i, tg := range density.Targets {
 		if Lookup(kTarget).Dims[i] != tg.Dim {
 			t.Errorf("target %s: Dims says %d, registry %d", tg.Name, Lookup(kTarget).Dims[i], tg.Dim)
 		}
 	}
 	for _, k := range Keys {
-		if (k.Kind == KindEnum || k.Kind == KindList) && registries()[k.Name] == nil {
+		if (k.Kind == KindEnum || k.Kind == KindList || k.Kind == KindText && k.Values != nil) && registries()[k.Name] == nil && k.Name != kControls {
 			t.Errorf("key %s has values but no registry", k.Name)
 		}
 	}

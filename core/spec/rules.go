@@ -163,6 +163,15 @@ func playgroundRules() []Rule[Spec] {
 			}
 			return 0, ""
 		}},
+		{Keys: []string{kTour}, Check: func(s *Spec) (float64, string) {
+			if s.View.Tour == "" {
+				return 0, ""
+			}
+			if _, err := DecodeTour(s.View.Tour); err != nil {
+				return 1, err.Error()
+			}
+			return 0, ""
+		}},
 		{Keys: []string{kOpt}, Check: func(s *Spec) (float64, string) {
 			if !s.Optimizer().SecondOrder || s.modelInfo().Linear {
 				return 0, ""

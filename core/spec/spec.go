@@ -25,6 +25,7 @@ package spec
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"nceplay/core/density"
@@ -77,6 +78,8 @@ type View struct {
 	Theme    string   // theme
 	Captions bool     // captions
 	Workers  int      // workers
+	Tour     string   // tour: a built-in tour's name, or a tour's text in base64url
+	Controls []string // controls: the settings the page shows
 }
 
 // The values of the norm key.
@@ -153,7 +156,26 @@ const (
 	kTheme    = "theme"
 	kCaptions = "captions"
 	kWorkers  = "workers"
+	kTour     = "tour"
+	kControls = "controls"
 )
+
+// MaxTourValue is the longest value of the tour key, in bytes: the
+// base64url of a tour of MaxTourBytes (docs/spec.md#tours).
+const MaxTourValue = (MaxTourBytes*4 + 2) / 3
+
+// ControlKeys returns the names of the keys the settings show a control
+// for, in table order: the experiment keys but the version v (one
+// allowed value). They are the values of the controls key.
+func ControlKeys() []string { return append([]string(nil), Lookup(kControls).Values...) }
+
+// ShowsControl reports whether the page shows the control of key name:
+// the controls key lists it.
+func (v View) ShowsControl(name string) bool { return slices.Contains(v.Controls, name) }
+
+// AllControls reports whether the controls key is at its default: every
+// control shown.
+func (v View) AllControls() bool { return len(v.Controls) == len(Lookup(kControls).Values) }
 
 // Playground is the playground's key table (docs/spec.md#keys), in
 // canonical order: the experiment keys, then the view-only keys. It is the
@@ -185,7 +207,7 @@ func playgroundKeys() []Key[Spec] {
 	for i, n := range density.Noises {
 		noises[i] = n.Name
 	}
-	return []Key[Spec]{
+	keys := []Key[Spec]{
 		{Name: kV, Kind: KindInt, Default: "1", Min: 1, Max: 1,
 			Label: "Spec version", Doc: "Spec version; only 1 exists.",
 			Ptr: func(s *Spec) any { return &s.V }},
@@ -287,7 +309,19 @@ func playgroundKeys() []Key[Spec] {
 		{Name: kWorkers, Kind: KindInt, Default: "2", Min: 1, Max: 2, View: true,
 			Label: "Workers", Doc: "Training workers of the playground: 2 split every minibatch between two cores (with one core, one runs); the numbers are the same bit for bit (docs/architecture.md#workers).",
 			Ptr: func(s *Spec) any { return &s.View.Workers }},
+		{Name: kTour, Kind: KindText, Default: "", Max: MaxTourValue, Values: TourNames(), View: true,
+			Label: "Tour", Doc: "A guided tour: a built-in tour's name, or a teacher's tour in the text format of docs/spec.md#tours as base64url.",
+			Ptr: func(s *Spec) any { return &s.View.Tour }},
 	}
+	var controls []string
+	for _, k := range keys {
+		if !k.View && !(k.Kind == KindInt && k.Min == k.Max) && k.Kind != KindText { // the data keys have no control
+			controls = append(controls, k.Name)
+		}
+	}
+	return append(keys, Key[Spec]{Name: kControls, Kind: KindList, Default: strings.Join(controls, ","), Values: controls, View: true,
+		Label: "Controls", Doc: "Which settings the page shows, comma-separated; the others stay as the link sets them (a classroom embed).",
+		Ptr: func(s *Spec) any { return &s.View.Controls }})
 }
 
 // targetValues returns the target registry's names and dimensions.

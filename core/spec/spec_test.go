@@ -17,7 +17,7 @@ import (
 func TestTable(t *testing.T) {
 	wantOrder := []string{"v", "target", "noise", "nscale", "nshift", "ncomp", "model", "deg", "units", "layers",
 		"obj", "norm", "k", "n", "batch", "opt", "lr", "sched", "steps", "seed",
-		"data", "datafile", "embed", "autoplay", "panels", "speed", "theme", "captions", "workers"}
+		"data", "datafile", "embed", "autoplay", "panels", "speed", "theme", "captions", "workers", "tour", "controls"}
 	var names []string
 	for _, k := range Keys {
 		names = append(names, k.Name)
@@ -26,7 +26,7 @@ func TestTable(t *testing.T) {
 		t.Fatalf("Keys order = %v, want %v", names, wantOrder)
 	}
 	wantLog := []string{"nscale", "k", "n", "batch", "lr", "steps", "speed"}
-	wantView := []string{"embed", "autoplay", "panels", "speed", "theme", "captions", "workers"}
+	wantView := []string{"embed", "autoplay", "panels", "speed", "theme", "captions", "workers", "tour", "controls"}
 	var s Spec
 	for i := range Keys {
 		k := &Keys[i]
@@ -97,7 +97,9 @@ func TestDefault(t *testing.T) {
 	want := Spec{V: 1, Target: "quartic", Noise: "gauss", NScale: 1, NShift: 0, NComp: 8, Model: "poly", Deg: 4,
 		Units: 32, Layers: 2, Obj: "nce", Norm: "learn", K: 1, N: 10000, Batch: 256, Opt: "adam",
 		LR: 0.01, Sched: "const", Steps: 2000, Seed: 1,
-		View: View{Panels: []string{"samples", "classifier", "density", "curves", "explain"}, Speed: 1, Theme: "auto", Workers: 2}}
+		View: View{Panels: []string{"samples", "classifier", "density", "curves", "explain"}, Speed: 1, Theme: "auto", Workers: 2,
+			Controls: []string{"target", "noise", "nscale", "nshift", "ncomp", "model", "deg", "units", "layers", "obj", "norm",
+				"k", "n", "batch", "opt", "lr", "sched", "steps", "seed"}}}
 	d := Default()
 	if !reflect.DeepEqual(d, want) {
 		t.Fatalf("Default() = %+v\nwant %+v", d, want)
@@ -317,7 +319,7 @@ func checkBad(t *testing.T, c badCase) {
 }
 
 func TestParseErrors(t *testing.T) {
-	const keys = "v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, data, datafile, embed, autoplay, panels, speed, theme, captions, workers"
+	const keys = "v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, data, datafile, embed, autoplay, panels, speed, theme, captions, workers, tour, controls"
 	targets := strings.Join(registries()[kTarget], ", ")
 	cases := []badCase{
 		{"k=3", "foo=1", "foo", "", "is not a known key", keys},
@@ -379,7 +381,7 @@ func TestErrorMessage(t *testing.T) {
 		t.Errorf("message\n%s\nwant\n%s", got, want)
 	}
 	_, err = Parse("foo=1&k")
-	want := `spec: key "foo" is not a known key; allowed: v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, data, datafile, embed, autoplay, panels, speed, theme, captions, workers` +
+	want := `spec: key "foo" is not a known key; allowed: v, target, noise, nscale, nshift, ncomp, model, deg, units, layers, obj, norm, k, n, batch, opt, lr, sched, steps, seed, data, datafile, embed, autoplay, panels, speed, theme, captions, workers, tour, controls` +
 		"\n" + `spec: key "k" has no value (no '='); allowed: 1 … 1024`
 	if got := err.Error(); got != want {
 		t.Errorf("message\n%s\nwant\n%s", got, want)
@@ -764,7 +766,8 @@ func TestApply(t *testing.T) {
 // → 1, so that the default classifier crosses ½ where p̃ = U; sched added
 // at const; ncomp added at 8, for the mix noise only, which old links
 // cannot name; captions added at 0, embeds without captions as before; workers added
-// at 2, the two workers the page started before the key).
+// at 2, the two workers the page started before the key; tour added at "",
+// no tour; controls added listing every control, all shown as before).
 func TestFrozenDefaults(t *testing.T) {
 	frozen := map[string]string{
 		"v": "1", "target": "quartic", "noise": "gauss", "nscale": "1", "nshift": "0", "ncomp": "8",
@@ -773,6 +776,7 @@ func TestFrozenDefaults(t *testing.T) {
 		"steps": "2000", "seed": "1", "data": "", "datafile": "",
 		"embed": "0", "autoplay": "0", "panels": "samples,classifier,density,curves,explain",
 		"speed": "1", "theme": "auto", "captions": "0", "workers": "2",
+		"tour": "", "controls": strings.Join(ControlKeys(), ","),
 	}
 	for _, k := range Keys {
 		want, ok := frozen[k.Name]

@@ -20,3 +20,4 @@ func setTheme(string)                                                     {}
 func drawPixels(string, uint64, int, int, []byte)                         {}
 func markRendered()                                                       {}
 func showCode(string)                                                     {}
+func scrollToPanel(string)                                                {}

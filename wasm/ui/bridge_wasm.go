@@ -42,6 +42,16 @@ func startBrowser(msgs chan<- wire.Message, keys chan<- string, events chan<- fu
 		}
 		return h.Text(args[1].Float(), args[2].Float())
 	}))
+	// A tour file the user chose or dropped (web/static/app.js reads it).
+	g.Set("nceOnTourFile", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		name, ok := args[0].String(), args[1].Type() == js.TypeString
+		text := ""
+		if ok {
+			text = args[1].String()
+		}
+		post(func(c *Root) { c.LoadTourFile(name, text, ok) })
+		return nil
+	}))
 	if mq := g.Call("matchMedia", "(prefers-color-scheme: dark)"); mq.Truthy() {
 		mq.Call("addEventListener", "change", js.FuncOf(func(_ js.Value, args []js.Value) any {
 			dark := args[0].Get("matches").Bool()
@@ -149,6 +159,14 @@ func replaceURL(addr string) {
 		return
 	}
 	js.Global().Get("history").Call("replaceState", nil, "", addr)
+}
+
+// scrollToPanel brings a panel into view (a tour's step), after the
+// render under way.
+func scrollToPanel(panel string) {
+	if panel != "" {
+		js.Global().Call("nceScrollTo", panel)
+	}
 }
 
 func copyText(s string) { js.Global().Call("nceCopy", s) }

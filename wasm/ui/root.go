@@ -44,6 +44,9 @@ type Root struct {
 	// page state, kept across runs and spec changes (view.Pin).
 	Pin *view.Pin
 
+	Tour    view.Tour // the guided tour of the tour key (docs/spec.md#tours)
+	TourErr string    // why a tour file was refused
+
 	gen   int
 	queue []wire.Message
 }
@@ -54,9 +57,15 @@ func (c *Root) start(env vugu.EventEnv) {
 	path, query := pageLocation()
 	c.EmbedPath = strings.HasSuffix(strings.TrimSuffix(path, "/"), "/embed")
 	s, err := spec.Parse(query)
+	errs := specErrors(err)
+	if s.View.Tour != "" {
+		var terr error
+		c.Tour, s, terr = view.StartTour(s)
+		errs = append(errs, specErrors(terr)...)
+	}
 	c.S = s
 	c.F = view.Blank()
-	c.Errs = specErrors(err)
+	c.Errs = errs
 	setTheme(s.View.Theme)
 	replaceURL(view.Address(c.S, c.EmbedPath))
 
@@ -448,7 +457,62 @@ func (c *Root) Status() string {
 }
 
 func (c *Root) ViewControls() []view.Control { return view.ViewControls(c.S) }
-func (c *Root) Panels() []string             { return view.Panels() }
+
+// AllControls reports whether the page shows every control (the controls
+// key at its default): a classroom link that lists some hides the rest,
+// the presets, New seed and the view controls.
+func (c *Root) AllControls() bool { return c.S.View.AllControls() }
+
+// The guided tour (view.Tour). A step that changes the experiment trains
+// it from step 0, playing.
+
+// tourTo makes s the experiment of the tour's step and shows its panel.
+func (c *Root) tourTo(s spec.Spec, err error) {
+	if !view.SameExperiment(c.S, s) {
+		c.Running = true
+	}
+	c.setSpec(s, err)
+	scrollToPanel(c.Tour.Panel())
+}
+
+func (c *Root) TourNext() {
+	s, err := c.Tour.Next(c.S)
+	c.tourTo(s, err)
+}
+
+func (c *Root) TourBack() { c.tourTo(c.Tour.Back(c.S), nil) }
+
+// TourClose ends the tour: the tour key leaves the link, the experiment
+// stays.
+func (c *Root) TourClose() {
+	c.Tour = view.Tour{}
+	s := c.S
+	s.View.Tour = ""
+	c.setSpec(spec.Parse(s.Canonical()))
+}
+
+// LoadTourFile starts the tour of a chosen or dropped file (its text, or
+// ok false when it could not be read); a bad file is refused naming its
+// line, and the page goes on as it was.
+func (c *Root) LoadTourFile(name, text string, ok bool) {
+	c.TourErr = ""
+	if !ok {
+		c.TourErr = name + ": could not be read as text (at most 1 MB)"
+		return
+	}
+	s, err := view.TourLink(c.S, text)
+	if err != nil {
+		c.TourErr = name + ": " + err.Error()
+		return
+	}
+	t, s, err := view.StartTour(s)
+	c.Tour = t
+	c.tourTo(s, err)
+	c.Toast = "Tour loaded: the link now carries it"
+}
+
+func (c *Root) DismissTourErr()  { c.TourErr = "" }
+func (c *Root) Panels() []string { return view.Panels() }
 
 // FullAddress is the full playground's address of the experiment (the
 // embed layout links to it).

@@ -184,6 +184,33 @@
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
     window.nceLastDownload = { name: name, size: blob.size, type: blob.type, text: text };
   };
+  // A guided tour's step brings its panel into view (after the render
+  // under way).
+  window.nceScrollTo = (panel) => setTimeout(() => {
+    const el = document.querySelector('[data-panel="' + panel + '"]');
+    // On a narrow screen the box is a sheet at the bottom: the panel goes to the top.
+    if (el) el.scrollIntoView({ block: innerWidth <= 900 ? "start" : "nearest", behavior: "smooth" });
+  }, 0);
+
+  // A tour file (docs/spec.md#tours), chosen with Load tour… or dropped
+  // on the page: its text goes to the page (nceOnTourFile), which checks it.
+  const tourFile = (file) => {
+    if (!file || !window.nceOnTourFile) return;
+    if (file.size > (1 << 20)) { window.nceOnTourFile(file.name, null); return; }
+    file.text().then((t) => window.nceOnTourFile(file.name, t), () => window.nceOnTourFile(file.name, null));
+  };
+  document.addEventListener("change", (ev) => {
+    const t = ev.target;
+    if (t && t.dataset && t.dataset.action === "tour-file") { tourFile(t.files[0]); t.value = ""; }
+  });
+  const hasFiles = (ev) => window.nceOnTourFile && ev.dataTransfer && Array.from(ev.dataTransfer.types).includes("Files");
+  document.addEventListener("dragover", (ev) => { if (hasFiles(ev)) ev.preventDefault(); });
+  document.addEventListener("drop", (ev) => {
+    if (!hasFiles(ev)) return;
+    ev.preventDefault();
+    tourFile(ev.dataTransfer.files[0]);
+  });
+
   window.nceDownload = (name, mime, content) => save(new Blob([content], { type: mime }), name, content);
 
   // An SVG element as an image, with its computed styles inlined (the
