@@ -62,7 +62,7 @@ func TestTour(t *testing.T) {
 		t.Errorf("step 1: k = %s, Back enabled %v", tb.control("k"), tb.has(`[data-action="tour-back"]:not([disabled])`))
 	}
 
-	tb.click("tour-next")
+	clickSteady(tb, "tour-next")
 	tb.waitFor(`document.querySelector('[data-tour="counter"]').textContent === "Step 2 of 3"`, 10*time.Second)
 	if got := tb.control("k"); got != "10" {
 		t.Errorf("step 2: k control %q, want 10", got)
@@ -87,18 +87,18 @@ func TestTour(t *testing.T) {
 		t.Errorf("the tour box is %.0f px from its panel", gap)
 	}
 
-	tb.click("tour-next")
+	clickSteady(tb, "tour-next")
 	tb.waitFor(`document.querySelector('[data-tour="counter"]').textContent === "Step 3 of 3"`, 10*time.Second)
 	if tb.control("k") != "100" || tb.attr(".nce-app", "data-tour-at") != spec.PanelCurves || tb.has(`[data-action="tour-next"]`) {
 		t.Errorf("step 3: k %s, anchor %q", tb.control("k"), tb.attr(".nce-app", "data-tour-at"))
 	}
 
-	tb.click("tour-back")
+	clickSteady(tb, "tour-back")
 	tb.waitFor(`document.querySelector('[data-tour="counter"]').textContent === "Step 2 of 3"`, 10*time.Second)
 	if got := tb.control("k"); got != "10" {
 		t.Errorf("back to step 2: k %q", got)
 	}
-	tb.click("tour-back")
+	clickSteady(tb, "tour-back")
 	tb.waitFor(`document.querySelector('[data-tour="counter"]').textContent === "Step 1 of 3"`, 10*time.Second)
 	if got := tb.path(); got != "/?seed=3&tour="+spec.TourRatio {
 		t.Errorf("back to step 1: address %s", got)
@@ -136,7 +136,7 @@ func TestTourLooks(t *testing.T) {
 			tb := newTab(t, c.w, c.h)
 			tb.open(c.path)
 			tb.waitFor(`document.querySelector('[data-tour="box"]')`, 10*time.Second)
-			tb.click("tour-next")
+			clickSteady(tb, "tour-next")
 			tb.waitFor(`document.querySelector('[data-tour="counter"]').textContent.startsWith("Step 2 ")`, 10*time.Second)
 			if tb.has(`[data-action="play"]:not([disabled])`) {
 				tb.click("play") // a step without a change leaves training as it was
@@ -244,4 +244,29 @@ func TestControlsKey(t *testing.T) {
 	em.screenshot("controls-embed-640x400")
 	em.noErrors()
 	tb.noErrors()
+}
+
+// clickSteady clicks an action's button once it has stayed in place for
+// three animation frames: the tour box moves to its step's panel after a
+// step (CSS anchor positioning), and a click at the old place would land
+// on whatever is there now.
+func clickSteady(tb *tab, action string) {
+	tb.t.Helper()
+	eval[bool](tb, `new Promise((resolve) => {
+		let last = "", n = 0;
+		const f = () => {
+			const el = document.querySelector('[data-action="`+action+`"]');
+			const b = el && el.getBoundingClientRect();
+			const s = b ? [b.x, b.y, b.width, b.height].join() : "";
+			if (s !== "" && s === last) {
+				if (++n >= 3) { resolve(true); return; }
+			} else {
+				n = 0;
+			}
+			last = s;
+			requestAnimationFrame(f);
+		};
+		f();
+	})`)
+	tb.click(action)
 }
