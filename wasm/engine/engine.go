@@ -56,12 +56,18 @@ type Runner struct {
 }
 
 // New builds the runner of a spec query (which must parse without error).
-func New(query string) (*Runner, error) {
+func New(query string) (*Runner, error) { return NewFile(query, nil) }
+
+// NewFile builds the runner of a spec query whose data set may be the
+// file the worker keeps (File.For: nil when the query names no file, or
+// another one; a data file's link without its file is an
+// *nce.NeedsFileError).
+func NewFile(query string, file []float64) (*Runner, error) {
 	s, err := spec.Parse(query)
 	if err != nil {
 		return nil, err
 	}
-	tr, err := dataset.NewTrainer(s, nil) // a data target: its data key (docs/spec.md#data)
+	tr, err := dataset.NewTrainer(s, file) // a data target: its data key or file (docs/spec.md#data)
 	if err != nil {
 		return nil, err
 	}

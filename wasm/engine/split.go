@@ -77,9 +77,10 @@ type Helper struct {
 	tr *nce.Trainer
 }
 
-// NewHelper builds the replica of a spec query.
-func NewHelper(query string) (*Helper, error) {
-	r, err := New(query)
+// NewHelper builds the replica of a spec query; file is its data file's
+// points when it names one (wire.PeerInit.Points), else nil.
+func NewHelper(query string, file []float64) (*Helper, error) {
+	r, err := NewFile(query, file)
 	if err != nil {
 		return nil, err
 	}

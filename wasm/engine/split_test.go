@@ -48,7 +48,7 @@ func TestSplitIsBitIdentical(t *testing.T) {
 			t.Fatal(err)
 		}
 		b := mustNew(t, q)
-		h, err := NewHelper(q)
+		h, err := NewHelper(q, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

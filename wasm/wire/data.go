@@ -1,25 +1,48 @@
 package wire
 
-func init() { messages = append(messages, DataImport{}, DataImported{}) }
-
-// DataImport asks the worker to read a data set the user pasted or dropped
-// (docs/spec.md#data-file: CSV, 1 or 2 columns): the worker parses and
-// encodes it, since the encoding's DEFLATE would cost the page's wasm
-// 50 KB. Dim is the dimension wanted (0: the file's).
-type DataImport struct {
-	CSV string
-	Dim int
+func init() {
+	messages = append(messages, DataImport{}, DataImported{}, DataExport{}, DataFileCSV{})
 }
 
-// DataImported answers DataImport: the data key's value, the points'
-// dimension and count, or the error (which names the line), with nothing
-// else changed.
+// DataImport asks the worker to read a data set the user pasted, dropped
+// or chose (docs/spec.md#data-file: CSV, 1 or 2 columns): the worker
+// parses and encodes it, since the encoding's DEFLATE would cost the
+// page's wasm 50 KB. Dim is the dimension wanted (0: the file's). Want,
+// when set, is the datafile key's value the page's link names: the file
+// must hash to it (a datafile= link asking for its file).
+type DataImport struct {
+	CSV  string
+	Dim  int
+	Want string
+}
+
+// DataImported answers DataImport: the data key's value (Value) when the
+// points fit in a link, or the datafile key's value (File) when they do
+// not (or when the page asked for a file): the worker then keeps the
+// points and trains on them for any spec naming that file. Dim and N are
+// the points' dimension and count; Err the error (which names the line,
+// or says the hash does not match), with nothing else changed.
 type DataImported struct {
 	Value string
+	File  string
 	Dim   int
 	N     int
 	Err   string
 }
 
+// DataExport asks the worker for the data file it keeps, as the canonical
+// CSV (dataset.FormatCSV: its hash is the datafile key's).
+type DataExport struct{}
+
+// DataFileCSV answers DataExport: the file's ID and text, or why there is
+// none.
+type DataFileCSV struct {
+	ID  string
+	CSV string
+	Err string
+}
+
 func (DataImport) Type() string   { return "data-import" }
 func (DataImported) Type() string { return "data-imported" }
+func (DataExport) Type() string   { return "data-export" }
+func (DataFileCSV) Type() string  { return "data-file-csv" }

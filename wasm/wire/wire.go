@@ -146,6 +146,9 @@ type PeerInit struct {
 	Gen    int
 	Spec   string
 	Shared Handle
+	// Points are the data file's points when Spec names one
+	// (docs/spec.md#data-file): the helper's replica trains on them too.
+	Points []float64
 }
 
 // PeerGo asks the helper for shard 1 of the next step.

@@ -24,7 +24,7 @@ func filled() []Message {
 			Grid: Grid{Res: 2, Box: density.Box{Lo: [2]float64{-1, -2}, Hi: [2]float64{1, 2}},
 				LogTrue: []float32{1}, LogModel: []float32{2}, LogNoise: []float32{3}, PModel: []float32{0.4}, PBayes: []float32{0.5}},
 			Points: true, Data: []float32{1, 2}, Noise: []float32{3, 4}, Hist: []float32{5}},
-		PeerInit{Gen: 1, Spec: "q"}, PeerGo{Gen: 2}, Shard0{Gen: 3, Loss: 1.5, Grad: []float64{1, 2}, More: true},
+		PeerInit{Gen: 1, Spec: "q", Points: []float64{0.5, -1}}, PeerGo{Gen: 2}, Shard0{Gen: 3, Loss: 1.5, Grad: []float64{1, 2}, More: true},
 		Shard1{Gen: 4, Loss: 2.5, Grad: []float64{3}}, PeerFailure{Gen: 5, Msg: "x"},
 		LabInit{Gen: 6, Query: "lab=w2v&corpus=text", Text: &text, Speed: 2, Part: 1, Parts: 2},
 		LabFocus{Gen: 7, Item: -1},
@@ -38,8 +38,9 @@ func filled() []Message {
 				Focus: 1, Neighbours: []W2VNeighbour{{Word: "a1", Cos: 0.5}}},
 			Figures: []LabFigure{{ID: "f", Title: "t", Sub: "s", Full: "full", Short: "short", Embed: true, SVG: "<svg></svg>"}}},
 		SweepShare{Gen: 3, Done: 5, Total: 9, Reps: []SweepRep{{Index: 1, SqErr: []float64{0.1}, Fail: []float64{0}, MLE: []float64{0.05}}}},
-		DataImport{CSV: "x,y\n1,2\n", Dim: 2},
-		DataImported{Value: "AQIM", Dim: 2, N: 20, Err: "line 3: 'abc' is not a number"},
+		DataImport{CSV: "x,y\n1,2\n", Dim: 2, Want: "0123456789abcdef-20"},
+		DataImported{Value: "AQIM", File: "0123456789abcdef-20", Dim: 2, N: 20, Err: "line 3: 'abc' is not a number"},
+		DataExport{}, DataFileCSV{ID: "0123456789abcdef-20", CSV: "x\n1\n", Err: "none"},
 	}
 }
 

@@ -92,8 +92,9 @@ type worker struct {
 
 	yieldPort js.Value
 	timeout   js.Func
-	peer      *portPeer // the helper worker, when the page gave us one
-	workers   int       // the page's workers key: 1 leaves the helper idle
+	peer      *portPeer    // the helper worker, when the page gave us one
+	workers   int          // the page's workers key: 1 leaves the helper idle
+	file      *engine.File // the data file the user gave (docs/spec.md#data-file); nil: none
 }
 
 // sleep returns to the event loop for d (0: just yield), handling any
@@ -200,7 +201,8 @@ func (w *worker) handle(v js.Value) {
 	case wire.Init:
 		w.gen = m.Gen
 		w.running = false
-		r, err := engine.New(m.Spec)
+		pts := w.file.For(m.Spec)
+		r, err := engine.NewFile(m.Spec, pts)
 		if err != nil {
 			w.r = nil
 			post(wire.Failure{Gen: w.gen, Msg: err.Error()})
@@ -209,7 +211,7 @@ func (w *worker) handle(v js.Value) {
 		w.r = r
 		if w.peer != nil && w.workers >= 2 && !r.Spec().Optimizer().SecondOrder {
 			w.peer.gen = w.gen
-			init := wire.PeerInit{Gen: w.gen, Spec: m.Spec}
+			init := wire.PeerInit{Gen: w.gen, Spec: m.Spec, Points: pts}
 			var p engine.Peer = w.peer
 			if canShare() {
 				buf := newSharedBuffer(r.GradLen())
@@ -246,7 +248,17 @@ func (w *worker) handle(v js.Value) {
 		w.speed = m.V
 		w.pacer.Rate = engine.BaseRate * w.speed
 	case wire.DataImport:
-		post(engine.ImportData(m))
+		a, f := engine.ImportData(m)
+		if f != nil {
+			w.file = f
+		}
+		post(a)
+	case wire.DataExport:
+		if w.file == nil {
+			post(wire.DataFileCSV{Err: "no data file: drop or choose a CSV first"})
+		} else {
+			post(wire.DataFileCSV{ID: w.file.ID, CSV: w.file.CSV()})
+		}
 	case wire.ReportRequest:
 		if w.r != nil {
 			b, _ := json.MarshalIndent(w.r.Report(), "", "  ")

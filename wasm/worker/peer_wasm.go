@@ -99,7 +99,7 @@ func helperLoop(port js.Value, in <-chan wire.Message) {
 		case wire.PeerInit:
 			gen, sh, sab = m.Gen, nil, js.Value{}
 			var err error
-			h, err = engine.NewHelper(m.Spec)
+			h, err = engine.NewHelper(m.Spec, m.Points)
 			if v, ok := m.Shared.(js.Value); ok && v.Truthy() {
 				sab = v
 				n := 0
