@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/image/font"
+
 	"nceplay/chart"
 	"nceplay/core/fmath"
 	"nceplay/core/nce"
@@ -82,6 +84,20 @@ func Render(ctx context.Context, s spec.Spec, b Budget, title string) (*Result, 
 	}
 	start := time.Now()
 	res := &Result{Plan: MakePlan(s, b)}
+	if NeedsFile(s) {
+		// The points are in a file the link only names: nothing to train,
+		// and no other data to draw in their place.
+		img, err := DrawNeedsFile(title, s)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, img); err != nil {
+			return nil, err
+		}
+		res.PNG, res.Draw = buf.Bytes(), time.Since(start)
+		return res, nil
+	}
 	tr, ok, err := trainPlan(res.Plan, ctx.Err)
 	if err == nil && !ok {
 		// Newton did not converge within its budget: show the early
@@ -176,6 +192,53 @@ func Draw(g *nce.Grid, m nce.Metrics, info Info) (*image.RGBA, error) {
 		draw2D(img, fc, g)
 	}
 	drawFooter(img, fc, m, info)
+	return img, nil
+}
+
+// NeedsFile reports whether s trains on a data file, which its link names
+// but does not carry (docs/spec.md#data-file).
+func NeedsFile(s spec.Spec) bool { return s.IsData() && s.Data == "" && s.DataFile != "" }
+
+// NeedsFileText says which file: "needs data file <hash>-<n> (n points)".
+func NeedsFileText(s spec.Spec) string {
+	n, _ := spec.DataFileSize(s.DataFile)
+	return fmt.Sprintf("needs data file %s (%d points)", s.DataFile, n)
+}
+
+// DrawNeedsFile draws the preview of a data file's link: the header of
+// every preview, then, where the density panel would be, what the link
+// needs (docs/spec.md#data-file) in a dashed box.
+func DrawNeedsFile(title string, s spec.Spec) (*image.RGBA, error) {
+	fc, err := raster.NewFaces(1)
+	if err != nil {
+		return nil, err
+	}
+	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	raster.FillRect(img, img.Bounds(), colBackground)
+	raster.DrawText(img, fc.Title, 48, 58, raster.FitText(fc.Title, title, Width-96), colInk, raster.Left)
+	status := "not run: it needs a data file"
+	sw := raster.TextWidth(fc.Label, status)
+	raster.DrawText(img, fc.Label, Width-48, 92, status, colWarn, raster.Right)
+	raster.DrawText(img, fc.Mono, 48, 90, raster.FitText(fc.Mono, "?"+s.Canonical(), Width-96-sw-24), colMuted, raster.Left)
+	raster.FillRect(img, image.Rect(48, 106, Width-48, 108), colAccent)
+
+	box := []raster.Pt{{X: 120, Y: 170}, {X: Width - 120, Y: 170}, {X: Width - 120, Y: 540}, {X: 120, Y: 540}, {X: 120, Y: 170}}
+	raster.StrokeDashed(img, box, 3, 14, 10, colMuted)
+	n, _ := spec.DataFileSize(s.DataFile)
+	lines := []struct {
+		face font.Face
+		text string
+		col  color.RGBA
+		y    int
+	}{
+		{fc.Title, "This experiment needs data file", colInk, 290},
+		{fc.Mono, s.DataFile, colInk, 345},
+		{fc.Label, fmt.Sprintf("%d points of your own, in a CSV file the link names but does not carry.", n), colMuted, 410},
+		{fc.Label, "Open the link and give the file: the page checks its hash and runs it.", colMuted, 445},
+	}
+	for _, l := range lines {
+		raster.DrawText(img, l.face, Width/2, l.y, raster.FitText(l.face, l.text, Width-300), l.col, raster.Center)
+	}
 	return img, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"nceplay/core/spec"
+	"nceplay/server/preview"
 )
 
 // The page template's marker contract (web/static/index.html): the build's
@@ -282,7 +283,11 @@ func specMessage(err error) string {
 
 // Summary names an experiment in a few words: "quartic · poly deg 4 · nce k=10".
 func Summary(s spec.Spec) string {
-	return fmt.Sprintf("%s · %s · %s k=%d", s.Target, s.ModelInfo().Summary(s.Shape()), s.Obj, s.K)
+	sum := fmt.Sprintf("%s · %s · %s k=%d", s.Target, s.ModelInfo().Summary(s.Shape()), s.Obj, s.K)
+	if preview.NeedsFile(s) { // its points are not in the link (docs/spec.md#data-file)
+		sum = preview.NeedsFileText(s) + " · " + sum
+	}
+	return sum
 }
 
 // Title is the page and card title of an experiment.
@@ -306,6 +311,11 @@ func Description(s spec.Spec) string {
 	if spec.Lookup("lr").Relevant(&s) { // not for Newton's method, which takes no learning rate
 		opt += " lr " + strconv.FormatFloat(s.LR, 'g', -1, 64)
 	}
-	return fmt.Sprintf("Fit the %dD %s data with a %s energy model by %s against %s noise (k = %d%s), %s, %d steps, seed %d. Watch p̂ approach p̃ live in your browser.",
-		s.Dim(), s.Target, s.ModelInfo().Phrase(s.Shape()), obj.Phrase, s.Noise, s.K, norm, opt, s.Steps, s.Seed)
+	data := fmt.Sprintf("the %dD %s data", s.Dim(), s.Target)
+	if preview.NeedsFile(s) {
+		n, _ := spec.DataFileSize(s.DataFile)
+		data = fmt.Sprintf("a %dD data set of %d points in data file %s, which the link names but does not carry (the page asks for the file),", s.Dim(), n, s.DataFile)
+	}
+	return fmt.Sprintf("Fit %s with a %s energy model by %s against %s noise (k = %d%s), %s, %d steps, seed %d. Watch p̂ approach p̃ live in your browser.",
+		data, s.ModelInfo().Phrase(s.Shape()), obj.Phrase, s.Noise, s.K, norm, opt, s.Steps, s.Seed)
 }

@@ -2244,14 +2244,14 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\n  "}
 		vgparent.AppendChild(vgn)
 		if !c.Embed() {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-owndata"}, vugu.VGAttribute{Namespace: "", Key: "data-panel", Val: "owndata"}}}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-owndata"}, vugu.VGAttribute{Namespace: "", Key: "data-panel", Val: "owndata"}, vugu.VGAttribute{Namespace: "", Key: "data-drop", Val: "data-file"}}}
 			vgparent.AppendChild(vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "nce-btn nce-owndata-btn"}, vugu.VGAttribute{Namespace: "", Key: "data-action", Val: "data-open"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "Paste your own points: they replace the target"}}}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "nce-btn nce-owndata-btn"}, vugu.VGAttribute{Namespace: "", Key: "data-action", Val: "data-open"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "Paste, drop or choose your own points: they replace the target"}}}
 				vgparent.AppendChild(vgn)
 				vgn.AddAttrInterface("aria-expanded", strconv.FormatBool(c.ShowData))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
@@ -2277,7 +2277,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-owndata-help"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(vugu.HTML("Paste points as CSV — one point a line, x or x,y, # comments, an optional header, 10 … 20,000 points in [−5, 5] (1D) or [−4, 4]² (2D). They replace the target, the noise is fitted to them, and the link carries them (\x3Ca href=\"/docs/spec.html#data\"\x3Eyour data\x3C/a\x3E)."))
+						vgn.SetInnerHTML(vugu.HTML("Paste points as CSV, choose a file or drop it on the page — one point a line, x or x,y, # comments, an optional header, 10 … 20,000 points in [−5, 5] (1D) or [−4, 4]² (2D). They replace the target, the noise is fitted to them, and the link carries them, or names them as a data file when they are too many (\x3Ca href=\"/docs/spec.html#data\"\x3Eyour data\x3C/a\x3E)."))
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "textarea", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-input", Val: "data-csv"}, vugu.VGAttribute{Namespace: "", Key: "rows", Val: "5"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "Your data as CSV"}}}
@@ -2309,6 +2309,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Use these points"}
 							vgparent.AppendChild(vgn)
 						}
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-btn nce-filepick"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "Read a CSV file of points (or drop it on the page)"}}}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(vugu.HTML("Choose file…\x3Cinput type=\"file\" accept=\".csv,.tsv,.txt,text/csv,text/plain\" data-action=\"data-file\" aria-label=\"Choose a CSV file of points\"/\x3E"))
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 						vgparent.AppendChild(vgn)
 						if c.DataErr != "" {
@@ -2503,143 +2508,180 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\n    "}
 			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-panels"}}}
+			if c.NeedFile() {
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-needfile"}, vugu.VGAttribute{Namespace: "", Key: "data-panel", Val: "needfile"}, vugu.VGAttribute{Namespace: "", Key: "data-drop", Val: "data-file"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "nce-needfile-title"}}}
+				vgparent.AppendChild(vgn)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
+					vgparent.AppendChild(vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "nce-needfile-title"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("data-need-file", c.S.DataFile)
+					vgn.SetInnerHTML(c.NeedFileText())
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
+					vgparent.AppendChild(vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
+					vgparent.AppendChild(vgn)
+					vgn.SetInnerHTML(vugu.HTML("Its points travel as a file, not in the link (\x3Ca href=\"/docs/spec.html#data-file\" target=\"_blank\" rel=\"noopener\"\x3Edata files\x3C/a\x3E). Choose the CSV file, or drop it here: the page checks its hash and runs the experiment."))
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
+					vgparent.AppendChild(vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-btn nce-primary nce-filepick"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "Read the experiment's CSV data file"}}}
+					vgparent.AppendChild(vgn)
+					vgn.SetInnerHTML(vugu.HTML("Choose file…\x3Cinput type=\"file\" accept=\".csv,.tsv,.txt,text/csv,text/plain\" data-action=\"data-file\" aria-label=\"Choose the experiment\x26#39;s data file\"/\x3E"))
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
+					vgparent.AppendChild(vgn)
+					if c.DataErr != "" {
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-owndata-err"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}, vugu.VGAttribute{Namespace: "", Key: "data-data-error", Val: "1"}}}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(c.DataErr)
+					}
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
+					vgparent.AppendChild(vgn)
+				}
+			}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("style", c.PanelsStyle())
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
+			if !c.NeedFile() {
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-panels"}}}
 				vgparent.AppendChild(vgn)
-				if c.Show(spec.PanelSamples) {
-					{
-						vgcompKey := vugu.MakeCompKey(0x59C83D55DCB761BE^vgin.CurrentPositionHash(), vgiterkey)
-						// ask BuildEnv for prior instance of this specific component
-						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Samples)
-						if vgcomp == nil {
-							// create new one if needed
-							vgcomp = new(Samples)
-							vgin.BuildEnv.WireComponent(vgcomp)
+				vgn.AddAttrInterface("style", c.PanelsStyle())
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
+					vgparent.AppendChild(vgn)
+					if c.Show(spec.PanelSamples) {
+						{
+							vgcompKey := vugu.MakeCompKey(0x59C83D55DCB761BE^vgin.CurrentPositionHash(), vgiterkey)
+							// ask BuildEnv for prior instance of this specific component
+							vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Samples)
+							if vgcomp == nil {
+								// create new one if needed
+								vgcomp = new(Samples)
+								vgin.BuildEnv.WireComponent(vgcomp)
+							}
+							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
+							vgcomp.Cap = c.Caption(spec.PanelSamples)
+							vgcomp.Compact = c.Embed()
+							vgcomp.Dark = c.Dark()
+							vgcomp.F = c.F
+							vgcomp.OnFix = c.OnFix
+							vgcomp.Sz = c.Sizes
+							vgcomp.Ver = c.Ver
+							vgcomp.W = c.Warn(spec.PanelSamples)
+							vgout.Components = append(vgout.Components, vgcomp)
+							vgn = &vugu.VGNode{Component: vgcomp}
+							vgparent.AppendChild(vgn)
 						}
-						vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-						vgcomp.Cap = c.Caption(spec.PanelSamples)
-						vgcomp.Compact = c.Embed()
-						vgcomp.Dark = c.Dark()
-						vgcomp.F = c.F
-						vgcomp.OnFix = c.OnFix
-						vgcomp.Sz = c.Sizes
-						vgcomp.Ver = c.Ver
-						vgcomp.W = c.Warn(spec.PanelSamples)
-						vgout.Components = append(vgout.Components, vgcomp)
-						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
 					}
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				if c.Show(spec.PanelClassifier) {
-					{
-						vgcompKey := vugu.MakeCompKey(0xD50F3F8B85BCC83D^vgin.CurrentPositionHash(), vgiterkey)
-						// ask BuildEnv for prior instance of this specific component
-						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Classifier)
-						if vgcomp == nil {
-							// create new one if needed
-							vgcomp = new(Classifier)
-							vgin.BuildEnv.WireComponent(vgcomp)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
+					vgparent.AppendChild(vgn)
+					if c.Show(spec.PanelClassifier) {
+						{
+							vgcompKey := vugu.MakeCompKey(0xD50F3F8B85BCC83D^vgin.CurrentPositionHash(), vgiterkey)
+							// ask BuildEnv for prior instance of this specific component
+							vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Classifier)
+							if vgcomp == nil {
+								// create new one if needed
+								vgcomp = new(Classifier)
+								vgin.BuildEnv.WireComponent(vgcomp)
+							}
+							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
+							vgcomp.Cap = c.Caption(spec.PanelClassifier)
+							vgcomp.Compact = c.Embed()
+							vgcomp.F = c.F
+							vgcomp.OnFix = c.OnFix
+							vgcomp.Sz = c.Sizes
+							vgcomp.Ver = c.Ver
+							vgcomp.W = c.Warn(spec.PanelClassifier)
+							vgout.Components = append(vgout.Components, vgcomp)
+							vgn = &vugu.VGNode{Component: vgcomp}
+							vgparent.AppendChild(vgn)
 						}
-						vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-						vgcomp.Cap = c.Caption(spec.PanelClassifier)
-						vgcomp.Compact = c.Embed()
-						vgcomp.F = c.F
-						vgcomp.OnFix = c.OnFix
-						vgcomp.Sz = c.Sizes
-						vgcomp.Ver = c.Ver
-						vgcomp.W = c.Warn(spec.PanelClassifier)
-						vgout.Components = append(vgout.Components, vgcomp)
-						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
 					}
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				if c.Show(spec.PanelDensity) {
-					{
-						vgcompKey := vugu.MakeCompKey(0xD79F6F86EA9146FB^vgin.CurrentPositionHash(), vgiterkey)
-						// ask BuildEnv for prior instance of this specific component
-						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Density)
-						if vgcomp == nil {
-							// create new one if needed
-							vgcomp = new(Density)
-							vgin.BuildEnv.WireComponent(vgcomp)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
+					vgparent.AppendChild(vgn)
+					if c.Show(spec.PanelDensity) {
+						{
+							vgcompKey := vugu.MakeCompKey(0xD79F6F86EA9146FB^vgin.CurrentPositionHash(), vgiterkey)
+							// ask BuildEnv for prior instance of this specific component
+							vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Density)
+							if vgcomp == nil {
+								// create new one if needed
+								vgcomp = new(Density)
+								vgin.BuildEnv.WireComponent(vgcomp)
+							}
+							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
+							vgcomp.Cap = c.Caption(spec.PanelDensity)
+							vgcomp.Compact = c.Embed()
+							vgcomp.F = c.F
+							vgcomp.OnFix = c.OnFix
+							vgcomp.Pin = c.Pin
+							vgcomp.S = c.S
+							vgcomp.Sz = c.Sizes
+							vgcomp.Ver = c.Ver
+							vgcomp.W = c.Warn(spec.PanelDensity)
+							vgout.Components = append(vgout.Components, vgcomp)
+							vgn = &vugu.VGNode{Component: vgcomp}
+							vgparent.AppendChild(vgn)
 						}
-						vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-						vgcomp.Cap = c.Caption(spec.PanelDensity)
-						vgcomp.Compact = c.Embed()
-						vgcomp.F = c.F
-						vgcomp.OnFix = c.OnFix
-						vgcomp.Pin = c.Pin
-						vgcomp.S = c.S
-						vgcomp.Sz = c.Sizes
-						vgcomp.Ver = c.Ver
-						vgcomp.W = c.Warn(spec.PanelDensity)
-						vgout.Components = append(vgout.Components, vgcomp)
-						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
 					}
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				if c.Show(spec.PanelCurves) {
-					{
-						vgcompKey := vugu.MakeCompKey(0x4FAB7DFB2650EAE^vgin.CurrentPositionHash(), vgiterkey)
-						// ask BuildEnv for prior instance of this specific component
-						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Curves)
-						if vgcomp == nil {
-							// create new one if needed
-							vgcomp = new(Curves)
-							vgin.BuildEnv.WireComponent(vgcomp)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
+					vgparent.AppendChild(vgn)
+					if c.Show(spec.PanelCurves) {
+						{
+							vgcompKey := vugu.MakeCompKey(0x4FAB7DFB2650EAE^vgin.CurrentPositionHash(), vgiterkey)
+							// ask BuildEnv for prior instance of this specific component
+							vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Curves)
+							if vgcomp == nil {
+								// create new one if needed
+								vgcomp = new(Curves)
+								vgin.BuildEnv.WireComponent(vgcomp)
+							}
+							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
+							vgcomp.Cap = c.Caption(spec.PanelCurves)
+							vgcomp.Compact = c.Embed()
+							vgcomp.H = &c.H
+							vgcomp.OnFix = c.OnFix
+							vgcomp.Pin = c.Pin
+							vgcomp.S = c.S
+							vgcomp.Sz = c.Sizes
+							vgcomp.Ver = c.Ver
+							vgcomp.W = c.Warn(spec.PanelCurves)
+							vgout.Components = append(vgout.Components, vgcomp)
+							vgn = &vugu.VGNode{Component: vgcomp}
+							vgparent.AppendChild(vgn)
 						}
-						vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-						vgcomp.Cap = c.Caption(spec.PanelCurves)
-						vgcomp.Compact = c.Embed()
-						vgcomp.H = &c.H
-						vgcomp.OnFix = c.OnFix
-						vgcomp.Pin = c.Pin
-						vgcomp.S = c.S
-						vgcomp.Sz = c.Sizes
-						vgcomp.Ver = c.Ver
-						vgcomp.W = c.Warn(spec.PanelCurves)
-						vgout.Components = append(vgout.Components, vgcomp)
-						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
 					}
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				if c.Show(spec.PanelExplain) {
-					{
-						vgcompKey := vugu.MakeCompKey(0xE45B9A147A390607^vgin.CurrentPositionHash(), vgiterkey)
-						// ask BuildEnv for prior instance of this specific component
-						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Explain)
-						if vgcomp == nil {
-							// create new one if needed
-							vgcomp = new(Explain)
-							vgin.BuildEnv.WireComponent(vgcomp)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
+					vgparent.AppendChild(vgn)
+					if c.Show(spec.PanelExplain) {
+						{
+							vgcompKey := vugu.MakeCompKey(0xE45B9A147A390607^vgin.CurrentPositionHash(), vgiterkey)
+							// ask BuildEnv for prior instance of this specific component
+							vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Explain)
+							if vgcomp == nil {
+								// create new one if needed
+								vgcomp = new(Explain)
+								vgin.BuildEnv.WireComponent(vgcomp)
+							}
+							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
+							vgcomp.Compact = c.Embed()
+							vgcomp.F = c.F
+							vgcomp.OnFix = c.OnFix
+							vgcomp.S = c.S
+							vgcomp.Ver = c.Ver
+							vgcomp.W = c.Warn(spec.PanelExplain)
+							vgout.Components = append(vgout.Components, vgcomp)
+							vgn = &vugu.VGNode{Component: vgcomp}
+							vgparent.AppendChild(vgn)
 						}
-						vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-						vgcomp.Compact = c.Embed()
-						vgcomp.F = c.F
-						vgcomp.OnFix = c.OnFix
-						vgcomp.S = c.S
-						vgcomp.Ver = c.Ver
-						vgcomp.W = c.Warn(spec.PanelExplain)
-						vgout.Components = append(vgout.Components, vgcomp)
-						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
 					}
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
+					vgparent.AppendChild(vgn)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 			vgparent.AppendChild(vgn)
@@ -2740,6 +2782,23 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgparent
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Metrics JSON"}
 					vgparent.AppendChild(vgn)
+				}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
+				vgparent.AppendChild(vgn)
+				if c.HasFile() {
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "nce-btn"}, vugu.VGAttribute{Namespace: "", Key: "data-action", Val: "data-export"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "Download the data set as a CSV file: the link names it by its hash, and whoever opens the link gives this file"}}}
+					vgparent.AppendChild(vgn)
+					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+						EventType:	"click",
+						Func:		func(event vugu.DOMEvent) { c.ExportDataFile() },
+						// TODO: implement capture, etc. mostly need to decide syntax
+					})
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Export data file"}
+						vgparent.AppendChild(vgn)
+					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)

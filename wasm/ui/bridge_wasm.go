@@ -42,14 +42,16 @@ func startBrowser(msgs chan<- wire.Message, keys chan<- string, events chan<- fu
 		}
 		return h.Text(args[1].Float(), args[2].Float())
 	}))
-	// A tour file the user chose or dropped (web/static/app.js reads it).
-	g.Set("nceOnTourFile", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		name, ok := args[0].String(), args[1].Type() == js.TypeString
+	// A file the user chose or dropped (web/static/app.js reads it): its
+	// kind (view.FileTour, FileData, FileAny), name and text (null when
+	// it could not be read).
+	g.Set("nceOnFile", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		kind, name, ok := args[0].String(), args[1].String(), args[2].Type() == js.TypeString
 		text := ""
 		if ok {
-			text = args[1].String()
+			text = args[2].String()
 		}
-		post(func(c *Root) { c.LoadTourFile(name, text, ok) })
+		post(func(c *Root) { c.LoadFile(kind, name, text, ok) })
 		return nil
 	}))
 	if mq := g.Call("matchMedia", "(prefers-color-scheme: dark)"); mq.Truthy() {

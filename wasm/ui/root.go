@@ -32,6 +32,10 @@ type Root struct {
 	// error about it or a note on what it became.
 	DataCSV, DataErr, DataMsg string
 	ShowData                  bool // the "Your data" box is open
+	// FileID is the data file the worker keeps (docs/spec.md#data-file;
+	// "" none); dataName the name of the file last sent to it.
+	FileID   string
+	dataName string
 	ShowEmbed                 bool
 	Toast                     string
 	Ready                     bool // the worker's wasm is loaded
@@ -126,6 +130,9 @@ func (c *Root) restart(play bool) {
 	c.Running, c.Done, c.Diverged, c.EngineErr = false, false, "", ""
 	c.F = view.Blank()
 	c.Ver++
+	if c.NeedFile() {
+		return // nothing runs until the user gives the link's data file
+	}
 	c.send(wire.Speed{V: c.S.View.Speed})
 	c.send(wire.Init{Gen: c.gen, Spec: c.S.ExperimentQuery()})
 	if play {
@@ -162,11 +169,32 @@ func (c *Root) onMessage(m wire.Message) {
 		}
 	case wire.DataImported:
 		c.DataErr, c.DataMsg = m.Err, ""
-		if m.Err == "" {
+		if m.Err != "" && c.dataName != "" {
+			c.DataErr = c.dataName + ": " + m.Err
+		}
+		switch {
+		case m.File != "": // kept by the worker: the link names the file
+			c.FileID = m.File
+			s := c.S
+			s.Target, s.Data, s.DataFile = density.DataTarget(m.Dim).Name, "", m.File
+			gen := c.gen
+			c.setSpec(s.Normalized(), s.Validate())
+			if c.gen == gen { // the link already named this file: run it now
+				c.restart(true)
+			}
+			c.DataMsg = view.FileNote(m.File, m.N)
+		case m.Err == "":
 			s := c.S
 			s.Target, s.Data, s.DataFile = density.DataTarget(m.Dim).Name, m.Value, ""
 			c.setSpec(s.Normalized(), s.Validate())
 			c.DataMsg = strconv.Itoa(m.N) + " points: the link carries them (" + strconv.Itoa(len(m.Value)) + " characters)"
+		}
+	case wire.DataFileCSV:
+		if m.Err != "" {
+			c.Toast = m.Err
+		} else {
+			download(view.DataFileName(m.ID), "text/csv", m.CSV)
+			c.Toast = "Data file saved: " + view.DataFileName(m.ID)
 		}
 	case wire.Report:
 		download("nce-report.json", "application/json", view.PlainJSON(m.JSON)+"\n")
@@ -446,6 +474,8 @@ func (c *Root) Status() string {
 		return "error"
 	case c.Diverged != "":
 		return "diverged"
+	case c.NeedFile():
+		return "needs-file"
 	case !c.Ready || c.F.Dim == 0:
 		return "loading"
 	case c.Done:
@@ -537,8 +567,52 @@ func (c *Root) OnDataCSV(v string) { c.DataCSV = v }
 // ImportData sends the pasted CSV to the worker, which parses and encodes
 // it (wire.DataImport); the experiment changes only when it is good.
 func (c *Root) ImportData() {
-	c.DataErr, c.DataMsg = "", ""
-	c.send(wire.DataImport{CSV: c.DataCSV})
+	c.DataErr, c.DataMsg, c.dataName = "", "", ""
+	c.send(wire.DataImport{CSV: c.DataCSV, Want: c.wantFile()})
+}
+
+// wantFile is the data file the link names and the worker lacks, or "".
+func (c *Root) wantFile() string {
+	if c.NeedFile() {
+		return c.S.DataFile
+	}
+	return ""
+}
+
+// NeedFile reports whether the link names a data file the worker does
+// not keep: the page asks for it, and nothing runs until it is given.
+func (c *Root) NeedFile() bool { return view.NeedsFile(c.S, c.FileID) }
+
+// NeedFileText says which file the link needs.
+func (c *Root) NeedFileText() string { return view.NeedFileText(c.S.DataFile) }
+
+// HasFile reports whether the experiment trains on the data file the
+// worker keeps (Export data file saves it).
+func (c *Root) HasFile() bool { return c.S.IsData() && c.S.DataFile != "" && c.S.DataFile == c.FileID }
+
+// ExportDataFile asks the worker for the data file as canonical CSV
+// (wire.DataExport); the answer is downloaded.
+func (c *Root) ExportDataFile() { c.send(wire.DataExport{}) }
+
+// LoadFile takes a file the user chose or dropped (its text, or ok false
+// when it could not be read): a data set (the CSV goes to the worker,
+// which refuses a bad row naming its line, or a file whose hash is not
+// the link's) or a tour (view.FileKind). Nothing the user had changes
+// unless the file is good.
+func (c *Root) LoadFile(kind, name, text string, ok bool) {
+	if view.FileKind(kind, name, c.NeedFile()) == view.FileTour {
+		c.LoadTourFile(name, text, ok)
+		return
+	}
+	c.DataErr, c.DataMsg, c.dataName = "", "", name
+	if !c.NeedFile() {
+		c.ShowData = true
+	}
+	if !ok {
+		c.DataErr = name + ": could not be read as text (a data file is at most 1 MiB)"
+		return
+	}
+	c.send(wire.DataImport{CSV: text, Want: c.wantFile()})
 }
 
 // ToggleData opens or closes the "Your data" box.

@@ -192,23 +192,36 @@
     if (el) el.scrollIntoView({ block: innerWidth <= 900 ? "start" : "nearest", behavior: "smooth" });
   }, 0);
 
-  // A tour file (docs/spec.md#tours), chosen with Load tour… or dropped
-  // on the page: its text goes to the page (nceOnTourFile), which checks it.
-  const tourFile = (file) => {
-    if (!file || !window.nceOnTourFile) return;
-    if (file.size > (1 << 20)) { window.nceOnTourFile(file.name, null); return; }
-    file.text().then((t) => window.nceOnTourFile(file.name, t), () => window.nceOnTourFile(file.name, null));
+  // A file chosen with Load tour… (a tour, docs/spec.md#tours) or a data
+  // control's Choose file… (a CSV data set, docs/spec.md#data-file), or
+  // dropped on the page (on a data box: a data set; elsewhere the page
+  // decides by its name and state): its text goes to the page
+  // (nceOnFile), which checks it.
+  const readFile = (kind, file) => {
+    if (!file || !window.nceOnFile) return;
+    if (file.size > (1 << 20)) { window.nceOnFile(kind, file.name, null); return; }
+    file.text().then((t) => window.nceOnFile(kind, file.name, t), () => window.nceOnFile(kind, file.name, null));
   };
   document.addEventListener("change", (ev) => {
     const t = ev.target;
-    if (t && t.dataset && t.dataset.action === "tour-file") { tourFile(t.files[0]); t.value = ""; }
+    const kind = t && t.dataset && t.dataset.action;
+    if (kind === "tour-file" || kind === "data-file") { readFile(kind, t.files[0]); t.value = ""; }
   });
-  const hasFiles = (ev) => window.nceOnTourFile && ev.dataTransfer && Array.from(ev.dataTransfer.types).includes("Files");
-  document.addEventListener("dragover", (ev) => { if (hasFiles(ev)) ev.preventDefault(); });
+  const hasFiles = (ev) => window.nceOnFile && ev.dataTransfer && Array.from(ev.dataTransfer.types).includes("Files");
+  const dropZone = (ev) => ev.target && ev.target.closest && ev.target.closest('[data-drop="data-file"]');
+  document.addEventListener("dragover", (ev) => {
+    if (!hasFiles(ev)) return;
+    ev.preventDefault();
+    document.querySelectorAll(".nce-drop-over").forEach((el) => el.classList.remove("nce-drop-over"));
+    const z = dropZone(ev);
+    if (z) z.classList.add("nce-drop-over");
+  });
+  document.addEventListener("dragleave", (ev) => { if (ev.target === document.documentElement) document.querySelectorAll(".nce-drop-over").forEach((el) => el.classList.remove("nce-drop-over")); });
   document.addEventListener("drop", (ev) => {
     if (!hasFiles(ev)) return;
     ev.preventDefault();
-    tourFile(ev.dataTransfer.files[0]);
+    document.querySelectorAll(".nce-drop-over").forEach((el) => el.classList.remove("nce-drop-over"));
+    readFile(dropZone(ev) ? "data-file" : "drop", ev.dataTransfer.files[0]);
   });
 
   window.nceDownload = (name, mime, content) => save(new Blob([content], { type: mime }), name, content);
