@@ -108,6 +108,12 @@ func Cases(m routes.Manifest) []Case {
 			SameBody: true, Headers: map[string]string{"Cache-Control": "public, max-age=86400", "X-Preview-Plan": "optimum"}},
 		{Name: "preview early", Target: "/preview.png?target=ring&model=mlp&units=8&steps=100000", Status: []int{200}, Type: "image/png", PNG: true,
 			SameBody: true, Headers: map[string]string{"Cache-Control": "public, max-age=86400", "X-Preview-Plan": "early"}},
+		// A data file's link (docs/spec.md#data-file): the picture and the
+		// titles say it needs the file; nothing else is trained or drawn.
+		{Name: "preview data file", Target: "/preview.png?target=data2d&datafile=0123456789abcdef-20000", Status: []int{200}, Type: "image/png", PNG: true,
+			SameBody: true},
+		{Name: "oembed data file", Target: "/oembed?url={origin}%2F%3Ftarget%3Ddata2d%26datafile%3D0123456789abcdef-20000", Status: []int{200},
+			Type: "application/json", SameBody: true, Contains: []string{`"title":"NCE Playground: needs data file 0123456789abcdef-20000 (20000 points)`}},
 		{Name: "preview bad spec", Target: "/preview.png?target=nope", Status: []int{400}, Type: "text/plain", Contains: []string{"target", "nope"}},
 		{Name: "preview hostile n", Target: "/preview.png?n=1000000000", Status: []int{400}, Type: "text/plain", Contains: []string{`"n"`}},
 		{Name: "preview hostile cost", Target: "/preview.png?batch=65536&k=1024", Status: []int{400}, Type: "text/plain"},

@@ -187,8 +187,8 @@ func TestDataFile(t *testing.T) {
 	if got := eval[string](tb2, `document.querySelector('[data-need-file]').textContent`); got != "This experiment needs data file "+id+" (20000 points)." {
 		t.Errorf("the request: %q", got)
 	}
-	if tb2.has(`.nce-panels`) || tb2.has(`[data-banner="diverged"]`) {
-		t.Error("a datafile link without its file shows panels or an engine error")
+	if tb2.has(`.nce-panels`) || tb2.has(`[data-banner="diverged"]`) || !eval[bool](tb2, `document.querySelector('[data-action="play"]').disabled`) {
+		t.Error("a datafile link without its file shows panels, an engine error or a Play button")
 	}
 	tb2.screenshot("datafile-needs-1400-light")
 	// A wrong file: refused, saying the hash does not match.

@@ -1799,7 +1799,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "nce-btn nce-primary"}, vugu.VGAttribute{Namespace: "", Key: "data-action", Val: "play"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "Train (space)"}, vugu.VGAttribute{Namespace: "", Key: "aria-keyshortcuts", Val: "Space"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("disabled", c.Running)
+				vgn.AddAttrInterface("disabled", c.Running || c.NeedFile())
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
 					Func:		func(event vugu.DOMEvent) { c.Play() },
@@ -1847,6 +1847,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "nce-btn"}, vugu.VGAttribute{Namespace: "", Key: "data-action", Val: "step"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "One training step (s)"}, vugu.VGAttribute{Namespace: "", Key: "aria-keyshortcuts", Val: "S"}}}
 				vgparent.AppendChild(vgn)
+				vgn.AddAttrInterface("disabled", c.NeedFile())
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
 					Func:		func(event vugu.DOMEvent) { c.StepOnce() },

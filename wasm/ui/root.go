@@ -303,6 +303,9 @@ func (c *Root) OnCaptions(on bool) {
 // Actions (event handlers run with the render lock held).
 
 func (c *Root) Play() {
+	if c.NeedFile() {
+		return // nothing to train until the data file is given
+	}
 	if c.Done {
 		c.restart(true)
 		return
@@ -325,6 +328,9 @@ func (c *Root) Toggle() {
 }
 
 func (c *Root) StepOnce() {
+	if c.NeedFile() {
+		return
+	}
 	c.send(wire.Step{N: 1})
 	c.Running = false
 }
