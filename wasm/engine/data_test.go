@@ -77,6 +77,11 @@ func TestFileRun(t *testing.T) {
 	if _, err := NewFile(q, nil); !errors.As(err, &nf) || nf.ID != f.ID || nf.N != 20000 {
 		t.Errorf("without the file: %v", err)
 	}
+	// A message's empty array of points is no file (wire.PeerInit for a
+	// spec that names none).
+	if _, err := NewHelper("k=5", []float64{}); err != nil {
+		t.Errorf("a helper with no points: %v", err)
+	}
 	r, err := NewFile(q, f.For(q))
 	if err != nil {
 		t.Fatal(err)

@@ -67,6 +67,9 @@ func NewFile(query string, file []float64) (*Runner, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(file) == 0 {
+		file = nil // none (an empty array, as a message brings it)
+	}
 	tr, err := dataset.NewTrainer(s, file) // a data target: its data key or file (docs/spec.md#data)
 	if err != nil {
 		return nil, err
