@@ -32,13 +32,14 @@ type Root struct {
 	// error about it or a note on what it became.
 	DataCSV, DataErr, DataMsg string
 	ShowData                  bool // the "Your data" box is open
+	ShowEmbed                 bool
+	Toast                     string
+	Ready                     bool // the worker's wasm is loaded
+
 	// FileID is the data file the worker keeps (docs/spec.md#data-file;
 	// "" none); dataName the name of the file last sent to it.
 	FileID   string
 	dataName string
-	ShowEmbed                 bool
-	Toast                     string
-	Ready                     bool // the worker's wasm is loaded
 
 	Sizes        view.Sizes // the plots' slots as the page measured them, and "viewport", "bar"
 	SysDark      bool       // the system asks for a dark theme (theme=auto follows it)
