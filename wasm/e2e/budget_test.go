@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
 
 	"nceplay/core/spec"
@@ -58,6 +60,7 @@ func trainW2(tb *tab, base, extra string) (sps, fps float64) {
 	tb.click("play")
 	time.Sleep(3 * time.Second) // warm up
 	p0 := eval[map[string]float64](tb, `window.nceProfile || {}`)
+	m0, c0 := mainThread(tb), threadCPU()
 	s0, t0 := tb.metric("step"), time.Now()
 	fps = eval[float64](tb, fmt.Sprintf(`new Promise((resolve) => {
 		let n = 0;
@@ -67,8 +70,19 @@ func trainW2(tb *tab, base, extra string) (sps, fps float64) {
 	})`, benchSeconds*1000))
 	s1, t1 := tb.metric("step"), time.Now()
 	p1 := eval[map[string]float64](tb, `window.nceProfile || {}`)
+	m1, c1 := mainThread(tb), threadCPU()
 	sps = (s1 - s0) / t1.Sub(t0).Seconds()
 	tb.t.Logf("BENCH W2 %-34s %.1f steps/s (%v steps in %.1f s); page: %.1f fps while training", w2Name(base, extra)+":", sps, s1-s0, t1.Sub(t0).Seconds(), fps)
+	// The page's main thread: its CPU time (thread ticks) over the span,
+	// as a share of one core — what the training workers cannot have.
+	if wall := t1.Sub(t0).Seconds(); m1 != nil && m0 != nil {
+		share := func(k string) float64 { return (m1[k] - m0[k]) / wall * 100 }
+		tb.t.Logf("BENCH     page main thread: %.0f%% of a core (script %.0f%%, style %.0f%%, layout %.0f%%)",
+			share("TaskDuration"), share("ScriptDuration"), share("RecalcStyleDuration"), share("LayoutDuration"))
+	}
+	if c0 != nil && c1 != nil {
+		tb.t.Logf("BENCH     Chromium's threads: %s", cpuShares(c0, c1, t1.Sub(t0).Seconds(), s1-s0))
+	}
 	// Where the leader's time went over the same span, per step (ms).
 	if n := p1["steps"] - p0["steps"]; n > 0 {
 		per := func(k string) float64 { return (p1[k] - p0[k]) / n * 1000 }
@@ -76,6 +90,26 @@ func trainW2(tb *tab, base, extra string) (sps, fps float64) {
 			per("compute"), per("wait"), per("exchange"), per("frames"))
 	}
 	return sps, fps
+}
+
+// mainThread returns the page main thread's cumulative durations
+// (Performance.getMetrics in thread ticks: CPU time, not wall time), or
+// nil if the browser does not report them.
+func mainThread(tb *tab) map[string]float64 {
+	if _, err := chromedp.Call(tb.ctx, performance.Enable, performance.EnableParams{TimeDomain: performance.EnableTimeDomainThreadTicks}); err != nil {
+		tb.t.Logf("Performance.enable: %v", err)
+		return nil
+	}
+	r, err := chromedp.Call(tb.ctx, performance.GetMetrics, cdp.Empty{})
+	if err != nil {
+		tb.t.Logf("Performance.getMetrics: %v", err)
+		return nil
+	}
+	m := map[string]float64{}
+	for _, x := range r.Metrics {
+		m[x.Name] = x.Value
+	}
+	return m
 }
 
 func w2Name(base, extra string) string {
