@@ -36,16 +36,29 @@ func (f *File) For(query string) []float64 {
 func (f *File) CSV() string { return string(dataset.FormatCSV(f.Pts, f.Dim)) }
 
 // ImportData reads a pasted, dropped or chosen CSV data set
-// (docs/spec.md#data-file) for the page. Points that fit in a link give
-// the data key's value; more points, or any points when the page asks for
-// a file (m.Want), give a File the worker keeps and trains on, and the
-// datafile key's value. A file whose points are not the ones m.Want names
-// is refused saying the hash does not match. Bad input gives the parser's
+// (docs/spec.md#data-file), or the points painted on the Samples panel
+// (m.Points), for the page. Points that fit in a link give the data key's
+// value; more points, or any points when the page asks for a file
+// (m.Want), give a File the worker keeps and trains on, and the datafile
+// key's value. A file whose points are not the ones m.Want names is
+// refused saying the hash does not match. Bad input gives the parser's
 // error, which names the line.
 func ImportData(m wire.DataImport) (wire.DataImported, *File) {
-	pts, dim, err := dataset.ParseCSV([]byte(m.CSV), m.Dim)
-	if err != nil {
-		return wire.DataImported{Err: err.Error()}, nil
+	r, f := importData(m)
+	r.Painted = len(m.Points) > 0
+	return r, f
+}
+
+func importData(m wire.DataImport) (wire.DataImported, *File) {
+	pts, dim := m.Points, m.Dim
+	if len(pts) == 0 { // a CSV (JS gives an absent Points back as an empty slice)
+		var err error
+		pts, dim, err = dataset.ParseCSV([]byte(m.CSV), m.Dim)
+		if err != nil {
+			return wire.DataImported{Err: err.Error()}, nil
+		}
+	} else if dim == 0 {
+		dim = 2
 	}
 	n := len(pts) / dim
 	id := dataset.ID(pts, dim)

@@ -9,6 +9,7 @@ import (
 
 	"nceplay/core/dataset"
 	"nceplay/core/nce"
+	"nceplay/core/density"
 	"nceplay/wasm/wire"
 )
 
@@ -99,5 +100,51 @@ func TestFileRun(t *testing.T) {
 	a, b := r.tr.Metrics(), tr.Metrics()
 	if a.C != b.C || a.LogZ != b.LogZ || a.HeldOutLL != b.HeldOutLL {
 		t.Errorf("page c %v logZ %v ll %v; runner c %v logZ %v ll %v", a.C, a.LogZ, a.HeldOutLL, b.C, b.LogZ, b.HeldOutLL)
+	}
+}
+
+// TestImportPainted: painted points (float64s, no CSV) become the data
+// key's value, which decodes to them within half a grid step; the answer
+// says Painted; too few points and a point outside the box are refused
+// with the reason; too many for a link become a data file the worker
+// keeps, as a CSV's do; a CSV's answer never says Painted.
+func TestImportPainted(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	pts := make([]float64, 0, 2*300)
+	for range 300 {
+		pts = append(pts, r.Float64()*2-3, r.Float64()*2+1)
+	}
+	got, f := ImportData(wire.DataImport{Dim: 2, Points: pts})
+	if got.Err != "" || !got.Painted || got.Dim != 2 || got.N != 300 || got.Value == "" || f != nil {
+		t.Fatalf("300 painted points: %+v", got)
+	}
+	dim, back, err := dataset.Decode(got.Value)
+	if err != nil || dim != 2 || len(back) != len(pts) {
+		t.Fatalf("decode: dim %d, %d values, %v", dim, len(back), err)
+	}
+	h := density.DataStep(2) / 2
+	for i := 0; i < len(back); i += 2 {
+		if back[i] < -3-h || back[i] > -1+h || back[i+1] < 1-h || back[i+1] > 3+h {
+			t.Fatalf("point %d (%g, %g) left the painted square", i/2, back[i], back[i+1])
+		}
+	}
+	if r, _ := ImportData(wire.DataImport{Dim: 2, Points: pts[:2*9]}); r.Value != "" || !r.Painted || !strings.Contains(r.Err, "9 points") {
+		t.Errorf("9 points: %+v", r)
+	}
+	out := append([]float64{4.5, 0}, pts[:40]...)
+	if r, _ := ImportData(wire.DataImport{Dim: 2, Points: out}); r.Value != "" || !strings.Contains(r.Err, "outside the box") {
+		t.Errorf("a point outside: %+v", r)
+	}
+	var many []float64
+	for range 5000 {
+		many = append(many, r.Float64()*8-4, r.Float64()*8-4)
+	}
+	if r, f := ImportData(wire.DataImport{Dim: 2, Points: many}); r.Value != "" || r.Err != "" || !r.Painted || r.File != dataset.ID(many, 2) || f == nil || len(f.Pts) != len(many) {
+		t.Errorf("5000 painted points: %+v", r)
+	}
+	for _, none := range [][]float64{nil, {}} { // from JS, an absent Points comes back empty
+		if r, _ := ImportData(wire.DataImport{CSV: "x,y\n" + strings.Repeat("0.5,1\n", 10), Points: none}); r.Painted || r.Err != "" || r.N != 10 {
+			t.Errorf("a pasted CSV (Points %#v): %+v", none, r)
+		}
 	}
 }

@@ -21,3 +21,4 @@ func drawPixels(string, uint64, int, int, []byte)                         {}
 func markRendered()                                                       {}
 func showCode(string)                                                     {}
 func scrollToPanel(string)                                                {}
+func startPaint(func(func(*Root)))                                        {}

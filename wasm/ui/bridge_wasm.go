@@ -95,6 +95,7 @@ func startBrowser(msgs chan<- wire.Message, keys chan<- string, events chan<- fu
 		}
 	}
 	connectWorkers()
+	startPaint(post)
 	if take := g.Get("nceTakeSizes"); take.Type() == js.TypeFunction {
 		take.Invoke()
 	}

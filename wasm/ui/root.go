@@ -169,6 +169,10 @@ func (c *Root) onMessage(m wire.Message) {
 			c.Running = false
 		}
 	case wire.DataImported:
+		if m.Painted {
+			c.onPainted(m) // the Samples panel's paint mode (paint.go)
+			return
+		}
 		c.DataErr, c.DataMsg = m.Err, ""
 		if m.Err != "" && c.dataName != "" {
 			c.DataErr = c.dataName + ": " + m.Err

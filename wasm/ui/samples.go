@@ -24,10 +24,19 @@ type Samples struct {
 	built stamp
 	src   *float32 // the data the scatter was painted from
 	dark  bool
+	// painted: heat is the paint mode's (paint.go)
+	painted bool
 }
 
 func (c *Samples) Compute() {
 	sz := c.Sz.Of(spec.PanelSamples)
+	if c.Painting() {
+		c.computePaint(sz)
+		return
+	}
+	if c.painted {
+		c.painted, c.built = false, stamp{}
+	}
 	if c.F == nil || !c.built.stale(c.Ver, sz) && c.dark == c.Dark {
 		return
 	}
@@ -54,6 +63,35 @@ func (c *Samples) Compute() {
 		hovers[spec.PanelSamples] = &c.heat.Hover
 	}
 	c.built.set(c.Ver, sz, c.heat.Seq)
+}
+
+// computePaint builds the paint mode's scatter (paint.go): the painted
+// points over the data box, rebuilt when they, the size or the theme
+// change.
+func (c *Samples) computePaint(sz view.Size) {
+	pal := chart.ThemeOf(c.Dark)
+	if pal != paint.pal || paint.pix == nil {
+		paint.pal = pal
+		repaintAll()
+	}
+	if c.painted && c.built.size == sz && c.built.seq == paint.seq && c.dark == c.Dark {
+		return
+	}
+	c.heat = view.PaintedHeat(sz, pal, &paint.set, paint.pix)
+	c.heat.Seq = paint.seq
+	paint.geo = c.heat.Hover
+	hovers[spec.PanelSamples] = &c.heat.Hover
+	c.src, c.dark, c.painted = nil, c.Dark, true
+	c.built.set(c.Ver, sz, paint.seq)
+}
+
+// SlotClass is the plot slot's class: touch-action none while painting
+// (a drag paints instead of scrolling the page).
+func (c *Samples) SlotClass() string {
+	if c.Painting() {
+		return slotClass(c.F.Dim) + " nce-painting"
+	}
+	return slotClass(c.F.Dim)
 }
 
 func (c *Samples) Rendered() {

@@ -104,7 +104,7 @@ const ScatterSize = 256
 
 // PaintScatter draws the points (x, y pairs) as small opaque squares of
 // the colour into a size×size RGBA image of the box (y upwards).
-func PaintScatter(dst []byte, size int, pts []float32, x0, x1, y0, y1 float64, c chart.RGB, alpha uint8) {
+func PaintScatter[F float32 | float64](dst []byte, size int, pts []F, x0, x1, y0, y1 float64, c chart.RGB, alpha uint8) {
 	for i := 0; i+1 < len(pts); i += 2 {
 		px := int((float64(pts[i]) - x0) / (x1 - x0) * float64(size))
 		py := size - 1 - int((float64(pts[i+1])-y0)/(y1-y0)*float64(size))

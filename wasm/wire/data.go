@@ -9,11 +9,14 @@ func init() {
 // parses and encodes it, since the encoding's DEFLATE would cost the
 // page's wasm 50 KB. Dim is the dimension wanted (0: the file's). Want,
 // when set, is the datafile key's value the page's link names: the file
-// must hash to it (a datafile= link asking for its file).
+// must hash to it (a datafile= link asking for its file). Points, when
+// set, are the points painted on the Samples panel (Dim values each, Dim
+// 2), taken as they are instead of CSV; the answer says Painted.
 type DataImport struct {
-	CSV  string
-	Dim  int
-	Want string
+	CSV    string
+	Dim    int
+	Want   string
+	Points []float64
 }
 
 // DataImported answers DataImport: the data key's value (Value) when the
@@ -21,13 +24,16 @@ type DataImport struct {
 // not (or when the page asked for a file): the worker then keeps the
 // points and trains on them for any spec naming that file. Dim and N are
 // the points' dimension and count; Err the error (which names the line,
-// or says the hash does not match), with nothing else changed.
+// or says the hash does not match), with nothing else changed. Painted
+// says it answers painted Points (the Samples panel's paint mode shows
+// it, not the "Your data" box).
 type DataImported struct {
-	Value string
-	File  string
-	Dim   int
-	N     int
-	Err   string
+	Value   string
+	File    string
+	Dim     int
+	N       int
+	Err     string
+	Painted bool
 }
 
 // DataExport asks the worker for the data file it keeps, as the canonical

@@ -38,8 +38,8 @@ func filled() []Message {
 				Focus: 1, Neighbours: []W2VNeighbour{{Word: "a1", Cos: 0.5}}},
 			Figures: []LabFigure{{ID: "f", Title: "t", Sub: "s", Full: "full", Short: "short", Embed: true, SVG: "<svg></svg>"}}},
 		SweepShare{Gen: 3, Done: 5, Total: 9, Reps: []SweepRep{{Index: 1, SqErr: []float64{0.1}, Fail: []float64{0}, MLE: []float64{0.05}}}},
-		DataImport{CSV: "x,y\n1,2\n", Dim: 2, Want: "0123456789abcdef-20"},
-		DataImported{Value: "AQIM", File: "0123456789abcdef-20", Dim: 2, N: 20, Err: "line 3: 'abc' is not a number"},
+		DataImport{CSV: "x,y\n1,2\n", Dim: 2, Want: "0123456789abcdef-20", Points: []float64{-3.999, 0.25, 1.0 / 3, 4}},
+		DataImported{Value: "AQIM", File: "0123456789abcdef-20", Dim: 2, N: 20, Err: "line 3: 'abc' is not a number", Painted: true},
 		DataExport{}, DataFileCSV{ID: "0123456789abcdef-20", CSV: "x\n1\n", Err: "none"},
 	}
 }
