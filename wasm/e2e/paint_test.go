@@ -237,8 +237,9 @@ func TestPaint(t *testing.T) {
 }
 
 // TestPaintLooks: the paint mode at 1400×900 (dark), on a 360 px phone
-// (painted by touch) in both themes, and the painted link in the 640×400
-// embed (no paint button there) in both themes.
+// (painted by touch) in both themes, and a painted data set's link in
+// the 640×400 embed (its Samples panel, without the paint button) in
+// both themes.
 func TestPaintLooks(t *testing.T) {
 	if skipReason != "" {
 		t.Skip(skipReason)
@@ -255,9 +256,9 @@ func TestPaintLooks(t *testing.T) {
 	} {
 		tb := newTab(t, c.w, c.h)
 		tb.open("/?" + paintSpec + "&theme=" + c.theme)
-		tb.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-panel="samples"]').scrollIntoView({block: "start"})`))
 		tb.click("paint")
 		tb.waitFor(`document.querySelector('.nce-painting')`, 30*time.Second)
+		tb.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-panel="samples"]').scrollIntoView({block: "start"})`))
 		if c.touch {
 			if ta := eval[string](tb, `getComputedStyle(document.querySelector('.nce-painting')).touchAction`); ta != "none" {
 				t.Errorf("%s: touch-action %q while painting, want none", c.name, ta)
@@ -280,7 +281,8 @@ func TestPaintLooks(t *testing.T) {
 	q := paintSpec + "&data=" + ownDataValue(t)
 	for _, theme := range []string{"light", "dark"} {
 		tb := newTab(t, 640, 400)
-		tb.open("/embed?" + strings.Replace(q, "target=gauss2d", "target=data2d", 1) + "&theme=" + theme + "&autoplay=1")
+		tb.open("/embed?" + strings.Replace(q, "target=gauss2d", "target=data2d", 1) + "&panels=samples,density,curves&theme=" + theme + "&autoplay=1")
+		tb.waitFor(`document.querySelector('[data-slot="samples"] canvas')`, 60*time.Second)
 		if eval[bool](tb, `!!document.querySelector('[data-action="paint"]')`) {
 			t.Error("the embed shows the paint button")
 		}
@@ -317,4 +319,3 @@ func touch(tb *tab, pts [][2]float64) {
 		tb.t.Fatal(err)
 	}
 }
-

@@ -50,9 +50,19 @@ func (c *Samples) Painting() bool { return paint.on && c.F.Dim == 2 && !c.Compac
 func (c *Samples) TogglePaint() {
 	paint.on = !paint.on
 	paint.err = ""
-	if paint.on && paint.msg == "" {
-		paint.msg = "Painting starts from an empty canvas: your points replace the target."
+}
+
+// PaintCaption is the Samples panel's caption while painting.
+const PaintCaption = "Paint your own data: click or drag to add points around the pointer (the brush's radius in data units), Erase removes the points under it. " +
+	"Painting starts from an empty canvas (later, from the points you painted on this page), and your points replace the target: a moment after each stroke training restarts on them, with the noise fitted to them, " +
+	"and the link carries them (about 2,000 points fit; [your data](docs/spec.md#data))."
+
+// CapText is the panel's caption: the paint mode's while painting.
+func (c *Samples) CapText() string {
+	if c.Painting() {
+		return PaintCaption
 	}
+	return c.Cap
 }
 
 // PaintLabel is the paint button's label.
