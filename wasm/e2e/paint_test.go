@@ -36,6 +36,28 @@ const spyPaintFrames = `(() => {
 	};
 })()`
 
+// timePointer measures the page's handling of pointer events while
+// painting: every pointerdown and pointermove is counted, and the Event
+// Timing API reports those whose handling took 16 ms or more (the
+// longest processing time, and how many). For the report, not a pass
+// or fail: this machine's load decides the times.
+const timePointer = `(() => {
+	let n = 0, slow = 0, worst = 0;
+	const count = () => n++;
+	document.addEventListener('pointerdown', count, true);
+	document.addEventListener('pointermove', count, true);
+	try {
+		new PerformanceObserver((list) => {
+			for (const e of list.getEntries()) {
+				if (e.name !== 'pointermove' && e.name !== 'pointerdown') continue;
+				slow++;
+				worst = Math.max(worst, e.processingEnd - e.processingStart);
+			}
+		}).observe({type: 'event', durationThreshold: 16});
+	} catch (e) {}
+	window.ncePaintTiming = () => [n, worst, slow];
+})()`
+
 // plotPoint returns the page coordinates of data point (x, y) in a 2D
 // panel's plotting area (its canvas's foreignObject spans the data box).
 func plotPoint(tb *tab, panel string, x, y float64) (float64, float64) {
@@ -103,8 +125,12 @@ func densityAt(tb *tab, x, y float64) float64 {
 
 func paintCount(tb *tab) int {
 	tb.t.Helper()
+	txt := eval[string](tb, `(document.querySelector('[data-paint="count"]') || {textContent: "none"}).textContent`)
 	var n int
-	fmt.Sscan(eval[string](tb, `document.querySelector('[data-paint="count"]').textContent`), &n)
+	if _, err := fmt.Sscan(txt, &n); err != nil {
+		tb.screenshot("paint-failed")
+		tb.t.Fatalf("the paint count reads %q (paint mode off?) at %s", txt, tb.path())
+	}
 	return n
 }
 
@@ -132,6 +158,7 @@ func TestPaint(t *testing.T) {
 	tb := newTab(t, 1400, 900)
 	tb.open("/?" + paintSpec)
 	tb.do(chromedp.Evaluate[chromedp.Void](spyPaintFrames))
+	tb.do(chromedp.Evaluate[chromedp.Void](timePointer))
 	tb.click("paint")
 	tb.waitFor(`document.querySelector('.nce-painting') && document.querySelector('[data-paint="count"]')`, 30*time.Second)
 	if n := paintCount(tb); n != 0 {
@@ -214,6 +241,42 @@ func TestPaint(t *testing.T) {
 	}
 	if dataValue(tb) != v2 {
 		t.Error("Clear changed the experiment's data")
+	}
+
+	// Too many points for a link: three strokes of the biggest brush over
+	// the whole box (some 8,700 points spread out; one stroke's 2,900 still
+	// fit). The panel says so and the experiment keeps its data.
+	tb.click("paint-add")
+	tb.do(chromedp.Evaluate[chromedp.Void](`(() => { const r = document.querySelector('[data-input="brush"]'); r.value = r.max; r.dispatchEvent(new Event('input', {bubbles: true})); })()`))
+	tb.waitFor(`document.querySelector('.nce-paint-size output').textContent.includes('0.8')`, 30*time.Second)
+	var raster [][2]float64
+	for i := range 19 {
+		y := -3.6 + 0.4*float64(i)
+		for j := range 19 {
+			x := -3.6 + 0.4*float64(j)
+			if i%2 == 1 {
+				x = -x
+			}
+			raster = append(raster, [2]float64{x, y})
+		}
+	}
+	for range 3 {
+		stroke(tb, raster)
+	}
+	big := paintCount(tb)
+	tb.waitFor(fmt.Sprintf(`document.querySelector('[data-paint="error"]') && document.querySelector('[data-paint="error"]').textContent.startsWith('%d points take')`, big), 60*time.Second)
+	if msg := eval[string](tb, `document.querySelector('[data-paint="error"]').textContent`); !strings.Contains(msg, fmt.Sprintf("%d points take", big)) || !strings.Contains(msg, "more than a link holds") || !strings.Contains(msg, "data file") {
+		t.Errorf("%d points: the panel says %q", big, msg)
+	}
+	if msg := eval[string](tb, `document.querySelector('[data-paint="msg"]').textContent`); !strings.Contains(msg, "keeps the data it had") {
+		t.Errorf("the paint message beside the error: %q", msg)
+	}
+	if dataValue(tb) != v2 {
+		t.Error("a painted set too large for a link changed the experiment's data")
+	}
+	tb.screenshot("paint-too-large")
+	if ev := eval[[]float64](tb, `window.ncePaintTiming()`); len(ev) == 3 {
+		t.Logf("pointer events handled: %v, slowest %.1f ms of processing (Event Timing, events over 16 ms: %v)", ev[0], ev[1], ev[2])
 	}
 	tb.noErrors()
 

@@ -206,7 +206,7 @@ func (c *Root) commitPaint() {
 // why not (too many points for a link: the data file is the way).
 func (c *Root) onPainted(m wire.DataImported) {
 	if m.Err != "" {
-		paint.err, paint.msg = m.Err, ""
+		paint.err, paint.msg = m.Err, "The experiment keeps the data it had: erase or clear points to fit a link."
 		return
 	}
 	s := c.S
