@@ -42,8 +42,14 @@ const PaintDelay = 400 * time.Millisecond
 // glue; nil natively).
 var paintPost func(func(*Root))
 
-// Painting reports whether the Samples panel is in paint mode.
-func (c *Samples) Painting() bool { return paint.on && c.F.Dim == 2 && !c.Compact }
+// Painting reports whether the Samples panel is in paint mode: in 2D,
+// and while a new run has sent no frame yet (so the painting survives
+// the restart a stroke causes).
+func (c *Samples) Painting() bool { return paint.on && c.F.Dim != 1 && !c.Compact }
+
+// Is2D reports whether the panel shows a 2D scatter (the frame's, or the
+// paint mode's).
+func (c *Samples) Is2D() bool { return c.F.Dim == 2 || c.Painting() }
 
 // TogglePaint turns paint mode on or off. Painting starts from the points
 // painted before on this page, else from an empty canvas.

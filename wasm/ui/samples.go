@@ -89,13 +89,13 @@ func (c *Samples) computePaint(sz view.Size) {
 // (a drag paints instead of scrolling the page).
 func (c *Samples) SlotClass() string {
 	if c.Painting() {
-		return slotClass(c.F.Dim) + " nce-painting"
+		return slotClass(2) + " nce-painting"
 	}
 	return slotClass(c.F.Dim)
 }
 
 func (c *Samples) Rendered() {
-	if c.F.Dim == 2 {
+	if c.Is2D() {
 		drawHeats(&c.heat)
 	}
 }
