@@ -61,7 +61,7 @@ func (c *Samples) TogglePaint() {
 // PaintCaption is the Samples panel's caption while painting.
 const PaintCaption = "Paint your own data: click or drag to add points around the pointer (the brush's radius in data units), Erase removes the points under it. " +
 	"Painting starts from an empty canvas (later, from the points you painted on this page), and your points replace the target: a moment after each stroke training restarts on them, with the noise fitted to them, " +
-	"and the link carries them (about 2,000 points fit; [your data](docs/spec.md#data))."
+	"and the link carries them (about 2,000 points fit; more become a data file: [your data](docs/spec.md#data))."
 
 // CapText is the panel's caption: the paint mode's while painting.
 func (c *Samples) CapText() string {
