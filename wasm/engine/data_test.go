@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"nceplay/core/dataset"
-	"nceplay/core/nce"
 	"nceplay/core/density"
+	"nceplay/core/nce"
 	"nceplay/wasm/wire"
 )
 
