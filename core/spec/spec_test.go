@@ -776,7 +776,7 @@ func TestFrozenDefaults(t *testing.T) {
 		"steps": "2000", "seed": "1", "data": "", "datafile": "",
 		"embed": "0", "autoplay": "0", "panels": "samples,classifier,density,curves,explain",
 		"speed": "1", "theme": "auto", "captions": "0", "workers": "2",
-		"tour": "", "controls": strings.Join(ControlKeys(), ","),
+		"tour": "", "controls": strings.Join(Lookup(kControls).Values, ","),
 	}
 	for _, k := range Keys {
 		want, ok := frozen[k.Name]

@@ -245,9 +245,6 @@ func rules() []spec.Rule[Spec] {
 	}
 }
 
-// Default returns the lab's default sweep.
-func Default() Spec { return Table.Default() }
-
 // Parse parses a query of the lab (see spec.Table.Parse).
 func Parse(query string) (Spec, error) { return Table.Parse(query) }
 

@@ -44,7 +44,7 @@ func run(t testing.TB, sw *Sweep, workers int) []Row {
 // the rules and caps, and that the keys it shares with the playground keep
 // the playground's kind, range and values (docs/spec.md#labs).
 func TestSpec(t *testing.T) {
-	d := Default()
+	d := Table.Default()
 	if d.Lab != Name || d.Target != "quartic" || d.Deg != 4 || !slices.Equal(d.Ks, []int{1, 3, 10, 30}) ||
 		!slices.Equal(d.Ns, []int{1000}) || !slices.Equal(d.Noises, []string{"gauss"}) || !slices.Equal(d.NScales, []float64{1}) || d.Reps != 200 {
 		t.Errorf("defaults %+v", d)

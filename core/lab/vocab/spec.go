@@ -212,9 +212,6 @@ func (s Spec) LearnsNormalizers() bool {
 	return o.Kernel == objective.Binary
 }
 
-// Default returns the lab's default experiment.
-func Default() Spec { return Table.Default() }
-
 // Parse parses a query of the lab (see spec.Table.Parse); the query names
 // the lab (lab=vocab) or not.
 func Parse(query string) (Spec, error) { return Table.Parse(query) }

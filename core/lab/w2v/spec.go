@@ -198,9 +198,6 @@ func (s Spec) Objective() *objective.Objective {
 // CorpusInfo returns the registry row of s's corpus.
 func (s Spec) CorpusInfo() *CorpusInfo { return s.corpus() }
 
-// Default returns the lab's default experiment.
-func Default() Spec { return Table.Default() }
-
 // Parse parses a query of the lab (see spec.Table.Parse); the query names
 // the lab (lab=w2v) or not.
 func Parse(query string) (Spec, error) { return Table.Parse(query) }
