@@ -143,7 +143,10 @@ func TestTextCorpus(t *testing.T) {
 		{"12 34 !!", "0 distinct words"},
 		{"word word word", "1 distinct words"},
 	} {
-		s, _ := Parse("corpus=text")
+		s, err := Parse("corpus=text")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, err := New(s, &tc.text); err == nil || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%q: %v; want %q", tc.text, err, tc.msg)
 		}
