@@ -44,6 +44,20 @@ func TestTicks(t *testing.T) {
 	if got := LogTicks(1e-3, 2); len(got) != 4 || got[0] != 1e-3 || got[3] != 1 {
 		t.Errorf("LogTicks = %v", got)
 	}
+	// Three decades or more: the powers of ten; fewer: 1, 2 and 5 times them.
+	for _, c := range []struct {
+		lo, hi float64
+		want   string
+	}{{1, 1000, "1 10 100 1000"}, {0.5, 2e4, "1 10 100 1000 10k"}, {3, 40, "5 10 20"},
+		{0.015, 0.6, "0.02 0.05 0.1 0.2 0.5"}, {20, 30, "20"}, {21, 30, ""}, {0, 10, ""}, {5, 1, ""}} {
+		var s []string
+		for _, v := range LogTicks125(c.lo, c.hi) {
+			s = append(s, Tick(v))
+		}
+		if got := strings.Join(s, " "); got != c.want {
+			t.Errorf("LogTicks125(%v, %v) = %s, want %s", c.lo, c.hi, got, c.want)
+		}
+	}
 	for v, want := range map[float64]string{20000: "20k", 0.001: "1e-3", 2e6: "2M", 1e12: "1e12", 1e6: "1M",
 		2.5e-7: "2.5e-7", 3e9: "3e9", -0.005: "-5e-3", 2000: "2000", 0.25: "0.25"} {
 		if got := Tick(v); got != want {

@@ -45,6 +45,25 @@ func niceStep(raw float64) float64 {
 // LogTicks returns the powers of ten within [lo, hi] (lo > 0).
 func LogTicks(lo, hi float64) []float64 { return LogTicksN(lo, hi, 1000) }
 
+// LogTicks125 returns the ticks of a log axis over [lo, hi] (lo > 0): the
+// powers of ten, or on a range holding fewer than three of them, 1, 2 and
+// 5 times the powers of ten.
+func LogTicks125(lo, hi float64) []float64 {
+	vs := LogTicks(lo, hi)
+	if len(vs) >= 3 || !(lo > 0) || !(hi >= lo) || math.IsInf(hi, 0) {
+		return vs
+	}
+	vs = vs[:0]
+	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
+		for _, m := range []float64{1, 2, 5} {
+			if v := m * math.Pow(10, e); v >= lo && v <= hi {
+				vs = append(vs, v)
+			}
+		}
+	}
+	return vs
+}
+
 // LogTicksN returns at most about n powers of ten within [lo, hi]
 // (lo > 0): every one, or every second, third, … decade when the range
 // spans more than n of them.

@@ -69,7 +69,10 @@ func TestEveryValue(t *testing.T) {
 		true:  {"import json", "import math", "import numpy as np"},
 	}
 	for _, q := range specsOfEveryValue(t) {
-		s, _ := spec.Parse(q)
+		s, err := spec.Parse(q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 		for _, numpy := range []bool{false, true} {
 			gen, name := PyTorch, "PyTorch"
 			if numpy {

@@ -103,7 +103,10 @@ func TestEveryScriptRuns(t *testing.T) {
 	t.Parallel()
 	var qs, scripts []string
 	for _, q := range specsOfEveryValue(t) {
-		s, _ := spec.Parse(q + "&n=200&steps=20")
+		s, err := spec.Parse(q + "&n=200&steps=20")
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 		script, err := PyTorch(s)
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)

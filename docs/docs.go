@@ -83,27 +83,6 @@ func Render(name string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Anchors returns the ids in the document name, in order of appearance:
-// the targets that links such as /docs/math#e5 can use.
-func Anchors(name string) ([]string, error) {
-	base, src, err := source(name)
-	if err != nil {
-		return nil, err
-	}
-	body, err := cachedBody(base, src)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for _, m := range idAttr.FindAllSubmatch(body, -1) {
-		ids = append(ids, html.UnescapeString(string(m[1])))
-	}
-	return ids, nil
-}
-
-// idAttr matches an id attribute inside a start tag of the rendered body.
-var idAttr = regexp.MustCompile(`<[A-Za-z][^<>]*?\sid="([^"]*)"`)
-
 // loneAnchor matches a paragraph holding nothing but an anchor, as
 // Markdown makes of an anchor on the line before a heading.
 var loneAnchor = regexp.MustCompile(`<p>(<a id="[^"]*"></a>)</p>`)

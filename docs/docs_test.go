@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"io/fs"
 	"os"
@@ -450,3 +451,24 @@ func TestPackageTable(t *testing.T) {
 		t.Errorf("architecture.md#packages has no row for %s", strings.Join(missing, ", "))
 	}
 }
+
+// Anchors returns the ids (the tests' reading of a rendered document) in the document name, in order of appearance:
+// the targets that links such as /docs/math#e5 can use.
+func Anchors(name string) ([]string, error) {
+	base, src, err := source(name)
+	if err != nil {
+		return nil, err
+	}
+	body, err := cachedBody(base, src)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, m := range idAttr.FindAllSubmatch(body, -1) {
+		ids = append(ids, html.UnescapeString(string(m[1])))
+	}
+	return ids, nil
+}
+
+// idAttr matches an id attribute inside a start tag of the rendered body.
+var idAttr = regexp.MustCompile(`<[A-Za-z][^<>]*?\sid="([^"]*)"`)

@@ -124,12 +124,9 @@ func Generate(doc string) (string, error) {
 	return doc, nil
 }
 
-// Replace returns doc with the lines between the lines Begin and End
-// replaced by text, which ends in a newline. Each marker line must occur
-// once, Begin first.
-func Replace(doc, text string) (string, error) { return ReplaceRegion(doc, Begin, End, text) }
-
-// ReplaceRegion is Replace with the marker lines begin and end.
+// ReplaceRegion returns doc with the lines between the marker lines begin
+// and end replaced by text, which ends in a newline. Each marker line must
+// occur once, begin first.
 func ReplaceRegion(doc, begin, end, text string) (string, error) {
 	b, errB := markerLine(doc, begin)
 	e, errE := markerLine(doc, end)

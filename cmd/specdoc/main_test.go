@@ -66,12 +66,13 @@ func TestGenerate(t *testing.T) {
 }
 
 func TestReplace(t *testing.T) {
+	replace := func(doc, text string) (string, error) { return ReplaceRegion(doc, Begin, End, text) }
 	doc := "intro\n" + Begin + "\nold\nrows\n" + End + "\nrest\n"
-	got, err := Replace(doc, "new\n")
+	got, err := replace(doc, "new\n")
 	if want := "intro\n" + Begin + "\nnew\n" + End + "\nrest\n"; err != nil || got != want {
 		t.Errorf("Replace = %q, %v; want %q", got, err, want)
 	}
-	again, err := Replace(got, "new\n")
+	again, err := replace(got, "new\n")
 	if err != nil || again != got {
 		t.Errorf("Replace is not idempotent: %q, %v", again, err)
 	}
@@ -83,8 +84,8 @@ func TestReplace(t *testing.T) {
 		Begin + "\n" + End, // End without its newline
 		" " + Begin + "\n" + End + "\n",
 	} {
-		if _, err := Replace(bad, "x\n"); err == nil {
-			t.Errorf("Replace(%q) accepted it", bad)
+		if _, err := replace(bad, "x\n"); err == nil {
+			t.Errorf("replace(%q) accepted it", bad)
 		}
 	}
 }

@@ -182,7 +182,7 @@ func NewContrast(rows, dim, targets int) *Contrast {
 // parameters before the step (a row drawn twice gets both targets' terms,
 // summed into one coefficient), applied to u_w, to the targets' rows of V
 // and to the biases; nothing else is touched. σ and softplus come from
-// Logistic's table (beyond |z| = 16, their limits).
+// the logistic table, logTab (beyond |z| = 16, their limits).
 func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64) (loss float64) {
 	// One leaf function with every loop written inline: Go's WebAssembly
 	// pays for each call, and for the values it must save around it
@@ -257,7 +257,7 @@ func (c *Contrast) Step(m *Model, w int, ts []int32, shift []float64, lr float64
 		}
 	}
 	// The loss and the coefficients lr·(label − σ(z)), σ and softplus by
-	// Logistic's table, written inline; beyond |z| = 16 they are taken as
+	// the logistic table (logTab), written inline; beyond |z| = 16 they are taken as
 	// their limits (σ ∈ {0, 1}, softplus ∈ {0, z}: off by less than 1.2e-7).
 	// The observed context has label 1: σ(−z) = 1 − σ(z), −log σ(z) =
 	// softplus(−z). Then a row drawn more than once steps once with the

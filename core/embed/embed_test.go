@@ -293,3 +293,22 @@ func TestStepTails(t *testing.T) {
 		t.Errorf("a NaN score gave the loss %v", got)
 	}
 }
+
+// Logistic returns σ(z) = 1/(1 + e^−z) and softplus(z) = log(1 + e^z),
+// whose sum over a step is the binary-logistic loss (docs/math.md#e3), as
+// the pair step (Contrast.Step) computes them inline: from logTab for
+// |z| < 16, beyond by core/fmath.
+func Logistic(z float64) (sig, sp float64) {
+	t := (z + logMax) * logRes
+	if !(t >= 0 && t <= logNodes-1) { // NaN, or beyond the table
+		sp, sig = fmath.SoftplusSigmoid(z)
+		return sig, sp
+	}
+	r := t + roundMagic
+	j := int(math.Float64bits(r) - roundMagicBits)
+	d := (t - (r - roundMagic)) * (1.0 / logRes) // z − x_j, |d| ≤ 1/64
+	e := &logTab[j]
+	sig = e[1] + d*(e[2]+d*(0.5*e[3]+d*(1.0/6)*e[4]))
+	sp = e[0] + d*(e[1]+d*(0.5*e[2]+d*(1.0/6)*e[3]))
+	return sig, sp
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"nceplay/core/lab/sweep"
 	"nceplay/core/objective"
@@ -13,11 +14,14 @@ import (
 )
 
 // TestSharedKeys is docs/spec.md#labs' rule: a lab key with a playground
-// key's name keeps its meaning — the same kind, label, doc and view flag —
+// key's name keeps its meaning — the same kind, label and view flag —
 // and may only narrow it: a subset of the values (for obj, objective
 // registry names, which the playground's values are), a range within the
 // playground's, even if the playground's is, and a default the
-// playground's row accepts.
+// playground's row accepts. Its doc says what it does in the lab: it
+// names no objective or optimizer of the playground's values that the
+// lab leaves out (by name, or for obj by its title), and no objective or
+// optimizer the lab's obj and opt leave out.
 func TestSharedKeys(t *testing.T) {
 	shared := 0
 	for _, l := range All {
@@ -28,9 +32,28 @@ func TestSharedKeys(t *testing.T) {
 			}
 			shared++
 			where := l.Name + "." + k.Name
-			if k.Kind != p.Kind || k.Label != p.Label || k.Doc != p.Doc || k.View != p.View || k.Log != p.Log {
-				t.Errorf("%s: kind %v label %q doc %q view %v log %v; the playground's: %v %q %q %v %v",
-					where, k.Kind, k.Label, k.Doc, k.View, k.Log, p.Kind, p.Label, p.Doc, p.View, p.Log)
+			if k.Kind != p.Kind || k.Label != p.Label || k.View != p.View || k.Log != p.Log || k.Doc == "" {
+				t.Errorf("%s: kind %v label %q view %v log %v doc %q; the playground's: %v %q %v %v",
+					where, k.Kind, k.Label, k.View, k.Log, k.Doc, p.Kind, p.Label, p.View, p.Log)
+			}
+			doc := strings.ToLower(k.Doc)
+			words := strings.FieldsFunc(doc, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			for _, key := range []string{"obj", "opt"} {
+				lk, pk := keyOf(l, key), spec.Playground.Lookup(key)
+				if lk == nil || pk == nil {
+					continue
+				}
+				for _, v := range pk.Values {
+					if slices.Contains(lk.Values, v) {
+						continue
+					}
+					if slices.Contains(words, v) {
+						t.Errorf("%s: doc %q names %s=%s, which the lab does not allow", where, k.Doc, key, v)
+					}
+					if o := objective.Lookup(v); o != nil && strings.Contains(doc, strings.ToLower(o.Title)) {
+						t.Errorf("%s: doc %q names %s (%s=%s), which the lab does not allow", where, k.Doc, o.Title, key, v)
+					}
+				}
 			}
 			for _, v := range k.Values {
 				if !slices.Contains(p.Values, v) {
@@ -56,6 +79,16 @@ func TestSharedKeys(t *testing.T) {
 	if shared == 0 {
 		t.Fatal("no lab shares a key: the test checks nothing")
 	}
+}
+
+// keyOf returns l's key called name, or nil.
+func keyOf(l *Lab, name string) *Key {
+	for i := range l.Keys {
+		if l.Keys[i].Name == name {
+			return &l.Keys[i]
+		}
+	}
+	return nil
 }
 
 // TestLabKey: every lab's table starts with the lab key, which names the

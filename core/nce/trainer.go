@@ -647,7 +647,3 @@ func split(pts []float64, dim int, seed uint64) (train, heldOut []float64) {
 	}
 	return train, heldOut
 }
-
-// HeldOutData returns a data target's held-out points (nil for a target
-// with a density).
-func (t *Trainer) HeldOutData() []float64 { return t.heldOut }

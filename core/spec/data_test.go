@@ -29,8 +29,8 @@ func TestDataKeys(t *testing.T) {
 		t.Errorf("canonical %q, want %q", c, q)
 	}
 	// n does not apply to a data target; data does not apply to others.
-	if s, _ := Parse(q + "&n=500"); s.N != 10000 || strings.Contains(s.Canonical(), "n=") {
-		t.Errorf("n kept for a data target: %q", s.Canonical())
+	if s, err := Parse(q + "&n=500"); err != nil || s.N != 10000 || strings.Contains(s.Canonical(), "n=") {
+		t.Errorf("n kept for a data target: %q, %v", s.Canonical(), err)
 	}
 	if s, err := Parse("data=" + data1D); err != nil || s.Data != "" || s.Canonical() != "" {
 		t.Errorf("data with quartic: %q, %v", s.Canonical(), err)

@@ -164,11 +164,6 @@ const (
 // base64url of a tour of MaxTourBytes (docs/spec.md#tours).
 const MaxTourValue = (MaxTourBytes*4 + 2) / 3
 
-// ControlKeys returns the names of the keys the settings show a control
-// for, in table order: the experiment keys but the version v (one
-// allowed value). They are the values of the controls key.
-func ControlKeys() []string { return append([]string(nil), Lookup(kControls).Values...) }
-
 // ShowsControl reports whether the page shows the control of key name:
 // the controls key lists it.
 func (v View) ShowsControl(name string) bool { return slices.Contains(v.Controls, name) }

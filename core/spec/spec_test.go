@@ -748,7 +748,10 @@ func TestApply(t *testing.T) {
 			t.Errorf("Parse(%q).Apply(%q) = %q, %v; want %q", c.base, c.change, got.Canonical(), err, c.want)
 		}
 	}
-	base, _ := Parse("k=3&seed=9")
+	base, err := Parse("k=3&seed=9")
+	if err != nil {
+		t.Fatal(err)
+	}
 	got, err := base.Apply("k=abc")
 	if err == nil || got.Canonical() != "k=3&seed=9" {
 		t.Errorf("Apply(k=abc) = %q, %v; want the error and k as it was", got.Canonical(), err)
@@ -776,7 +779,7 @@ func TestFrozenDefaults(t *testing.T) {
 		"steps": "2000", "seed": "1", "data": "", "datafile": "",
 		"embed": "0", "autoplay": "0", "panels": "samples,classifier,density,curves,explain",
 		"speed": "1", "theme": "auto", "captions": "0", "workers": "2",
-		"tour": "", "controls": strings.Join(ControlKeys(), ","),
+		"tour": "", "controls": strings.Join(Lookup(kControls).Values, ","),
 	}
 	for _, k := range Keys {
 		want, ok := frozen[k.Name]
@@ -808,8 +811,8 @@ func TestWorkersKey(t *testing.T) {
 	if got := s.ExperimentQuery(); got != "target=ring" {
 		t.Errorf("ExperimentQuery = %q (workers is view-only)", got)
 	}
-	if s, _ := Parse("workers=2"); s.Canonical() != "" {
-		t.Errorf("workers=2 (the default) canonical %q", s.Canonical())
+	if s, err := Parse("workers=2"); err != nil || s.Canonical() != "" {
+		t.Errorf("workers=2 (the default) canonical %q, %v", s.Canonical(), err)
 	}
 	for _, bad := range []string{"workers=3", "workers=0", "workers=two"} {
 		s, err := Parse(bad)

@@ -111,16 +111,6 @@ func panelIDs() []string {
 	return ids
 }
 
-// FormatTour writes steps in the text format, one line each; ParseTour
-// of the result returns them.
-func FormatTour(steps []TourStep) string {
-	var b strings.Builder
-	for _, st := range steps {
-		b.WriteString(st.Panel + " | " + st.Change + " | " + st.Text + "\n")
-	}
-	return b.String()
-}
-
 // DecodeTour reads the tour key's value: a built-in tour's name, or a
 // tour's text in base64url (padding optional).
 func DecodeTour(value string) ([]TourStep, error) {

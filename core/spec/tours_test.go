@@ -132,7 +132,7 @@ func TestControlsKey(t *testing.T) {
 	_, err = Parse("controls=k,speed")
 	es := asErrors(err)
 	if len(es) != 1 || es[0].Key != kControls || es[0].Value != "speed" ||
-		es[0].Allowed != "comma-separated subset of "+strings.Join(ControlKeys(), ", ") {
+		es[0].Allowed != "comma-separated subset of "+strings.Join(Lookup(kControls).Values, ", ") {
 		t.Errorf("controls=k,speed: %#v", es)
 	}
 }
@@ -162,4 +162,14 @@ func FuzzParseTour(f *testing.F) {
 			t.Fatalf("%d steps", len(steps))
 		}
 	})
+}
+
+// FormatTour writes steps in the text format, one line each; ParseTour
+// of the result returns them.
+func FormatTour(steps []TourStep) string {
+	var b strings.Builder
+	for _, st := range steps {
+		b.WriteString(st.Panel + " | " + st.Change + " | " + st.Text + "\n")
+	}
+	return b.String()
 }

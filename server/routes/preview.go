@@ -560,10 +560,3 @@ func (c *lru) add(key string, val []byte) {
 		c.size -= int64(len(ent.val))
 	}
 }
-
-// stats returns the entry count and total bytes.
-func (c *lru) stats() (int, int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ll.Len(), c.size
-}

@@ -620,3 +620,10 @@ func TestHeadersFile(t *testing.T) {
 		t.Errorf("101 rules accepted")
 	}
 }
+
+// stats returns the entry count and total bytes.
+func (c *lru) stats() (int, int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ll.Len(), c.size
+}

@@ -314,7 +314,10 @@ func TestExportsSayWhatTheyHold(t *testing.T) {
 	tb.waitFor(`window.nceLastDownload && window.nceLastDownload.name === "nce-curves.csv"`, 10*time.Second)
 	csv := eval[string](tb, `window.nceLastDownload.text`)
 	lines := strings.Split(strings.TrimSpace(csv), "\n")
-	s, _ := spec.Parse(q)
+	s, err := spec.Parse(q)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if want := "# NCE Playground spec: " + s.ExperimentQuery(); len(lines) < 3 || lines[0] != want || !strings.HasPrefix(lines[2], "step,loss,") {
 		t.Fatalf("CSV starts %q, want %q", lines[:min(3, len(lines))], want)
 	}

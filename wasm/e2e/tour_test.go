@@ -214,7 +214,7 @@ func TestControlsKey(t *testing.T) {
 	tb.screenshot("controls-1400x900")
 	tb.open("/?controls=k,foo")
 	msg := eval[string](tb, `(document.querySelector('[data-banner="spec"]') || {}).textContent || ""`)
-	if !strings.Contains(msg, "foo") || !strings.Contains(msg, "comma-separated subset of "+strings.Join(spec.ControlKeys(), ", ")) {
+	if !strings.Contains(msg, "foo") || !strings.Contains(msg, "comma-separated subset of "+strings.Join(spec.Lookup("controls").Values, ", ")) {
 		t.Errorf("controls=k,foo: banner %q", msg)
 	}
 

@@ -95,18 +95,7 @@ func (s span) scale(r0, r1, pad float64) view.Scale {
 // logTicks returns ticks of a log scale: the powers of ten, or 1, 2 and 5
 // times them when the range holds fewer than three powers.
 func logTicks(s view.Scale) []view.AxisTick {
-	lo, hi := min(s.D0, s.D1), max(s.D0, s.D1)
-	vs := chart.LogTicks(lo, hi)
-	if len(vs) < 3 {
-		vs = nil
-		for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
-			for _, m := range []float64{1, 2, 5} {
-				if v := m * math.Pow(10, e); v >= lo && v <= hi {
-					vs = append(vs, v)
-				}
-			}
-		}
-	}
+	vs := chart.LogTicks125(min(s.D0, s.D1), max(s.D0, s.D1))
 	out := make([]view.AxisTick, len(vs))
 	for i, v := range vs {
 		out[i] = view.AxisTick{Pos: s.At(v), Label: chart.Tick(v)}

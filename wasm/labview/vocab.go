@@ -140,28 +140,8 @@ func logRange(lo, hi float64, vals ...[]float64) (float64, float64) {
 // or at 1, 2 and 5 times them on a range of less than two decades.
 func logChart(id string, g view.Geom, sx, sy view.Scale) Chart {
 	c := Chart{Heat: view.Heat{ID: id, Geo: g}}
-	c.XTicks, c.YTicks = vocabLogTicks(sx), vocabLogTicks(sy)
+	c.XTicks, c.YTicks = logTicks(sx), logTicks(sy)
 	return c
-}
-
-func vocabLogTicks(s view.Scale) []view.AxisTick {
-	lo, hi := min(s.D0, s.D1), max(s.D0, s.D1)
-	vs := chart.LogTicks(lo, hi)
-	if len(vs) < 3 {
-		vs = vs[:0]
-		for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
-			for _, m := range []float64{1, 2, 5} {
-				if v := m * math.Pow(10, e); v >= lo && v <= hi {
-					vs = append(vs, v)
-				}
-			}
-		}
-	}
-	out := make([]view.AxisTick, len(vs))
-	for i, v := range vs {
-		out[i] = view.AxisTick{Pos: s.At(v), Label: chart.Tick(v)}
-	}
-	return out
 }
 
 // VocabCurves is the held-out perplexity of every trainer against its

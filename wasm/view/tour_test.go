@@ -61,7 +61,10 @@ func TestTourLink(t *testing.T) {
 // TestShownControls: controls= keeps only the listed controls, in table
 // order; the default keeps all.
 func TestShownControls(t *testing.T) {
-	s, _ := spec.Parse("controls=nscale,k")
+	s, err := spec.Parse("controls=nscale,k")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var names []string
 	for _, c := range ShownControls(s) {
 		names = append(names, c.Name)

@@ -41,6 +41,8 @@ func filled() []Message {
 		DataImport{CSV: "x,y\n1,2\n", Dim: 2, Want: "0123456789abcdef-20", Points: []float64{-3.999, 0.25, 1.0 / 3, 4}},
 		DataImported{Value: "AQIM", File: "0123456789abcdef-20", Dim: 2, N: 20, Err: "line 3: 'abc' is not a number", Painted: true},
 		DataExport{}, DataFileCSV{ID: "0123456789abcdef-20", CSV: "x\n1\n", Err: "none"},
+		CodeRequest{ID: 4, Query: "k=3", Lang: "numpy"},
+		CodeScript{ID: 4, Script: "import math", Err: "bad"},
 	}
 }
 

@@ -292,8 +292,11 @@
   // "Show code": the experiment as a script, written by code.wasm
   // (wasm/codeworker) in a Web Worker of its own, started the first time
   // the page asks (the page's own wasm does not carry the generator, and
-  // nothing fetches code.wasm before). nceCode(query, lang) resolves to
-  // {script} or {error}.
+  // nothing fetches code.wasm before). The two messages are package
+  // wire's CodeRequest {t: "code?", id, query, lang} and its answer
+  // CodeScript {t: "code", id, script, err}, by those names (a wire test
+  // checks them here). nceCode(query, lang) resolves to the answer: its
+  // script, or its err.
   let codeWorker = null, codeSeq = 0;
   const codeWaiting = new Map();
   window.nceCode = (query, lang) => new Promise((resolve) => {
@@ -302,26 +305,28 @@
         const p = new URLSearchParams({ exec: document.getElementById("nce-wasm-exec").src, wasm: href("nce-code-wasm") });
         codeWorker = new Worker(href("nce-worker-js") + "#" + p);
         codeWorker.onmessage = (e) => {
-          const r = codeWaiting.get(e.data.id);
-          codeWaiting.delete(e.data.id);
-          if (r) r(e.data.error ? { error: e.data.error } : { script: e.data.script });
+          const m = e.data;
+          if (m.t !== "code") return;
+          const r = codeWaiting.get(m.id);
+          codeWaiting.delete(m.id);
+          if (r) r(m.err ? { err: m.err } : { script: m.script });
         };
         codeWorker.onerror = (e) => {
           const msg = "the code generator could not start: " + (e.message || "its worker failed");
           console.error(msg);
-          for (const r of codeWaiting.values()) r({ error: msg });
+          for (const r of codeWaiting.values()) r({ err: msg });
           codeWaiting.clear();
           codeWorker = null;
         };
       } catch (err) {
         codeWorker = null;
-        resolve({ error: "the code generator could not start: " + err });
+        resolve({ err: "the code generator could not start: " + err });
         return;
       }
     }
     const id = ++codeSeq;
     codeWaiting.set(id, resolve);
-    codeWorker.postMessage({ id: id, query: query, lang: lang });
+    codeWorker.postMessage({ t: "code?", id: id, query: query, lang: lang });
   });
 
   // The "Show code" dialog (the page's wasm only calls nceShowCode with
@@ -363,7 +368,7 @@
       window.nceCode(query, l).then((r) => {
         if (my !== seq) return;
         status.hidden = true;
-        if (r.error) { err.textContent = r.error; err.hidden = false; return; }
+        if (r.err) { err.textContent = r.err; err.hidden = false; return; }
         script = r.script;
         pre.textContent = script;
         pre.setAttribute("aria-label", "Script: " + file());

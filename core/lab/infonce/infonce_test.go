@@ -29,7 +29,7 @@ func mustEngine(t testing.TB, q string) *Engine {
 // that every key it shares with the playground keeps the playground's
 // kind and stays within its range and values (docs/spec.md#labs).
 func TestSpec(t *testing.T) {
-	d := Default()
+	d := Table.Default()
 	if d.Lab != Name || d.Rho != 0.9 || d.Critic != "mlp" || d.K != 15 || d.Opt != "adam" || d.Steps != 2000 {
 		t.Errorf("defaults %+v", d)
 	}

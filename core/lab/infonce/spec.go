@@ -123,11 +123,13 @@ func keys() []spec.Key[Spec] {
 		critics = append(critics, c.Name)
 		docs = append(docs, c.Name+" ("+c.Doc+")")
 	}
-	// Shared keys keep the playground's label and doc (core/lab's
-	// TestSharedKeys): here k is the negatives per positive (the batch's
-	// other pairs), units the critic's width.
+	// Shared keys keep the playground's kind, label and meaning (core/lab's
+	// TestSharedKeys); their docs say what they do here: k is the
+	// negatives per positive (the batch's other pairs), units the critic's
+	// width.
 	k := spec.Shared(kK, func(s *Spec) any { return &s.K })
 	k.Max = MaxK
+	k.Doc = "Negatives per positive: a batch holds k + 1 pairs, and each x is scored against every y (docs/math.md#ranking)."
 	// The lab's own default: 16 candidates, a ceiling log 16 = 2.77 well
 	// above the default ρ's 0.83 nats (the playground's k = 1 would cap
 	// the bound at log 2 = 0.69, under it).
@@ -135,9 +137,12 @@ func keys() []spec.Key[Spec] {
 	units := spec.Shared(kUnits, func(s *Spec) any { return &s.Units })
 	units.Max = 128
 	units.Applies = func(s *Spec) bool { return s.critic().Units }
+	units.Doc = "Hidden width of the mlp critic, or of the cosine critic's encoders g and h."
 	layers := spec.Shared(kLayers, func(s *Spec) any { return &s.Layers })
 	layers.Applies = func(s *Spec) bool { return s.critic().Layers }
+	layers.Doc = "Number of hidden layers of the mlp critic."
 	opt := spec.Shared(kOpt, func(s *Spec) any { return &s.Opt })
+	opt.Doc = "Optimizer: a first-order one (the loss is not convex in a network's parameters)."
 	opt.Values = nil // the first-order ones: the loss is not convex in an MLP's parameters
 	for _, o := range optim.All {
 		if !o.SecondOrder {
@@ -145,6 +150,11 @@ func keys() []spec.Key[Spec] {
 		}
 	}
 	seed := spec.Shared(kSeed, func(s *Spec) any { return &s.Seed })
+	seed.Doc = "One seed for the training pairs, the critic's initial parameters and the evaluation pairs."
+	lr := spec.Shared(kLR, func(s *Spec) any { return &s.LR })
+	lr.Doc = "Learning rate of the optimizer."
+	steps := spec.Shared(kSteps, func(s *Spec) any { return &s.Steps })
+	steps.Doc = "Training steps, each on a fresh batch of k + 1 pairs."
 	return []spec.Key[Spec]{
 		{Name: kLab, Kind: spec.KindEnum, Default: Name, Values: []string{Name}, Always: true,
 			Label: "Lab", Doc: "The lab: InfoNCE's bound on mutual information.",
@@ -165,8 +175,8 @@ func keys() []spec.Key[Spec] {
 			Ptr:     func(s *Spec) any { return &s.Tau },
 			Applies: func(s *Spec) bool { return s.critic().Embed }},
 		opt,
-		spec.Shared(kLR, func(s *Spec) any { return &s.LR }),
-		spec.Shared(kSteps, func(s *Spec) any { return &s.Steps }),
+		lr,
+		steps,
 		seed,
 	}
 }
@@ -199,9 +209,6 @@ func rules() []spec.Rule[Spec] {
 		}},
 	}
 }
-
-// Default returns the lab's default experiment.
-func Default() Spec { return Table.Default() }
 
 // Parse parses a query of the lab (see spec.Table.Parse).
 func Parse(query string) (Spec, error) { return Table.Parse(query) }

@@ -89,7 +89,7 @@ func polyTargets() (names []string, dims []int) {
 func keys() []spec.Key[Spec] {
 	targets, dims := polyTargets()
 	target := spec.Shared(kTarget, func(s *Spec) any { return &s.Target })
-	// Shared keys keep the playground's label and doc (core/lab's
+	// Shared keys keep the playground's kind, label and meaning (core/lab's
 	// TestSharedKeys); the targets narrow to those whose log-density is a
 	// polynomial, so that the poly model holds the truth, and deg must
 	// reach the target's own (a rule).
@@ -108,6 +108,7 @@ func keys() []spec.Key[Spec] {
 		return false
 	}
 	seed := spec.Shared(kSeed, func(s *Spec) any { return &s.Seed })
+	seed.Doc = "One seed for every repetition's data set and noise samples."
 	var noises []string
 	for _, n := range density.Noises {
 		noises = append(noises, n.Name)
@@ -244,9 +245,6 @@ func rules() []spec.Rule[Spec] {
 		}},
 	}
 }
-
-// Default returns the lab's default sweep.
-func Default() Spec { return Table.Default() }
 
 // Parse parses a query of the lab (see spec.Table.Parse).
 func Parse(query string) (Spec, error) { return Table.Parse(query) }

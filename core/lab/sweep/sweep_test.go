@@ -44,7 +44,7 @@ func run(t testing.TB, sw *Sweep, workers int) []Row {
 // the rules and caps, and that the keys it shares with the playground keep
 // the playground's kind, range and values (docs/spec.md#labs).
 func TestSpec(t *testing.T) {
-	d := Default()
+	d := Table.Default()
 	if d.Lab != Name || d.Target != "quartic" || d.Deg != 4 || !slices.Equal(d.Ks, []int{1, 3, 10, 30}) ||
 		!slices.Equal(d.Ns, []int{1000}) || !slices.Equal(d.Noises, []string{"gauss"}) || !slices.Equal(d.NScales, []float64{1}) || d.Reps != 200 {
 		t.Errorf("defaults %+v", d)
@@ -83,7 +83,10 @@ func TestSpec(t *testing.T) {
 		}
 	}
 	// A uniform that cannot cover the box is a bad spec.
-	s, _ := Parse("noises=uniform&nscales=0.5")
+	s, err := Parse("noises=uniform&nscales=0.5")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := New(s); err == nil || !strings.Contains(err.Error(), "nscale") {
 		t.Errorf("uniform at nscale 0.5: %v", err)
 	}
@@ -208,7 +211,10 @@ func TestSolverMatchesPlayground(t *testing.T) {
 		}
 	}
 	// Maximum likelihood: the same grid and objective as obj=mle.
-	s, _ := spec.Parse("obj=mle&opt=newton&lr=1&steps=100&n=3000&seed=5")
+	s, err := spec.Parse("obj=mle&opt=newton&lr=1&steps=100&n=3000&seed=5")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tr, err := nce.New(s)
 	if err != nil {
 		t.Fatal(err)

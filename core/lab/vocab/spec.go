@@ -84,17 +84,28 @@ func keys() []spec.Key[Spec] {
 	obj := spec.Shared(kObj, func(s *Spec) any { return &s.Obj })
 	obj.Values = []string{objective.NCE.Name, objective.Neg.Name, objective.Rank.Name, objective.MLE.Name}
 	obj.Default = objective.NCE.Name
+	// Shared keys keep the playground's kind, label and meaning; their
+	// docs say what they do here (core/lab's TestSharedKeys).
+	obj.Doc = "Objective on the score of (context, word): " + objective.NCE.Name + " (NCE), " + objective.Neg.Name +
+		" (negative sampling), " + objective.Rank.Name + " (ranking NCE) or " + objective.MLE.Name +
+		" (the full softmax over the vocabulary, the reference) (docs/math.md#nce)."
 	norm := spec.Shared(kNorm, func(s *Spec) any { return &s.Norm })
 	norm.Default = spec.NormFixed // Mnih & Teh's choice, the lab's point
 	norm.Applies = func(s *Spec) bool { return s.Objective().Scalar }
+	norm.Doc = "Learn each context's normalizer, or fix it to 0 (Z = 1, Mnih & Teh's choice); only for obj " + objective.NCE.Name + "."
 	k := spec.Shared(kK, func(s *Spec) any { return &s.K })
 	k.Default = "25"
 	k.Applies = func(s *Spec) bool { return s.Objective().DrawsNoise() }
+	k.Doc = "Noise words per training pair, drawn from q, the training words' unigram (add-one smoothed); the full softmax draws none."
 	opt := spec.Shared(kOpt, func(s *Spec) any { return &s.Opt })
 	sgd := optim.Lookup("sgd").Name // plain SGD: sparse for the sampled objectives (docs/spec.md#lab-vocab)
 	opt.Values, opt.Default = []string{sgd}, sgd
+	opt.Doc = "Optimizer: plain SGD, one pair per step, touching only the rows a step scores for the sampled objectives."
 	lr := spec.Shared(kLR, func(s *Spec) any { return &s.LR })
 	lr.Max, lr.Default = 1, "0.1"
+	lr.Doc = "Learning rate of SGD; sched shapes it over all passes."
+	seed := spec.Shared(kSeed, func(s *Spec) any { return &s.Seed })
+	seed.Doc = "One seed for the language, its training pairs, the initial vectors and the noise."
 	sched := spec.Shared(kSched, func(s *Spec) any { return &s.Sched })
 	sched.Default = optim.Cosine.Name
 	return []spec.Key[Spec]{
@@ -123,7 +134,7 @@ func keys() []spec.Key[Spec] {
 		opt,
 		lr,
 		sched,
-		spec.Shared(kSeed, func(s *Spec) any { return &s.Seed }),
+		seed,
 	}
 }
 
@@ -211,9 +222,6 @@ func (s Spec) LearnsNormalizers() bool {
 	}
 	return o.Kernel == objective.Binary
 }
-
-// Default returns the lab's default experiment.
-func Default() Spec { return Table.Default() }
 
 // Parse parses a query of the lab (see spec.Table.Parse); the query names
 // the lab (lab=vocab) or not.

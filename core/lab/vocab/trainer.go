@@ -75,15 +75,6 @@ func (e *DivergedError) Error() string {
 	return fmt.Sprintf("vocab: training (obj=%s) diverged at step %d: the loss is no longer finite; lower lr (now %g)", e.Obj, e.Step, e.LR)
 }
 
-// New builds the language of s and a trainer of s on it.
-func New(s Spec) (*Trainer, error) {
-	l, err := NewLanguage(s)
-	if err != nil {
-		return nil, err
-	}
-	return NewOn(l, s)
-}
-
 // NewOn builds a trainer of s on the language l, which must be s's data
 // set (Language.Fits): the runs of several objectives on one language
 // share its data. The model starts as word2vec's: context vectors uniform

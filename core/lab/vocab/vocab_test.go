@@ -23,7 +23,12 @@ func mustParse(t testing.TB, q string) Spec {
 
 func mustNew(t testing.TB, q string) *Trainer {
 	t.Helper()
-	tr, err := New(mustParse(t, q))
+	s := mustParse(t, q)
+	l, err := NewLanguage(s)
+	if err != nil {
+		t.Fatalf("%q: %v", q, err)
+	}
+	tr, err := NewOn(l, s)
 	if err != nil {
 		t.Fatalf("%q: %v", q, err)
 	}
@@ -266,7 +271,7 @@ func equal(a, b []int) bool {
 // TestSpec: the key table's defaults, canonical form, relevance and
 // rules (docs/spec.md#lab-vocab).
 func TestSpec(t *testing.T) {
-	d := Default()
+	d := Table.Default()
 	if d.Vocab != 20000 || d.Contexts != 200 || d.Dim != 32 || d.Obj != "nce" || d.Norm != spec.NormFixed || d.K != 25 || d.Query() != "lab=vocab" {
 		t.Errorf("defaults %+v, query %q", d, d.Query())
 	}

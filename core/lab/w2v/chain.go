@@ -1,7 +1,6 @@
 package w2v
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -296,32 +295,4 @@ func normalize(v []float64) {
 	for i := range v {
 		v[i] /= s
 	}
-}
-
-// checkChain returns an error unless c's rows are distributions and π is
-// stationary (a bug in a generator; the tests run it for every size).
-func checkChain(c *Chain) error {
-	n := c.V
-	for i := range n {
-		s := 0.0
-		for j := range n {
-			if c.P[i*n+j] < 0 {
-				return fmt.Errorf("P[%d][%d] < 0", i, j)
-			}
-			s += c.P[i*n+j]
-		}
-		if math.Abs(s-1) > 1e-12 {
-			return fmt.Errorf("row %d sums to %v", i, s)
-		}
-	}
-	for j := range n {
-		s := 0.0
-		for i := range n {
-			s += c.Pi[i] * c.P[i*n+j]
-		}
-		if math.Abs(s-c.Pi[j]) > 1e-13 || !(c.Pi[j] > 0) {
-			return fmt.Errorf("π is not stationary at %d: %v vs %v", j, s, c.Pi[j])
-		}
-	}
-	return nil
 }

@@ -99,13 +99,22 @@ func keys() []spec.Key[Spec] {
 	obj := spec.Shared(kObj, func(s *Spec) any { return &s.Obj })
 	obj.Values = []string{objective.Neg.Name, objective.NCE.Name}
 	obj.Default = objective.Neg.Name
+	// Shared keys keep the playground's kind, label and meaning; their
+	// docs say what they do here (core/lab's TestSharedKeys).
+	obj.Doc = "Objective on the score ⟨u_w, v_c⟩: " + objective.Neg.Name + " (skip-gram negative sampling, logit ⟨u, v⟩) or " +
+		objective.NCE.Name + " (NCE proper, logit ⟨u, v⟩ − log(k·q(c)), which self-normalizes) (docs/math.md#word2vec)."
 	k := spec.Shared(kK, func(s *Spec) any { return &s.K })
 	k.Max, k.Default = 100, "5"
+	k.Doc = "Negatives drawn from the noise q per (centre, context) pair."
 	opt := spec.Shared(kOpt, func(s *Spec) any { return &s.Opt })
 	sgd := optim.Lookup("sgd").Name // plain SGD, with word2vec's linear decay of lr
 	opt.Values, opt.Default = []string{sgd}, sgd
+	opt.Doc = "Optimizer: plain SGD, one step per pair, as word2vec."
 	lr := spec.Shared(kLR, func(s *Spec) any { return &s.LR })
 	lr.Max, lr.Default = 1, "0.025"
+	lr.Doc = "Starting learning rate; it decays linearly to 10⁻⁴·lr over all epochs, as in word2vec."
+	seed := spec.Shared(kSeed, func(s *Spec) any { return &s.Seed })
+	seed.Doc = "One seed for the generated corpus, the subsampling, the initial vectors and the negatives."
 	isGen := func(s *Spec) bool { return s.corpus().Chain != nil }
 	return []spec.Key[Spec]{
 		{Name: kLab, Kind: spec.KindEnum, Default: Name, Values: []string{Name}, Always: true,
@@ -141,7 +150,7 @@ func keys() []spec.Key[Spec] {
 		{Name: kEpochs, Kind: spec.KindInt, Default: "3", Min: 1, Max: 100, Log: true,
 			Label: "Epochs", Doc: "Passes over the corpus; the learning rate decays linearly over all of them, as in word2vec.",
 			Ptr: func(s *Spec) any { return &s.Epochs }},
-		spec.Shared(kSeed, func(s *Spec) any { return &s.Seed }),
+		seed,
 	}
 }
 
@@ -197,9 +206,6 @@ func (s Spec) Objective() *objective.Objective {
 
 // CorpusInfo returns the registry row of s's corpus.
 func (s Spec) CorpusInfo() *CorpusInfo { return s.corpus() }
-
-// Default returns the lab's default experiment.
-func Default() Spec { return Table.Default() }
 
 // Parse parses a query of the lab (see spec.Table.Parse); the query names
 // the lab (lab=w2v) or not.

@@ -128,7 +128,7 @@ func TestTokenize(t *testing.T) {
 // TestTextCorpus: the vocabulary keeps the most frequent words, ties by
 // word; the other words' tokens are dropped; bad texts get clear errors.
 func TestTextCorpus(t *testing.T) {
-	s := Default()
+	s := Table.Default()
 	s.Corpus, s.Vocab = Pasted.Name, 3
 	c, err := textCorpus("b a c b a d b e e", s)
 	if err != nil {
@@ -143,7 +143,10 @@ func TestTextCorpus(t *testing.T) {
 		{"12 34 !!", "0 distinct words"},
 		{"word word word", "1 distinct words"},
 	} {
-		s, _ := Parse("corpus=text")
+		s, err := Parse("corpus=text")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, err := New(s, &tc.text); err == nil || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%q: %v; want %q", tc.text, err, tc.msg)
 		}
@@ -189,7 +192,7 @@ func TestSubsampling(t *testing.T) {
 // TestSpec checks the lab's table: the canonical form always names the
 // lab, keys that do not apply are dropped, and the rules name the key.
 func TestSpec(t *testing.T) {
-	d := Default()
+	d := Table.Default()
 	if d.Query() != "lab=w2v" || d.Corpus != Topics.Name || d.Obj != "neg" || d.K != 5 || d.Alpha != 0.75 || d.LR != 0.025 {
 		t.Errorf("default %+v, query %q", d, d.Query())
 	}

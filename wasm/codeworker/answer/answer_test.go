@@ -22,7 +22,10 @@ func TestFor(t *testing.T) {
 			t.Errorf("%q torch: error %q, script equal %v", q, a.Err, a.Script == want)
 		}
 	}
-	d, _ := spec.Parse("")
+	d, err := spec.Parse("")
+	if err != nil {
+		t.Fatal(err)
+	}
 	want, err := codegen.NumPy(d)
 	if err != nil {
 		t.Fatal(err)
