@@ -20,13 +20,14 @@ type GIFChoice struct {
 	On        bool
 }
 
-// GIFChoices are the dialog's panel checkboxes: on for the drawable
-// panels shown (shown reports it), all on when none of them is.
+// GIFChoices are the dialog's panel checkboxes, in GIFPanels' order (the
+// GIF's, left to right): on for the drawable panels shown (shown reports
+// it), all on when none of them is.
 func GIFChoices(shown func(panel string) bool) []GIFChoice {
 	var out []GIFChoice
 	any := false
-	for _, p := range spec.Panels {
-		for _, g := range GIFPanels {
+	for _, g := range GIFPanels { // gifexport's order, left to right in the GIF
+		for _, p := range spec.Panels {
 			if p.ID == g {
 				on := shown(g)
 				any = any || on

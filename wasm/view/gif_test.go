@@ -11,7 +11,10 @@ func TestGIFChoices(t *testing.T) {
 	if len(got) != len(GIFPanels) {
 		t.Fatalf("%d choices, want %d", len(got), len(GIFPanels))
 	}
-	for _, c := range got {
+	for i, c := range got {
+		if c.ID != GIFPanels[i] {
+			t.Errorf("choice %d is %s, want GIFPanels' order %v", i, c.ID, GIFPanels)
+		}
 		if c.Title == "" || c.On != (c.ID == spec.PanelCurves) {
 			t.Errorf("%+v: want a title, on only for curves", c)
 		}
