@@ -249,7 +249,7 @@ func TestGIF(t *testing.T) {
 		tb.click("gif")
 		tb.click("gif-make")
 		tb.waitFor(`document.querySelector('[data-gif="error"]:not([hidden])')`, 3*time.Minute)
-		if msg := eval[string](tb, `document.querySelector('[data-gif="error"]').textContent`); !strings.Contains(msg, "data file") {
+		if msg := eval[string](tb, `document.querySelector('[data-gif="error"]').textContent`); !strings.Contains(msg, "no GIF of an experiment on a data file (0123456789abcdef-500)") {
 			t.Errorf("a datafile link: the dialog says %q", msg)
 		}
 		tb.screenshot("gif-1400-light-datafile")

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 
+	"nceplay/core/nce"
 	"nceplay/core/spec"
 	"nceplay/gifexport"
 )
@@ -55,6 +56,8 @@ func For(r Request) Answer {
 	case err == nil:
 	case errors.Is(err, gifexport.ErrDiverged):
 		a.Warn = strings.TrimPrefix(err.Error(), "gifexport: ")
+	case isNeedsFile(err):
+		return Answer{Err: "no GIF of an experiment on a data file (" + s.DataFile + "): the GIF is made from the link alone, like nceplay gif; points carried in the link (data=…) can be drawn"}
 	default:
 		return Answer{Err: strings.TrimPrefix(strings.TrimPrefix(err.Error(), "gifexport: bad options: "), "gifexport: ")}
 	}
@@ -102,4 +105,15 @@ func clean(s string) string {
 		}
 		return -1
 	}, s)
+}
+
+// isNeedsFile reports whether err is, or wraps, the trainer's "needs a
+// data file" error.
+func isNeedsFile(err error) bool {
+	for ; err != nil; err = errors.Unwrap(err) {
+		if _, ok := err.(*nce.NeedsFileError); ok {
+			return true
+		}
+	}
+	return false
 }

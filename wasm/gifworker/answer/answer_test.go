@@ -69,7 +69,7 @@ func TestFor(t *testing.T) {
 		{Request{Query: "k=3", Width: 100}, "width = 100: between 320 and 1200"},
 		{Request{Query: "k=3", Panels: []string{}}, "choose at least one panel"},
 		{Request{Query: "k=3", Panels: []string{spec.PanelSamples}}, "cannot be drawn"},
-		{Request{Query: "target=data2d&datafile=0123456789ab-500"}, "data file"},
+		{Request{Query: "target=data2d&datafile=0123456789abcdef-500"}, "no GIF of an experiment on a data file (0123456789abcdef-500)"},
 	} {
 		a := For(c.r)
 		if a.GIF != nil || !strings.Contains(a.Err, c.want) {
