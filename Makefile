@@ -105,7 +105,7 @@ clean: clean-server
 
 # The UI's wasm files go into the site that the Go server embeds.
 SITE_ADD = build/wasm/ui.wasm build/wasm/worker.wasm build/wasm/vugu-render.js \
-	build/wasm/lab.wasm build/wasm/labworker.wasm build/wasm/code.wasm
+	build/wasm/lab.wasm build/wasm/labworker.wasm build/wasm/code.wasm build/wasm/gif.wasm
 
 include server/server.mk
 include wasm/ui.mk

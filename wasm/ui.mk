@@ -1,7 +1,8 @@
 # wasm/ui.mk — the browser playground (issue #3). Included by the top Makefile.
 #
 #   make ui-build   generate the Vugu components, build the wasm binaries
-#                   (ui.wasm, worker.wasm, and code.wasm for "Show code")
+#                   (ui.wasm, worker.wasm, code.wasm for "Show code" and
+#                   gif.wasm for the GIF export)
 #                   and the site (cmd/webbuild, via server.mk) into $(UI_SITE)
 #   make ui-run     build and serve the site on 127.0.0.1:8080 (the Go server)
 #   make ui-test    unit tests of wasm/... and the headless-Chromium tests
@@ -36,7 +37,8 @@ ui-wasm: ui-gen
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' $(UI_GCFLAGS) -o $(UI_OUT)/ui.wasm ./wasm/ui
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o $(UI_OUT)/worker.wasm ./wasm/worker
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o $(UI_OUT)/code.wasm ./wasm/codeworker
-	@for f in ui code; do brotli -q 9 -c $(UI_OUT)/$$f.wasm | wc -c | awk -v f=$$f '{printf "%s.wasm: %.3f MB brotli%s\n", f, $$1/1e6, f == "ui" ? " (budget 1.2 MB)" : " (loaded on demand)"}'; done
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o $(UI_OUT)/gif.wasm ./wasm/gifworker
+	@for f in ui code gif; do brotli -q 9 -c $(UI_OUT)/$$f.wasm | wc -c | awk -v f=$$f '{printf "%s.wasm: %.3f MB brotli%s\n", f, $$1/1e6, f == "ui" ? " (budget 1.2 MB)" : " (loaded on demand)"}'; done
 	cp $(UI_WASMEXEC) $(UI_OUT)/wasm_exec.js
 	go run ./wasm/tools/vugujs -o $(UI_OUT)/vugu-render.js
 

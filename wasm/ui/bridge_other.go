@@ -2,7 +2,10 @@
 
 package main
 
-import "nceplay/wasm/wire"
+import (
+	"nceplay/wasm/view"
+	"nceplay/wasm/wire"
+)
 
 // Native stubs of bridge_wasm.go, so that go build and go vet see the
 // package; nothing runs natively.
@@ -20,5 +23,6 @@ func setTheme(string)                                                     {}
 func drawPixels(string, uint64, int, int, []byte)                         {}
 func markRendered()                                                       {}
 func showCode(string)                                                     {}
+func showGIF(string, []view.GIFChoice, bool)                              {}
 func scrollToPanel(string)                                                {}
 func startPaint(func(func(*Root)))                                        {}

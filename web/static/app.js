@@ -394,6 +394,152 @@
     tabs.torch.focus();
   };
 
+  // The GIF export: gif.wasm (wasm/gifworker: package gifexport, the
+  // bytes of `nceplay gif`) in a Web Worker of its own, started by the
+  // first "Make GIF" (nothing fetches gif.wasm before). nceGIF(req)
+  // resolves to {gif: Uint8Array, name, warn} or {error}; nceGIFCancel()
+  // stops the worker (the next request starts a new one).
+  let gifWorker = null, gifSeq = 0;
+  const gifWaiting = new Map();
+  const gifFail = (msg) => {
+    for (const r of gifWaiting.values()) r({ error: msg });
+    gifWaiting.clear();
+    if (gifWorker) {
+      // A stopped worker's late events (its script's load failing as it
+      // is stopped) must not reach the next one's requests.
+      gifWorker.onmessage = gifWorker.onerror = null;
+      gifWorker.terminate();
+    }
+    gifWorker = null;
+  };
+  window.nceGIFCancel = () => gifFail("cancelled");
+  window.nceGIF = (req) => new Promise((resolve) => {
+    if (!gifWorker) {
+      try {
+        const p = new URLSearchParams({ exec: document.getElementById("nce-wasm-exec").src, wasm: href("nce-gif-wasm") });
+        const w = gifWorker = new Worker(href("nce-worker-js") + "#" + p);
+        w.onmessage = (e) => {
+          const r = gifWaiting.get(e.data.id);
+          gifWaiting.delete(e.data.id);
+          if (r) r(e.data.error ? { error: e.data.error } : { gif: e.data.gif, name: e.data.name, warn: e.data.warn || "" });
+        };
+        w.onerror = (e) => {
+          if (w !== gifWorker) return;
+          const msg = "the GIF maker could not start: " + (e.message || "its worker failed");
+          console.error(msg);
+          gifFail(msg);
+        };
+      } catch (err) {
+        gifWorker = null;
+        resolve({ error: "the GIF maker could not start: " + err });
+        return;
+      }
+    }
+    const id = ++gifSeq;
+    gifWaiting.set(id, resolve);
+    gifWorker.postMessage(Object.assign({ id: id }, req));
+  });
+
+  // The "GIF" dialog (the page's wasm calls nceShowGIF with the
+  // experiment's query, the drawable panels {id, title, on}, gifexport's
+  // caps and whether the page is dark): the panels, frames, width and
+  // theme, then Make GIF, a working state with Cancel, the GIF as a
+  // preview and a download (named by the worker from the spec).
+  window.nceShowGIF = (query, panels, caps, dark) => {
+    const el = (tag, props, ...kids) => {
+      const e = document.createElement(tag);
+      for (const [k, v] of Object.entries(props || {})) {
+        if (k === "on") e.addEventListener("click", v);
+        else if (k === "text") e.textContent = v;
+        else e.setAttribute(k, v);
+      }
+      e.append(...kids);
+      return e;
+    };
+    let url = "", blob = null, name = "", busy = false, timer = 0, seq = 0;
+    const opener = document.activeElement;
+    const drop = () => { if (url) URL.revokeObjectURL(url); url = ""; blob = null; window.nceLastGIF = null; };
+    const stop = () => { clearInterval(timer); if (busy) window.nceGIFCancel(); busy = false; };
+    const close = () => { stop(); drop(); back.remove(); box.remove(); document.removeEventListener("keydown", esc, true); opener && opener.focus(); };
+    const esc = (e) => { if (e.key === "Escape") { e.stopPropagation(); close(); } };
+    const boxes = panels.map((p) => el("input", Object.assign({ type: "checkbox", "data-gif-panel": p.id }, p.on ? { checked: "" } : {})));
+    const num = (key, label, unit, lo, def, hi) => {
+      const input = el("input", { type: "number", min: String(lo), max: String(hi), step: "1", value: String(def), "data-gif": key, inputmode: "numeric" });
+      return [input, el("label", { class: "nce-gif-num", title: lo + " to " + hi + unit }, label + " ", input, el("span", { class: "nce-gif-cap", text: lo + "–" + hi + unit }))];
+    };
+    const [frames, framesLbl] = num("frames", "Frames", "", caps.minFrames, caps.frames, caps.maxFrames);
+    const [width, widthLbl] = num("width", "Width", " px", caps.minWidth, caps.width, caps.maxWidth);
+    const darkBox = el("input", Object.assign({ type: "checkbox", "data-gif": "dark" }, dark ? { checked: "" } : {}));
+    const status = el("p", { class: "nce-wait nce-gif-wait", "data-gif": "busy", role: "status", hidden: "" });
+    const err = el("p", { class: "nce-code-err", role: "alert", "data-gif": "error", hidden: "" });
+    const warn = el("p", { class: "nce-gif-warn", role: "status", "data-gif": "warn", hidden: "" });
+    const img = el("img", { class: "nce-gif-img", "data-gif": "img", alt: "", hidden: "" });
+    const cmd = el("p", { class: "nce-gif-cmd", hidden: "" });
+    const make = el("button", { type: "button", class: "nce-btn nce-primary", "data-action": "gif-make" }, "Make GIF");
+    const cancel = el("button", { type: "button", class: "nce-btn", "data-action": "gif-cancel", hidden: "" }, "Cancel");
+    const dl = el("button", { type: "button", class: "nce-btn", "data-action": "gif-download", disabled: "", on: () => blob && save(blob, name) }, "Download .gif");
+    const show = (node, text) => { node.textContent = text; node.hidden = false; };
+    const whole = (input, what, lo, hi) => {
+      const v = input.value.trim();
+      if (!/^[0-9]+$/.test(v)) throw new Error(what + " = \u201c" + v + "\u201d: a whole number from " + lo + " to " + hi);
+      return Number(v);
+    };
+    make.addEventListener("click", () => {
+      if (busy) return;
+      err.hidden = warn.hidden = true;
+      let req;
+      try {
+        const chosen = panels.filter((p, i) => boxes[i].checked).map((p) => p.id);
+        if (!chosen.length) throw new Error("choose at least one panel");
+        req = { query: query, panels: chosen.join(","), frames: whole(frames, "frames", caps.minFrames, caps.maxFrames),
+          width: whole(width, "width", caps.minWidth, caps.maxWidth), dark: darkBox.checked };
+      } catch (e) { show(err, e.message); return; }
+      drop();
+      img.hidden = true; cmd.hidden = true; dl.disabled = true;
+      busy = true; make.disabled = true; cancel.hidden = false;
+      const t0 = Date.now();
+      const tick = () => { status.textContent = "Training the run and drawing its frames\u2026 " + Math.round((Date.now() - t0) / 1000) + " s"; };
+      tick(); status.hidden = false; timer = setInterval(tick, 1000);
+      const my = ++seq;
+      window.nceGIF(req).then((r) => {
+        if (my !== seq) return;
+        clearInterval(timer); busy = false; make.disabled = false; cancel.hidden = true; status.hidden = true;
+        if (r.error) { if (r.error !== "cancelled") show(err, r.error); return; }
+        blob = new Blob([r.gif], { type: "image/gif" });
+        name = r.name;
+        url = URL.createObjectURL(blob);
+        window.nceLastGIF = { url: url, name: name, size: blob.size, blob: blob };
+        img.src = url;
+        img.alt = "The run as an animated GIF (" + req.panels.replace(/,/g, ", ") + ", " + req.frames + " frames)";
+        img.hidden = false;
+        dl.disabled = false;
+        dl.title = "Download as " + name;
+        if (r.warn) show(warn, "Training " + r.warn + ": the last frame is the last finite state.");
+        if (query.length <= 300) {
+          cmd.replaceChildren("The same bytes: ", el("code", { text: "nceplay gif --panels " + req.panels + " --frames " + req.frames +
+            " --width " + req.width + (req.dark ? " --theme dark" : "") + " '" + query + "' > " + name }));
+          cmd.hidden = false;
+        }
+      });
+    });
+    cancel.addEventListener("click", () => { seq++; stop(); status.hidden = true; make.disabled = false; cancel.hidden = true; });
+    const back = el("div", { class: "nce-dialog-back", on: close });
+    const box = el("div", { class: "nce-dialog nce-dialog-gif", role: "dialog", "aria-modal": "true", "aria-labelledby": "nce-gif-title", "data-dialog": "gif", "data-query": query },
+      el("h2", { id: "nce-gif-title", text: "This run as an animated GIF" }),
+      el("p", { class: "nce-code-note" },
+        "Trains the experiment from step 0 in the background and draws the chosen panels at evenly spread steps, for slides (",
+        el("a", { href: "/docs/spec.html#gif", target: "_blank", rel: "noopener", text: "what it draws" }), ")."),
+      el("fieldset", { class: "nce-gif-opts" }, el("legend", { text: "Panels" }),
+        ...panels.map((p, i) => el("label", {}, boxes[i], " " + p.title))),
+      el("div", { class: "nce-gif-opts" }, framesLbl, widthLbl, el("label", {}, darkBox, " dark")),
+      status, err, warn, img, cmd,
+      el("div", { class: "nce-dialog-btns" }, make, cancel, dl,
+        el("button", { type: "button", class: "nce-btn", "data-action": "gif-close", on: close }, "Close")));
+    document.body.append(back, box);
+    document.addEventListener("keydown", esc, true);
+    make.focus();
+  };
+
   // The app's wasm, which boot.js is fetching already.
   const go = new Go();
   const response = app.fetch.then((r) => {
