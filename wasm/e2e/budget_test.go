@@ -235,16 +235,28 @@ func TestBudgets(t *testing.T) {
 	if _, err := chromedp.Call(tb.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
 		t.Fatal(err)
 	}
+	// Each load starts from an idle blank page (not while the previous
+	// page's workers are being torn down), and says where its time went
+	// (the marks wasm/ui/main_wasm.go sets).
 	var firsts []float64
-	for range 3 {
+	for range 5 {
+		tb.do(chromedp.Navigate("about:blank"))
+		time.Sleep(time.Second)
 		tb.do(chromedp.Navigate(baseURL + "/"))
 		tb.waitFor(`window.nceFirstRender !== undefined`, 30*time.Second)
 		firsts = append(firsts, eval[float64](tb, `window.nceFirstRender`))
+		m := eval[map[string]float64](tb, `(() => {
+			const o = {};
+			for (const e of performance.getEntriesByType('resource')) if (e.name.includes('/ui.')) o.ui = e.responseEnd;
+			for (const m of performance.getEntriesByType('mark')) if (!(m.name in o)) o[m.name] = m.startTime;
+			return o; })()`)
+		t.Logf("BUDGET     first render %.0f ms: ui.wasm fetched at %.0f, Go's main at %.0f, started %.0f, first build %.0f, rendered %.0f",
+			firsts[len(firsts)-1], m["ui"], m["nce-main"], m["nce-started"], m["nce-built"], firsts[len(firsts)-1])
 	}
 	sort.Float64s(firsts)
-	t.Logf("BUDGET first render: %.0f ms (median of %v, ms after navigation start)", firsts[1], firsts)
-	if time.Duration(firsts[1]*float64(time.Millisecond)) > maxFirstRender {
-		t.Errorf("first render %.0f ms, more than %v", firsts[1], maxFirstRender)
+	t.Logf("BUDGET first render: %.0f ms (median of %v, ms after navigation start)", firsts[2], firsts)
+	if time.Duration(firsts[2]*float64(time.Millisecond)) > maxFirstRender {
+		t.Errorf("first render %.0f ms, more than %v", firsts[2], maxFirstRender)
 	}
 	chromedp.Call(tb.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: false})
 

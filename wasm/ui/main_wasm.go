@@ -14,6 +14,8 @@ func main() {
 	// renderer's helper script, extracted at build time) is already loaded,
 	// so the renderer's eval of the same script is skipped.
 	win := js.Global()
+	// Marks of the first render's stages, reported by make ui-bench.
+	win.Get("performance").Call("mark", "nce-main")
 	eval := win.Get("eval")
 	win.Set("eval", js.FuncOf(func(js.Value, []js.Value) any { return nil }))
 	renderer, err := domrender.New("#nce-mount")
@@ -30,9 +32,14 @@ func main() {
 	}
 	root := &Root{}
 	root.start(env)
+	win.Get("performance").Call("mark", "nce-started")
 
 	for ok := true; ok; ok = renderer.EventWait() {
-		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
+		b := buildEnv.RunBuild(root)
+		if !rendered {
+			win.Get("performance").Call("mark", "nce-built")
+		}
+		if err := renderer.Render(b); err != nil {
 			panic(err)
 		}
 		markRendered()
