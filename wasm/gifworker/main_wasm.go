@@ -4,9 +4,8 @@
 // its own (gif.wasm), which the page starts the first time "Make GIF" is
 // clicked: package gifexport (the trainer, the rasterizer, the Go fonts,
 // image/gif) stays out of the page's ui.wasm. web/static/worker.js loads
-// it; each message {id, query, panels, frames, width, dark} gets
-// {id, gif, name, warn} (gif a Uint8Array, its buffer transferred) or
-// {id, error}.
+// it; each wire.GIFRequest gets a wire.GIFImage (the GIF's bytes, their
+// buffer transferred, or the error).
 package main
 
 import (
@@ -14,44 +13,41 @@ import (
 	"syscall/js"
 
 	"nceplay/wasm/gifworker/answer"
+	"nceplay/wasm/wire"
 )
 
 func main() {
 	self := js.Global()
 	self.Set("nceDeliver", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		m := args[0]
-		r := answer.Request{
-			Query:  m.Get("query").String(),
-			Frames: m.Get("frames").Int(),
-			Width:  m.Get("width").Int(),
-			Dark:   m.Get("dark").Truthy(),
-		}
-		if p := m.Get("panels"); p.Type() == js.TypeString {
-			r.Panels = []string{}
-			if p.String() != "" {
-				r.Panels = strings.Split(p.String(), ",")
-			}
-		}
-		a := answer.For(r)
-		out := js.Global().Get("Object").New()
-		out.Set("id", m.Get("id"))
-		if a.Err != "" {
-			out.Set("error", a.Err)
-			self.Call("postMessage", out)
-			return nil
-		}
-		b := js.Global().Get("Uint8Array").New(len(a.GIF))
-		js.CopyBytesToJS(b, a.GIF)
-		out.Set("gif", b)
-		out.Set("name", a.Name)
-		if a.Warn != "" {
-			out.Set("warn", a.Warn)
-		}
-		self.Call("postMessage", out, []any{b.Get("buffer")})
+		o, transfer := wire.ToJS(reply(args[0]))
+		self.Call("postMessage", o, transfer)
 		return nil
 	}))
 	if f := self.Get("nceFlush"); f.Type() == js.TypeFunction {
 		f.Invoke()
 	}
 	select {}
+}
+
+// reply answers one message: a GIFRequest, or anything else with an
+// error (the answer then carries the message's id, if it had one).
+func reply(v js.Value) wire.GIFImage {
+	m, err := wire.FromJS(v)
+	req, ok := m.(wire.GIFRequest)
+	if !ok {
+		out := wire.GIFImage{Err: "the GIF maker: not a GIF request"}
+		if err != nil {
+			out.Err = "the GIF maker: " + err.Error()
+		}
+		if v.Type() == js.TypeObject && v.Get("id").Type() == js.TypeNumber {
+			out.ID = v.Get("id").Int()
+		}
+		return out
+	}
+	r := answer.Request{Query: req.Query, Frames: req.Frames, Width: req.Width, Dark: req.Dark, Panels: []string{}}
+	if req.Panels != "" {
+		r.Panels = strings.Split(req.Panels, ",")
+	}
+	a := answer.For(r)
+	return wire.GIFImage{ID: req.ID, GIF: a.GIF, Name: a.Name, Warn: a.Warn, Err: a.Err}
 }

@@ -47,3 +47,32 @@ func TestCodeMessagesInAppJS(t *testing.T) {
 		t.Errorf("CodeScript encodes as %v", o)
 	}
 }
+
+// TestGIFMessagesInAppJS: the same for the GIF worker's GIFRequest and
+// GIFImage.
+func TestGIFMessagesInAppJS(t *testing.T) {
+	b, err := os.ReadFile("../../web/static/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(b)
+	req := []string{TypeKey + `: "` + (GIFRequest{}).Type() + `"`}
+	for _, p := range props(GIFRequest{}) {
+		v := "req." + p
+		if p == "id" {
+			v = p
+		}
+		req = append(req, p+": "+v)
+	}
+	if want := "gifWorker.postMessage({ " + strings.Join(req, ", ") + " })"; !strings.Contains(js, want) {
+		t.Errorf("app.js does not send %s", want)
+	}
+	if want := "m." + TypeKey + ` !== "` + (GIFImage{}).Type() + `"`; !strings.Contains(js, want) {
+		t.Errorf("app.js does not check the answer's type: %s", want)
+	}
+	for _, p := range props(GIFImage{}) {
+		if !strings.Contains(js, "m."+p) {
+			t.Errorf("app.js does not read the answer's %s (m.%s)", p, p)
+		}
+	}
+}

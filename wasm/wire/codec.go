@@ -56,7 +56,7 @@ func encodeValue(v reflect.Value) any {
 			}
 			return out
 		}
-		return v.Interface() // []float64, []float32, []string
+		return v.Interface() // []float64, []float32, []string, []byte
 	case reflect.Int, reflect.Int64:
 		return float64(v.Int())
 	case reflect.Float64:

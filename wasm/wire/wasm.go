@@ -43,6 +43,11 @@ func toJS(x any, tr *[]any) js.Value {
 		}
 		*tr = append(*tr, a.Get("buffer"))
 		return a
+	case []byte:
+		a := js.Global().Get("Uint8Array").New(len(x))
+		js.CopyBytesToJS(a, x)
+		*tr = append(*tr, a.Get("buffer"))
+		return a
 	case []string:
 		a := js.Global().Get("Array").New(len(x))
 		for i, v := range x {
@@ -81,6 +86,10 @@ func fromJS(v js.Value) any {
 			if len(out) > 0 {
 				js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&out[0])), 8*len(out)), bytesOf(v))
 			}
+			return out
+		case v.InstanceOf(js.Global().Get("Uint8Array")):
+			out := make([]byte, v.Length())
+			js.CopyBytesToGo(out, v)
 			return out
 		case v.InstanceOf(js.Global().Get("Float32Array")):
 			out := make([]float32, v.Length())

@@ -43,6 +43,8 @@ func filled() []Message {
 		DataExport{}, DataFileCSV{ID: "0123456789abcdef-20", CSV: "x\n1\n", Err: "none"},
 		CodeRequest{ID: 4, Query: "k=3", Lang: "numpy"},
 		CodeScript{ID: 4, Script: "import math", Err: "bad"},
+		GIFRequest{ID: 5, Query: "k=3", Panels: "density,curves", Frames: 8, Width: 480, Dark: true},
+		GIFImage{ID: 5, GIF: []byte("GIF89a\x00\xff"), Name: "nce-k-3.gif", Warn: "diverged", Err: "bad"},
 	}
 }
 

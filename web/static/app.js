@@ -396,9 +396,12 @@
 
   // The GIF export: gif.wasm (wasm/gifworker: package gifexport, the
   // bytes of `nceplay gif`) in a Web Worker of its own, started by the
-  // first "Make GIF" (nothing fetches gif.wasm before). nceGIF(req)
-  // resolves to {gif: Uint8Array, name, warn} or {error}; nceGIFCancel()
-  // stops the worker (the next request starts a new one).
+  // first "Make GIF" (nothing fetches gif.wasm before). It talks in
+  // wire's GIFRequest {t: "gif?", id, query, panels, frames, width, dark}
+  // and its answer GIFImage {t: "gif", id, gif, name, warn, err}, by
+  // those names (a wire test checks them here). nceGIF(req) resolves to
+  // {gif: Uint8Array, name, warn} or {error}; nceGIFCancel() stops the
+  // worker (the next request starts a new one).
   let gifWorker = null, gifSeq = 0;
   const gifWaiting = new Map();
   const gifFail = (msg) => {
@@ -419,9 +422,11 @@
         const p = new URLSearchParams({ exec: document.getElementById("nce-wasm-exec").src, wasm: href("nce-gif-wasm") });
         const w = gifWorker = new Worker(href("nce-worker-js") + "#" + p);
         w.onmessage = (e) => {
-          const r = gifWaiting.get(e.data.id);
-          gifWaiting.delete(e.data.id);
-          if (r) r(e.data.error ? { error: e.data.error } : { gif: e.data.gif, name: e.data.name, warn: e.data.warn || "" });
+          const m = e.data;
+          if (!m || m.t !== "gif") return;
+          const r = gifWaiting.get(m.id);
+          gifWaiting.delete(m.id);
+          if (r) r(m.err ? { error: m.err } : { gif: m.gif, name: m.name, warn: m.warn });
         };
         w.onerror = (e) => {
           if (w !== gifWorker) return;
@@ -437,7 +442,7 @@
     }
     const id = ++gifSeq;
     gifWaiting.set(id, resolve);
-    gifWorker.postMessage(Object.assign({ id: id }, req));
+    gifWorker.postMessage({ t: "gif?", id: id, query: req.query, panels: req.panels, frames: req.frames, width: req.width, dark: req.dark });
   });
 
   // The "GIF" dialog (the page's wasm calls nceShowGIF with the
