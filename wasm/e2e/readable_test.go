@@ -135,25 +135,32 @@ func TestEveryPanelReadable(t *testing.T) {
 // nothing leaves its panel, nothing overflows sideways, no small text
 // (the frame may scroll vertically).
 func TestEmbedCombinations(t *testing.T) {
-	combos := []string{"samples", "classifier", "density", "curves", "explain",
-		"samples,explain", "curves,explain", "samples,density,explain", "classifier,curves,explain",
-		"samples,classifier,density,curves", "samples,classifier,density,explain", "classifier,density,curves,explain"}
+	// Every non-empty set of the registry's panels, in 1D and in 2D.
+	var combos []string
+	for mask := 1; mask < 1<<len(spec.Panels); mask++ {
+		var ids []string
+		for i, p := range spec.Panels {
+			if mask&(1<<i) != 0 {
+				ids = append(ids, p.ID)
+			}
+		}
+		combos = append(combos, strings.Join(ids, ","))
+	}
+	four := strings.Join([]string{spec.PanelSamples, spec.PanelClassifier, spec.PanelDensity, spec.PanelCurves}, ",")
 	for _, size := range [][2]int64{{640, 400}, {480, 360}} {
 		tb := newTab(t, size[0], size[1])
-		for i, c := range combos {
-			dim := "target=ring&model=mlp&units=8&k=8&"
-			if i%2 == 1 {
-				dim = ""
-			}
-			path := "/embed?" + dim + "panels=" + c + "&captions=1&speed=4"
-			tb.open(path)
-			tb.click("step")
-			tb.settled(1)
-			for _, p := range tb.layoutProblems() {
-				t.Errorf("%dx%d %s: %s", size[0], size[1], path, p)
-			}
-			if c == "samples,classifier,density,curves" {
-				tb.screenshot(fmt.Sprintf("embed%d-four", size[0]))
+		for _, dim := range []string{"", "target=ring&model=mlp&units=8&k=8&"} {
+			for _, c := range combos {
+				path := "/embed?" + dim + "panels=" + c + "&captions=1&speed=4"
+				tb.open(path)
+				tb.click("step")
+				tb.settled(1)
+				for _, p := range tb.layoutProblems() {
+					t.Errorf("%dx%d %s: %s", size[0], size[1], path, p)
+				}
+				if c == four && dim != "" {
+					tb.screenshot(fmt.Sprintf("embed%d-four", size[0]))
+				}
 			}
 		}
 		tb.noErrors()
