@@ -39,7 +39,7 @@ func TestDocsMathServed(t *testing.T) {
 	cited := map[string]bool{}
 	for _, p := range spec.Panels {
 		for _, dim := range []int{1, 2} {
-			c := view.Captions(p.ID, dim)
+			c := view.Captions(p.ID, dim, false)
 			for _, m := range mathCite.FindAllStringSubmatch(c.Full+" "+c.Short, -1) {
 				cited[m[1]] = true
 			}

@@ -255,7 +255,7 @@ func (c *Root) Dark() bool {
 // Caption is a panel's caption: the full one on the page, the one-line
 // one in an embed that asks for captions, none in other embeds.
 func (c *Root) Caption(panel string) string {
-	cp := view.Captions(panel, c.F.Dim)
+	cp := view.Captions(panel, c.F.Dim, c.S.IsData())
 	switch {
 	case !c.Embed():
 		return cp.Full

@@ -142,16 +142,23 @@ func TestCaptionsFitTheDimension(t *testing.T) {
 			continue
 		}
 		for _, dim := range []int{1, 2} {
-			c := Captions(p, dim)
-			if c.Full == "" || c.Short == "" || len(Plain(c.Short)) > 90 {
-				t.Errorf("%s %dD: caption %+v (short must exist and fit a line)", p, dim, c)
-			}
-			if p == spec.PanelCurves {
-				continue
-			}
-			for _, text := range []string{c.Full, c.Short} {
-				if dim == 2 && oneD.MatchString(text) || dim == 1 && twoD.MatchString(text) {
-					t.Errorf("%s %dD: caption speaks of the other dimension: %q", p, dim, text)
+			for _, data := range []bool{false, true} {
+				c := Captions(p, dim, data)
+				if c.Full == "" || c.Short == "" || len(Plain(c.Short)) > 90 {
+					t.Errorf("%s %dD (data %v): caption %+v (short must exist and fit a line)", p, dim, data, c)
+				}
+				// On the user's own data there is no p̃ to speak of, and
+				// the caption says what replaces it.
+				if data && (strings.Contains(c.Full+c.Short, "p̃") || !strings.Contains(c.Full, "docs/math.md#no-truth")) {
+					t.Errorf("%s %dD on your data: the caption speaks of p̃ or does not cite #no-truth: %q", p, dim, c.Full)
+				}
+				if p == spec.PanelCurves {
+					continue
+				}
+				for _, text := range []string{c.Full, c.Short} {
+					if dim == 2 && oneD.MatchString(text) || dim == 1 && twoD.MatchString(text) {
+						t.Errorf("%s %dD (data %v): caption speaks of the other dimension: %q", p, dim, data, text)
+					}
 				}
 			}
 		}
