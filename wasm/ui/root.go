@@ -128,6 +128,7 @@ func (c *Root) restart(play bool) {
 	c.H.Spec = c.S.ExperimentQuery()
 	o := c.S.Objective()
 	c.H.NoC = !o.EstimatesLogZ && !o.ExactLogZ
+	c.H.NoTruth = c.S.IsData()
 	c.Running, c.Done, c.Diverged, c.EngineErr = false, false, "", ""
 	c.F = view.Blank()
 	c.Ver++

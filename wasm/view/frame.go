@@ -33,7 +33,7 @@ func SampleOf(f *wire.Frame) Sample {
 	return Sample{
 		Step: f.MetricsAt, Loss: m.Loss, C: c, LogZ: m.LogZ, LogZTrue: m.LogZTrue, Mass: m.Mass,
 		KL: m.KL, Accuracy: m.Accuracy, BayesAcc: m.BayesAccuracy,
-		LogMass: m.LogMass, HeldOut: m.HeldOutLoss, Bayes: m.BayesLoss,
+		LogMass: m.LogMass, HeldOut: m.HeldOutLoss, Bayes: m.BayesLoss, HeldOutLL: m.HeldOutLL,
 	}
 }
 

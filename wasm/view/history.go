@@ -24,6 +24,9 @@ type Sample struct {
 	// and Bayes its floor (BayesLoss); HeldOut − Bayes is the excess loss
 	// of docs/math.md#e9.
 	HeldOut, Bayes float64
+	// HeldOutLL is, on the user's own data, the read-back density's mean
+	// log-likelihood over the held-out points (docs/math.md#no-truth).
+	HeldOutLL float64
 }
 
 // Excess is the sample's excess loss, held-out minus Bayes
@@ -39,8 +42,12 @@ type History struct {
 	// (objective.EstimatesLogZ and ExactLogZ false: cls, neg, rank): the
 	// Curves panel plots the read-back's log mass instead of c against
 	// log Z.
-	NoC    bool
-	stride int // when thinned: keep the samples at multiples of stride
+	NoC bool
+	// NoTruth says that the run is on the user's own data (a data
+	// target): no Bayes floor, KL or Bayes accuracy; the Curves panel
+	// plots the held-out log-likelihood in the KL's place.
+	NoTruth bool
+	stride  int // when thinned: keep the samples at multiples of stride
 }
 
 // Add appends a sample. A sample whose step is not after the last one

@@ -237,6 +237,7 @@ const (
 	PlotC       = "c-logz"
 	PlotLogMass = "log-mass"
 	PlotKL      = "kl"
+	PlotLL      = "heldout-ll"
 	PlotAcc     = "accuracy"
 )
 
@@ -246,7 +247,9 @@ const (
 // the true value when known) where c is an estimate of log Z, else the
 // log mass of the read-back density (0 when it is normalized); KL and
 // the excess loss (held-out − Bayes) on a log scale; the accuracy
-// against the Bayes accuracy.
+// against the Bayes accuracy. On the user's own data (History.NoTruth)
+// there is no Bayes floor, KL or Bayes accuracy: the third plot is the
+// held-out log-likelihood (docs/math.md#no-truth).
 func CurvePlots(h *History, sz Sizes) []Plot { return CurvePlotsWith(h, nil, spec.Spec{}, sz) }
 
 // CurvePlotsWith is CurvePlots with a pinned run's curves drawn under
@@ -338,10 +341,14 @@ func CurvePlotsWith(h *History, pin *Pin, now spec.Spec, sz Sizes) []Plot {
 	st, loss := col(func(s Sample) float64 { return s.Loss })
 	_, held := col(func(s Sample) float64 { return s.HeldOut })
 	_, floor := col(func(s Sample) float64 { return s.Bayes })
-	pLoss := mk(0, PlotLoss, "Loss against its floor", rangeOf(0.05, loss, held, floor),
-		[]Line{{Class: "loss", Label: "minibatch", Short: "batch"}, {Class: "heldout", Label: "held-out", Short: "held-out"},
-			{Class: "bayes", Label: "Bayes floor", Short: "floor"}},
-		[]HoverRow{{"minibatch loss", loss}, {"held-out loss", held}, {"Bayes floor", floor}}, st)
+	lossLines := []Line{{Class: "loss", Label: "minibatch", Short: "batch"}, {Class: "heldout", Label: "held-out", Short: "held-out"},
+		{Class: "bayes", Label: "Bayes floor", Short: "floor"}}
+	lossRows := []HoverRow{{"minibatch loss", loss}, {"held-out loss", held}, {"Bayes floor", floor}}
+	lossTitle := "Loss against its floor"
+	if h.NoTruth {
+		lossLines, lossRows, lossTitle = lossLines[:2], lossRows[:2], "Loss (no Bayes floor: your data)"
+	}
+	pLoss := mk(0, PlotLoss, lossTitle, rangeOf(0.05, loss, held, floor), lossLines, lossRows, st)
 
 	var pC Plot
 	if h.NoC {
@@ -390,9 +397,18 @@ func CurvePlotsWith(h *History, pin *Pin, now spec.Spec, sz Sizes) []Plot {
 	_, bay := col(func(s Sample) float64 { return s.BayesAcc })
 	ya := rangeOf(0.1, acc, bay)
 	ya.Hi = math.Min(ya.Hi, 1)
-	pAcc := mk(3, PlotAcc, "Accuracy", ya,
-		[]Line{{Class: "acc", Label: "learned"}, {Class: "bayes", Label: "Bayes"}},
-		[]HoverRow{{"learned", acc}, {"Bayes", bay}}, st)
+	accLines := []Line{{Class: "acc", Label: "learned"}, {Class: "bayes", Label: "Bayes"}}
+	accRows := []HoverRow{{"learned", acc}, {"Bayes", bay}}
+	if h.NoTruth {
+		accLines, accRows = accLines[:1], accRows[:1]
+	}
+	pAcc := mk(3, PlotAcc, "Accuracy", ya, accLines, accRows, st)
+	if h.NoTruth {
+		_, ll := col(func(s Sample) float64 { return s.HeldOutLL })
+		pKL = mk(2, PlotLL, "Held-out log-likelihood per point", rangeOf(0.08, ll),
+			[]Line{{Class: "heldoutll", Label: "log p̂ of held-out data", Short: "held-out LL"}},
+			[]HoverRow{{"held-out LL", ll}}, st)
+	}
 	return []Plot{pLoss, pC, pKL, pAcc}
 }
 

@@ -31,7 +31,7 @@ type Pin struct {
 // NewPin keeps the run of s whose history is h and whose last frame is f.
 func NewPin(s spec.Spec, h *History, f *wire.Frame) *Pin {
 	p := &Pin{S: s, Dim: f.Dim}
-	p.H.Spec, p.H.NoC = h.Spec, h.NoC
+	p.H.Spec, p.H.NoC, p.H.NoTruth = h.Spec, h.NoC, h.NoTruth
 	n := len(h.S)
 	every := (n + PinPoints - 1) / PinPoints
 	if every < 1 {

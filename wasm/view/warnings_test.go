@@ -229,6 +229,36 @@ func TestCurvesHonest(t *testing.T) {
 	}
 }
 
+// On the user's own data (no true density) the Curves panel draws no
+// Bayes floor, no KL and no Bayes accuracy, and the held-out
+// log-likelihood takes the KL plot's place, its readout the value.
+func TestCurvesNoTruth(t *testing.T) {
+	h := History{NoTruth: true}
+	nan := math.NaN()
+	for s := 0; s <= 100; s += 10 {
+		x := float64(s)
+		h.Add(Sample{Step: s, Loss: 1.5 - x/1000, C: x / 100, LogZ: x / 90, LogZTrue: nan, KL: nan, Accuracy: .6, BayesAcc: nan,
+			HeldOut: 1.4 + 0.3/(1+x), Bayes: nan, HeldOutLL: -2 + x/200})
+	}
+	sz := Sizes{CurveSlot(0): {300, 200}, CurveSlot(1): {300, 200}, CurveSlot(2): {300, 200}, CurveSlot(3): {300, 200}}
+	ps := CurvePlots(&h, sz)
+	if got := curveIDs(ps); got != "loss,c-logz,heldout-ll,accuracy" {
+		t.Errorf("plots %s", got)
+	}
+	for i, want := range []string{"loss,heldout", "c,logz", "heldoutll", "acc"} {
+		var got []string
+		for _, l := range ps[i].Lines {
+			got = append(got, l.Class)
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("plot %s draws %v, want %s", ps[i].ID, got, want)
+		}
+	}
+	if got := ps[2].Hover.Text(ps[2].Hover.SX.At(100), ps[2].Geo.T+5); got != "step = 100\nheld-out LL = -1.5" {
+		t.Errorf("held-out LL readout %q", got)
+	}
+}
+
 func TestConvergenceText(t *testing.T) {
 	f := &wire.Frame{Metrics: nce.Metrics{Step: 7, HasConvergence: true, Converged: true}}
 	if got := ConvergenceText(f); got != "converged in 7 steps" {

@@ -329,21 +329,24 @@
     codeWorker.postMessage({ t: "code?", id: id, query: query, lang: lang });
   });
 
+  // el builds an element of the dialogs: attributes, "text" (its text),
+  // "on" (a click handler), then its children.
+  const el = (tag, props, ...kids) => {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(props || {})) {
+      if (k === "on") e.addEventListener("click", v);
+      else if (k === "text") e.textContent = v;
+      else e.setAttribute(k, v);
+    }
+    e.append(...kids);
+    return e;
+  };
+
   // The "Show code" dialog (the page's wasm only calls nceShowCode with
   // the experiment's query; its markup and logic live here, so that
   // ui.wasm, at its size budget, carries neither). Tabs for PyTorch and
   // NumPy, Copy, Download (.py), Close; Escape or the backdrop closes it.
   window.nceShowCode = (query) => {
-    const el = (tag, props, ...kids) => {
-      const e = document.createElement(tag);
-      for (const [k, v] of Object.entries(props || {})) {
-        if (k === "on") e.addEventListener("click", v);
-        else if (k === "text") e.textContent = v;
-        else e.setAttribute(k, v);
-      }
-      e.append(...kids);
-      return e;
-    };
     let lang = "torch", script = "", seq = 0;
     const file = () => (lang === "numpy" ? "nce_experiment_numpy.py" : "nce_experiment.py");
     const close = () => { back.remove(); box.remove(); document.removeEventListener("keydown", esc, true); opener && opener.focus(); };
@@ -451,16 +454,6 @@
   // theme, then Make GIF, a working state with Cancel, the GIF as a
   // preview and a download (named by the worker from the spec).
   window.nceShowGIF = (query, panels, caps, dark) => {
-    const el = (tag, props, ...kids) => {
-      const e = document.createElement(tag);
-      for (const [k, v] of Object.entries(props || {})) {
-        if (k === "on") e.addEventListener("click", v);
-        else if (k === "text") e.textContent = v;
-        else e.setAttribute(k, v);
-      }
-      e.append(...kids);
-      return e;
-    };
     let url = "", blob = null, name = "", busy = false, timer = 0, seq = 0;
     const opener = document.activeElement;
     const drop = () => { if (url) URL.revokeObjectURL(url); url = ""; blob = null; window.nceLastGIF = null; };
