@@ -66,6 +66,11 @@ func TestOwnDataLink(t *testing.T) {
 	if ll := tb.metric("heldout_ll"); !strings.Contains(label, "no true density: held-out LL") || fmt.Sprint(ll) == "NaN" {
 		t.Errorf("the held-out readout: %q (%v)", label, ll)
 	}
+	// The Curves panel draws what a data set allows: the held-out
+	// log-likelihood in the KL plot's place, no Bayes floor or accuracy.
+	if !tb.has(`svg[data-plot="heldout-ll"] path.nce-l.heldoutll[d^="M"]`) || tb.has(`svg[data-plot="kl"]`) || tb.has(`svg[data-plot="loss"] .nce-l.bayes`) || tb.has(`svg[data-plot="accuracy"] .nce-l.bayes`) {
+		t.Error("the Curves panel on a data set: want the held-out log-likelihood plot, no KL plot and no Bayes lines")
+	}
 	// The link survives: the page's address still carries the same data.
 	if p := tb.path(); !strings.Contains(p, q[strings.Index(q, "data="):]) {
 		t.Errorf("the address lost the data: %.120s", p)
