@@ -73,3 +73,14 @@ func Blank() *wire.Frame {
 	return &wire.Frame{Gen: -1, Metrics: nce.Metrics{Loss: nan, C: nan, LogZ: nan, LogZTrue: nan, Mass: nan, KL: nan, Accuracy: nan, BayesAccuracy: nan,
 		LogMass: nan, HeldOutLoss: nan, BayesLoss: nan, GradNorm: nan, ExcessSE: nan, Gamma: nan}}
 }
+
+// hasFinite32 reports whether v holds a finite value (a frame of the
+// user's own data has no p̃, so its Bayes posterior is all NaN).
+func hasFinite32(v []float32) bool {
+	for _, x := range v {
+		if !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0) {
+			return true
+		}
+	}
+	return false
+}

@@ -177,6 +177,10 @@ func logit(p float64) float64 { return math.Log(p / (1 - p)) }
 // (p̃ = kU) over it, and a colour bar labelled in P.
 func ClassifierHeat2D(f *wire.Frame, sz Size) Heat {
 	legend := []Line{{Class: "contour-model", Label: "learned P = ½", Short: "learned ½"}, {Class: "contour-bayes", Label: "Bayes P = ½", Short: "Bayes ½"}}
+	bayes := hasFinite32(f.Grid.PBayes) // not on the user's own data (docs/math.md#no-truth)
+	if !bayes {
+		legend = legend[:1]
+	}
 	var labs []string
 	for _, p := range ClassifierTicks {
 		labs = append(labs, chart.Tick(p))
@@ -190,9 +194,9 @@ func ClassifierHeat2D(f *wire.Frame, sz Size) Heat {
 		return chart.Diverging((logit(p) + LogitRange) / (2 * LogitRange))
 	})
 	pm, pb := to64(f.Grid.PModel), to64(f.Grid.PBayes)
-	h.Lines = []Line{
-		contourLine(Contour(pb, res, 0.5, x0, x1, y0, y1, l.SX, l.SY), "contour-bayes", ""),
-		contourLine(Contour(pm, res, 0.5, x0, x1, y0, y1, l.SX, l.SY), "contour-model", ""),
+	h.Lines = []Line{contourLine(Contour(pm, res, 0.5, x0, x1, y0, y1, l.SX, l.SY), "contour-model", "")}
+	if bayes {
+		h.Lines = append([]Line{contourLine(Contour(pb, res, 0.5, x0, x1, y0, y1, l.SX, l.SY), "contour-bayes", "")}, h.Lines...)
 	}
 	ticks := ClassifierTicks
 	if h.InnerH() < 130 {

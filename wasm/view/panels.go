@@ -141,6 +141,9 @@ func ClassifierPlot1D(f *wire.Frame, sz Size) Plot {
 		{Class: "bayes", Label: "Bayes p̃/(p̃+kU)", Short: "Bayes"},
 		{Class: "model", Label: "learned"},
 	}
+	if !hasFinite32(f.Grid.PBayes) { // the user's own data (docs/math.md#no-truth)
+		lines[1].Label, lines[1].Short = "", ""
+	}
 	var p Plot
 	l := layout(frame{Size: sz, Title: "P(1|x)", Legend: lines, X: Axis{Lo: x0, Hi: x1, Name: "x"}, Y: Axis{Lo: 0, Hi: 1}})
 	p.set(l)

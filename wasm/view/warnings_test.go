@@ -281,3 +281,53 @@ func TestConvergenceText(t *testing.T) {
 		t.Errorf("newton: %q after %d steps", got, g.Step)
 	}
 }
+
+// On the user's own data the frame's Bayes posterior is NaN everywhere:
+// the Classifier draws and names no Bayes boundary or posterior, in 1D
+// and in 2D (docs/math.md#no-truth).
+func TestClassifierNoTruth(t *testing.T) {
+	classes := func(items []LegendItem) string {
+		var s []string
+		for _, it := range items {
+			if it.Class != "" && !it.Title {
+				s = append(s, it.Class)
+			}
+		}
+		return strings.Join(s, ",")
+	}
+	for _, dim := range []int{1, 2} {
+		f := frame1D()
+		if dim == 2 {
+			f = frame2D(16)
+		}
+		var with, without string
+		var drawn bool
+		for _, truth := range []bool{true, false} {
+			if !truth {
+				for i := range f.Grid.PBayes {
+					f.Grid.PBayes[i] = float32(math.NaN())
+				}
+			}
+			var leg string
+			var lines []Line
+			if dim == 1 {
+				p := ClassifierPlot1D(f, Size{W: 400, H: 300})
+				leg, lines = classes(p.Legend), p.Lines
+			} else {
+				h := ClassifierHeat2D(f, Size{W: 400, H: 400})
+				leg, lines = classes(h.Legend), h.Lines
+			}
+			if truth {
+				with = leg
+				continue
+			}
+			without = leg
+			for _, l := range lines {
+				drawn = drawn || strings.Contains(l.Class, "bayes") && l.D != ""
+			}
+		}
+		if !strings.Contains(with, "bayes") || strings.Contains(without, "bayes") || drawn {
+			t.Errorf("%dD: legend with a truth %q, without %q; a Bayes line drawn without: %v", dim, with, without, drawn)
+		}
+	}
+}
