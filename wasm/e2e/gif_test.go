@@ -106,17 +106,7 @@ func TestGIF(t *testing.T) {
 	t.Run("1400", func(t *testing.T) {
 		tb := newTab(t, 1400, 900)
 		tb.open("/?steps=300&k=3")
-		pageRequests := func() int {
-			tb.mu.Lock()
-			defer tb.mu.Unlock()
-			n := 0
-			for _, u := range tb.requests {
-				if isGIFWasm(u) {
-					n++
-				}
-			}
-			return n
-		}
+		pageRequests := func() int { return tb.requested(isGIFWasm) }
 		before := servedCount(isGIFWasm)
 		time.Sleep(time.Second) // anything the page would fetch on its own
 		if n := servedCount(isGIFWasm) - before + pageRequests(); n != 0 {

@@ -325,3 +325,16 @@ func (tb *tab) screenshot(name string) {
 }
 
 func mathNaN() float64 { return math.NaN() }
+
+// requested is how many of the tab's requests so far match f.
+func (tb *tab) requested(f func(url string) bool) int {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	n := 0
+	for _, u := range tb.requests {
+		if f(u) {
+			n++
+		}
+	}
+	return n
+}

@@ -198,17 +198,7 @@ func TestShowCode(t *testing.T) {
 				_, file, _ := strings.Cut(strings.TrimPrefix(u, baseURL), "/")
 				return strings.HasPrefix(file, "code.") && strings.HasSuffix(file, ".wasm")
 			}
-			pageRequests := func() int {
-				tb.mu.Lock()
-				defer tb.mu.Unlock()
-				n := 0
-				for _, u := range tb.requests {
-					if isCode(u) {
-						n++
-					}
-				}
-				return n
-			}
+			pageRequests := func() int { return tb.requested(isCode) }
 			before := servedCount(isCode)
 			time.Sleep(time.Second) // anything the page would fetch on its own
 			if n := servedCount(isCode) - before + pageRequests(); n != 0 {
