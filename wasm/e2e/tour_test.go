@@ -138,9 +138,12 @@ func TestTourLooks(t *testing.T) {
 			tb.waitFor(`document.querySelector('[data-tour="box"]')`, 10*time.Second)
 			clickSteady(tb, "tour-next")
 			tb.waitFor(`document.querySelector('[data-tour="counter"]').textContent.startsWith("Step 2 ")`, 10*time.Second)
-			if tb.has(`[data-action="play"]:not([disabled])`) {
-				tb.click("play") // a step without a change leaves training as it was
-			}
+			// A step leaves training as it was (the page's paused, the
+			// embed's playing): play if paused, with the button's own
+			// click, not one at its coordinates: on a phone the tour is
+			// still scrolling its panel into view, and a click there can
+			// land elsewhere.
+			eval[bool](tb, `(() => { const b = document.querySelector('[data-action="play"]:not([disabled])'); if (b) b.click(); return true; })()`)
 			tb.waitFor(`+document.querySelector('[data-metric="step"]').textContent >= 20`, 60*time.Second)
 			time.Sleep(800 * time.Millisecond) // the smooth scroll to the panel
 			tb.screenshot(c.name)
