@@ -369,7 +369,7 @@ func (t *Trainer) Metrics() Metrics {
 		nw = t.newtonAt()
 		out.Loss, out.GradNorm = nw.loss, nw.gradNorm
 	}
-	t.model.Energy(t.theta, m.pts, m.g)
+	t.energyAt(EvalQuad, m.pts, m.g)
 	out.LogZ = logIntegral(m.g, m.logCell)
 	if t.obj.Kernel == objective.Binary {
 		c := t.theta[t.np]
@@ -393,7 +393,7 @@ func (t *Trainer) Metrics() Metrics {
 	}
 	out.BayesLoss = m.bayesLoss
 
-	t.model.Energy(t.theta, m.ho, m.hoG)
+	t.energyAt(EvalHeldOut, m.ho, m.hoG)
 	out.HeldOutLL = math.NaN()
 	if t.heldOut != nil {
 		// The data's half of the binary loss on the held-out points; the
@@ -473,7 +473,7 @@ func (t *Trainer) Grid(res int, logZ float64) *Grid {
 		X: append([]float64(nil), base.X...), LogTrue: append([]float64(nil), base.LogTrue...),
 		LogNoise: append([]float64(nil), base.LogNoise...), PBayes: append([]float64(nil), base.PBayes...),
 		LogModel: make([]float64, n), PModel: make([]float64, n)}
-	t.model.Energy(t.theta, gr.X, gr.LogModel)
+	t.energyAt(EvalGrid, gr.X, gr.LogModel)
 	t.logDensity(gr.LogModel, gr.LogNoise, logZ)
 	for i := range n {
 		gr.PModel[i] = t.posterior(gr.LogModel[i], gr.LogNoise[i])

@@ -100,6 +100,7 @@ type Trainer struct {
 	metrics   *metricCache
 	metricRes int   // quadrature cells per axis; 0: MetricRes1D or MetricRes2D
 	lastGrid  *Grid // the training-independent part of the last grid asked for
+	eval      Evaluator
 }
 
 // shard is one fixed share of the minibatch with its own stream and

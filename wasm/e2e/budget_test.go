@@ -86,8 +86,8 @@ func trainW2(tb *tab, base, extra string) (sps, fps float64) {
 	// Where the leader's time went over the same span, per step (ms).
 	if n := p1["steps"] - p0["steps"]; n > 0 {
 		per := func(k string) float64 { return (p1[k] - p0[k]) / n * 1000 }
-		tb.t.Logf("BENCH     leader per step: own shard(s) %.2f ms, wait for the helper %.2f ms, exchange+apply %.2f ms, frames %.2f ms",
-			per("compute"), per("wait"), per("exchange"), per("frames"))
+		tb.t.Logf("BENCH     leader per step: own shard(s) %.2f ms, wait for the helper %.2f ms, exchange+apply %.2f ms, frames %.2f ms (%.0f of %.0f refreshes shared with the helper)",
+			per("compute"), per("wait"), per("exchange"), per("frames"), p1["sharedEvals"]-p0["sharedEvals"], p1["refreshes"]-p0["refreshes"])
 	}
 	return sps, fps
 }

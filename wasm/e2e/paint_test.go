@@ -283,7 +283,7 @@ func TestPaint(t *testing.T) {
 	// the same points (the same data value) to the runner's numbers.
 	want := runnerJSON(t, q)
 	fresh := newTab(t, 1400, 900)
-	got, _, _, _ := playReport(fresh, baseURL, q)
+	got, _, _, _, _, _ := playReport(fresh, baseURL, q)
 	for k, w := range want {
 		if k != "ms" && fmt.Sprint(got[k]) != fmt.Sprint(w) {
 			t.Errorf("report %s = %v, the runner's %v", k, got[k], w)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -94,13 +95,13 @@ func runnerJSON(t *testing.T, q string) map[string]any {
 // spyFrames keeps the workers' last frame's fields in window.nceLastFrame.
 const spyFrames = `(() => {
 	const f = window.nceOnWorker;
-	window.nceOnWorker = (d) => { if (d && d.t === "frame") window.nceLastFrame = {workers: d.workers, shared: d.shared, step: d.step, sps: d.sps}; f(d); };
+	window.nceOnWorker = (d) => { if (d && d.t === "frame") window.nceLastFrame = {workers: d.workers, shared: d.shared, step: d.step, sps: d.sps, done: d.done, metricsAt: d.metricsAt, kl: d.metrics.kl, logZ: d.metrics.logZ, sharedEvals: d.profile.sharedEvals}; f(d); };
 })()`
 
 // playReport opens the playground at base with q, plays it to the end and
 // returns the page's report (its Metrics JSON), whether the page was
 // cross-origin isolated, and how the last frame says the workers split.
-func playReport(tb *tab, base, q string) (rep map[string]any, isolated bool, workers int, shared bool) {
+func playReport(tb *tab, base, q string) (rep map[string]any, isolated bool, workers int, shared bool, frameKL, frameLogZ float64) {
 	tb.t.Helper()
 	tb.do(chromedp.Navigate(base + "/?" + q))
 	tb.waitFor(`document.querySelector('.nce-app') && document.querySelector('.nce-app').dataset.status !== 'loading'`, 90*time.Second)
@@ -114,10 +115,22 @@ func playReport(tb *tab, base, q string) (rep map[string]any, isolated bool, wor
 	tb.waitFor(`window.nceLastFrame`, 10*time.Second)
 	workers = eval[int](tb, `window.nceLastFrame.workers`)
 	shared = eval[bool](tb, `window.nceLastFrame.shared`)
+	// The last frame's metrics, measured by the workers (with two, each
+	// evaluating half of every point set: engine.EvalPeer), at the last
+	// step: the report's below must agree with them.
+	tb.waitFor(`window.nceLastFrame.metricsAt === window.nceLastFrame.step && window.nceLastFrame.done`, 10*time.Second)
+	num := func(js string) float64 { // NaN (own data's KL) as well as numbers
+		v, err := strconv.ParseFloat(eval[string](tb, "String("+js+")"), 64)
+		if err != nil {
+			tb.t.Fatal(err)
+		}
+		return v
+	}
+	frameKL, frameLogZ = num(`window.nceLastFrame.kl`), num(`window.nceLastFrame.logZ`)
 	tb.do(chromedp.Evaluate[chromedp.Void](`window.nceLastDownload = undefined`))
 	tb.click("json")
 	tb.waitFor(`window.nceLastDownload && window.nceLastDownload.text`, 60*time.Second)
-	return decodeReport(tb.t, []byte(eval[string](tb, `window.nceLastDownload.text`))), isolated, workers, shared
+	return decodeReport(tb.t, []byte(eval[string](tb, `window.nceLastDownload.text`))), isolated, workers, shared, frameKL, frameLogZ
 }
 
 // TestWorkersMatchRunner: the final report of one run is the runner's,
@@ -145,7 +158,15 @@ func TestWorkersMatchRunner(t *testing.T) {
 		{"two workers, messages", plain, "", false, true, false},
 		{"one worker, not isolated", plain, "&workers=1", false, false, false},
 	} {
-		got, isolated, workers, shared := playReport(tb, c.base, workersSpec+c.workers)
+		got, isolated, workers, shared, kl, logZ := playReport(tb, c.base, workersSpec+c.workers)
+		// With two workers the helper evaluated half of each metrics'
+		// and grid refresh (the mlp has 337 parameters).
+		if n := eval[int](tb, `window.nceLastFrame.sharedEvals`); (n > 0) != c.split {
+			t.Errorf("%s: %d refreshes shared with the helper", c.name, n)
+		}
+		if fmt.Sprint(kl) != fmt.Sprint(want["kl"]) || fmt.Sprint(logZ) != fmt.Sprint(want["logz"]) {
+			t.Errorf("%s: the last frame's kl %v and log Z %v, the runner's %v and %v", c.name, kl, logZ, want["kl"], want["logz"])
+		}
 		if isolated != c.isolated {
 			t.Errorf("%s: crossOriginIsolated %v, want %v", c.name, isolated, c.isolated)
 		}

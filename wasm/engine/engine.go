@@ -45,6 +45,9 @@ type Runner struct {
 
 	peer     Peer // splits each step with another worker; nil: alone
 	peerBusy bool // the peer is computing shard 1 of the next step already
+	// evalFailures counts the shared evaluations whose peer part did not
+	// come (the runner evaluated it itself).
+	evalFailures int
 
 	every int // while playing, the metrics are measured at the multiples of this stride (wire.NextStride); 0: any step
 
@@ -189,7 +192,16 @@ func (r *Runner) GridCost() float64    { return r.gridCost }
 func (r *Runner) Refresh(metrics, grid bool) {
 	defer r.frameTime(time.Now())
 	step := r.tr.StepCount()
-	if r.metricsAt != step && (metrics || r.metricsAt < 0) {
+	metrics = r.metricsAt != step && (metrics || r.metricsAt < 0)
+	grid = grid && (r.gridAt != step || r.grid == nil)
+	if metrics || grid {
+		r.prof.Refreshes++
+	}
+	if ep, ok := r.sharesEval(); ok && (metrics || grid) && !r.peerBusy {
+		defer r.shareEval(ep, metrics, grid)()
+		r.prof.SharedEvals++
+	}
+	if metrics {
 		t0 := time.Now()
 		first := r.metricsAt < 0
 		r.metrics = r.tr.Metrics()
@@ -201,7 +213,7 @@ func (r *Runner) Refresh(metrics, grid bool) {
 		}
 		r.metricsAt = step
 	}
-	if grid && (r.gridAt != step || r.grid == nil) {
+	if grid {
 		t0 := time.Now()
 		first := r.grid == nil
 		r.grid = r.tr.Grid(r.res, r.metrics.LogZ)

@@ -23,6 +23,31 @@ type Peer interface {
 	Send(loss float64, grad []float64, more bool)
 }
 
+// An EvalPeer is a Peer that also shares the metrics' and the grid's
+// energy evaluations (nce.EvalSet): it evaluates the part of each set
+// from EvalCut on, on its replica, while the runner evaluates the part
+// before it.
+type EvalPeer interface {
+	Peer
+	// Eval asks the peer for its parts of the metrics' sets (if metrics:
+	// the quadrature grid, then the held-out points) and of the grid's
+	// (if grid, at resolution res), in that order.
+	Eval(metrics, grid bool, res int)
+	// Energies returns the peer's part of a set (blocking until it
+	// arrives).
+	Energies(set nce.EvalSet) ([]float64, error)
+}
+
+// EvalCut is where a set of n points is cut between the two workers: the
+// runner evaluates the points before it, the peer the rest.
+func EvalCut(n int) int { return n / 2 }
+
+// minSharedParams is the smallest model whose evaluations the runner
+// shares with its peer: a smaller one evaluates the ~17,000 points of a
+// 2D metrics refresh in a few milliseconds, no more than the round trip
+// of asking (W2's mlp 64×2 has 4,417 parameters and takes ~60 ms).
+const minSharedParams = 256
+
 // SetPeer makes the runner split its steps with p (nil: run alone). Call
 // it right after New, before any step: the peer's replica must be built
 // from the same spec and never step alone.
@@ -35,6 +60,34 @@ func (r *Runner) SetPeer(p Peer) {
 
 // GradLen returns the length of the gradients the peers exchange.
 func (r *Runner) GradLen() int { return r.tr.GradLen() }
+
+// sharesEval reports whether the runner shares its metrics' and grid's
+// evaluations with its peer.
+func (r *Runner) sharesEval() (EvalPeer, bool) {
+	ep, ok := r.peer.(EvalPeer)
+	return ep, ok && r.tr.GradLen() >= minSharedParams
+}
+
+// shareEval asks the peer for its parts of the sets a refresh evaluates
+// and has the trainer evaluate its own part of each, then take the
+// peer's; it returns the function that ends the sharing. Should the peer
+// fail, the runner evaluates the peer's part itself (the same values).
+func (r *Runner) shareEval(ep EvalPeer, metrics, grid bool) (end func()) {
+	ep.Eval(metrics, grid, r.res)
+	d := r.dim
+	r.tr.SetEvaluator(func(set nce.EvalSet, _ int, pts, out []float64) {
+		cut := EvalCut(len(out))
+		r.tr.Energy(pts[:cut*d], out[:cut])
+		theirs, err := ep.Energies(set)
+		if err != nil || len(theirs) != len(out)-cut {
+			r.evalFailures++
+			r.tr.Energy(pts[cut*d:], out[cut:])
+			return
+		}
+		copy(out[cut:], theirs)
+	})
+	return func() { r.tr.SetEvaluator(nil) }
+}
 
 // Peer returns the peer the runner splits its steps with, or nil.
 func (r *Runner) Peer() Peer { return r.peer }
@@ -74,7 +127,8 @@ func (r *Runner) splitStep(more bool) error {
 // A Helper is the peer's side: a replica of the trainer that computes
 // shard 1 when asked and applies the steps the leader sends.
 type Helper struct {
-	tr *nce.Trainer
+	tr  *nce.Trainer
+	dim int
 }
 
 // NewHelper builds the replica of a spec query; file is its data file's
@@ -84,7 +138,7 @@ func NewHelper(query string, file []float64) (*Helper, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Helper{tr: r.tr}, nil
+	return &Helper{tr: r.tr, dim: r.dim}, nil
 }
 
 // Shard computes shard 1 of the next step (a view, valid until the next
@@ -102,6 +156,18 @@ func (h *Helper) GradLen() int { return h.tr.GradLen() }
 // shard 1 (as returned by the last Shard).
 func (h *Helper) Apply(l0 float64, g0 []float64, l1 float64, g1 []float64) error {
 	return h.tr.ApplyShards([nce.NumShards]float64{l0, l1}, [nce.NumShards][]float64{g0, g1})
+}
+
+// Energies evaluates the helper's part of a set (the points from
+// EvalCut on; the grid's at resolution res) with the replica's θ, which
+// is the leader's.
+func (h *Helper) Energies(set nce.EvalSet, res int) []float64 {
+	pts := h.tr.EvalPoints(set, res)
+	n := len(pts) / h.dim
+	cut := EvalCut(n)
+	out := make([]float64, n-cut)
+	h.tr.Energy(pts[cut*h.dim:], out)
+	return out
 }
 
 // StepCount returns the replica's steps.

@@ -1,8 +1,13 @@
 package engine
 
 import (
+	"errors"
+	"fmt"
 	"testing"
 	"time"
+
+	"nceplay/core/nce"
+	"nceplay/wasm/wire"
 )
 
 // localPeer runs the helper in the same goroutine, as the other worker
@@ -37,6 +42,84 @@ func (p *localPeer) Send(l0 float64, g0 []float64, more bool) {
 	p.steps++
 	if more {
 		p.Go()
+	}
+}
+
+// evalPeer is a localPeer that also shares the evaluations; with fail
+// set its Energies fail.
+type evalPeer struct {
+	localPeer
+	res   int
+	asked []nce.EvalSet
+	fail  bool
+}
+
+func (p *evalPeer) Eval(metrics, grid bool, res int) {
+	if metrics {
+		p.asked = append(p.asked, nce.EvalQuad, nce.EvalHeldOut)
+	}
+	if grid {
+		p.asked = append(p.asked, nce.EvalGrid)
+	}
+	p.res = res
+}
+
+func (p *evalPeer) Energies(set nce.EvalSet) ([]float64, error) {
+	if len(p.asked) == 0 || p.asked[0] != set {
+		panic(fmt.Sprintf("Energies(%d) not asked for in this order: %v", set, p.asked))
+	}
+	p.asked = p.asked[1:]
+	if p.fail {
+		return nil, errors.New("no answer")
+	}
+	return p.h.Energies(set, p.res), nil
+}
+
+// A runner that shares its evaluations with its peer draws the frames of
+// one that does not, bit for bit (metrics and grid); a peer that fails to
+// answer leaves the values the same.
+func TestSharedEvaluationIsBitIdentical(t *testing.T) {
+	for _, q := range []string{"target=ring&model=mlp&units=16&k=4", "model=mlp", "target=moons&model=rbf&units=20"} {
+		for _, fail := range []bool{false, true} {
+			a := mustNew(t, q)
+			b := mustNew(t, q)
+			h, err := NewHelper(q, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := &evalPeer{localPeer: localPeer{h: h}, fail: fail}
+			b.SetPeer(p)
+			if _, ok := b.sharesEval(); !ok {
+				t.Fatalf("%s: %d parameters, and the runner does not share its evaluations", q, b.GradLen())
+			}
+			for range 3 {
+				a.Train(10, time.Minute)
+				b.Train(10, time.Minute)
+				a.Refresh(true, true)
+				b.Refresh(true, true)
+				if len(p.asked) != 0 {
+					t.Fatalf("%s: asked for %v and never took it", q, p.asked)
+				}
+				fa, fb := a.Frame(0, false, false), b.Frame(0, false, false)
+				fa.Profile, fb.Profile, fa.SPS, fb.SPS = wire.Profile{}, wire.Profile{}, 0, 0
+				if ga, gb := fmt.Sprintf("%+v", fa), fmt.Sprintf("%+v", fb); ga != gb {
+					t.Fatalf("%s (peer fails %v): alone\n%s\nshared\n%s", q, fail, ga, gb)
+				}
+			}
+			if pb := b.Profile(); pb.SharedEvals != 3 || a.Profile().SharedEvals != 0 {
+				t.Errorf("%s: %d shared refreshes, want 3 (alone: %d)", q, pb.SharedEvals, a.Profile().SharedEvals)
+			}
+			if want := map[bool]int{true: 9, false: 0}[fail]; b.evalFailures != want {
+				t.Errorf("%s: %d failed shares, want %d", q, b.evalFailures, want)
+			}
+		}
+	}
+	// A small model evaluates alone: asking would cost more than it saves.
+	b := mustNew(t, "k=5")
+	h, _ := NewHelper("k=5", nil)
+	b.SetPeer(&evalPeer{localPeer: localPeer{h: h}})
+	if _, ok := b.sharesEval(); ok {
+		t.Errorf("the poly model (%d parameters) shares its evaluations", b.GradLen())
 	}
 }
 

@@ -121,6 +121,10 @@ type Profile struct {
 	Wait     float64 // waiting for the helper's shard
 	Exchange float64 // sending its shard and applying the sum
 	Frames   float64 // metrics, grid and frames
+	// Refreshes counts the refreshes of the metrics or the grid, and
+	// SharedEvals those whose energy evaluations the helper shared
+	// (engine.EvalPeer).
+	Refreshes, SharedEvals int
 }
 
 // A Grid is the panels' curves (1D) or heatmaps (2D): Res points per axis
@@ -170,6 +174,23 @@ type Shard1 struct {
 	Grad []float64
 }
 
+// PeerEval asks the helper for its parts (from engine.EvalCut on) of
+// the point sets a refresh evaluates: with Metrics the quadrature grid and
+// the held-out points, with Grid the display grid at resolution Res; it
+// answers one PeerEnergies per set, in that order.
+type PeerEval struct {
+	Gen           int
+	Metrics, Grid bool
+	Res           int
+}
+
+// PeerEnergies is the helper's part of one set (Set: an nce.EvalSet).
+type PeerEnergies struct {
+	Gen  int
+	Set  int
+	Vals []float64
+}
+
 // PeerFailure says the helper's replica failed.
 type PeerFailure struct {
 	Gen int
@@ -193,12 +214,14 @@ func (PeerGo) Type() string        { return "peer-go" }
 func (Shard0) Type() string        { return "shard0" }
 func (Shard1) Type() string        { return "shard1" }
 func (PeerFailure) Type() string   { return "peer-failure" }
+func (PeerEval) Type() string      { return "peer-eval" }
+func (PeerEnergies) Type() string  { return "peer-energies" }
 
 // messages lists one value of every message type, for Decode.
 var messages = []Message{
 	Init{}, Play{}, Pause{}, Step{}, Speed{}, ReportRequest{}, Connect{},
 	Ready{}, Failure{}, Report{}, Frame{},
-	PeerInit{}, PeerGo{}, Shard0{}, Shard1{}, PeerFailure{},
+	PeerInit{}, PeerGo{}, Shard0{}, Shard1{}, PeerFailure{}, PeerEval{}, PeerEnergies{},
 	LabInit{}, LabFocus{}, LabFrame{},
 }
 

@@ -26,6 +26,7 @@ func filled() []Message {
 			Points: true, Data: []float32{1, 2}, Noise: []float32{3, 4}, Hist: []float32{5}},
 		PeerInit{Gen: 1, Spec: "q", Points: []float64{0.5, -1}}, PeerGo{Gen: 2}, Shard0{Gen: 3, Loss: 1.5, Grad: []float64{1, 2}, More: true},
 		Shard1{Gen: 4, Loss: 2.5, Grad: []float64{3}}, PeerFailure{Gen: 5, Msg: "x"},
+		PeerEval{Gen: 6, Metrics: true, Grid: true, Res: 64}, PeerEnergies{Gen: 7, Set: 2, Vals: []float64{-1.5, 3}},
 		LabInit{Gen: 6, Query: "lab=w2v&corpus=text", Text: &text, Speed: 2, Part: 1, Parts: 2},
 		LabFocus{Gen: 7, Item: -1},
 		LabFrame{Gen: 8, Lab: "w2v", Query: "lab=w2v", Running: true, Done: true,

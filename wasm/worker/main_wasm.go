@@ -210,7 +210,7 @@ func (w *worker) handle(v js.Value) {
 		}
 		w.r = r
 		if w.peer != nil && w.workers >= 2 && !r.Spec().Optimizer().SecondOrder {
-			w.peer.gen = w.gen
+			w.peer.gen, w.peer.failed = w.gen, nil
 			init := wire.PeerInit{Gen: w.gen, Spec: m.Spec, Points: pts}
 			var p engine.Peer = w.peer
 			if canShare() {

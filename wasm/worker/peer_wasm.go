@@ -7,6 +7,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"nceplay/core/nce"
 	"nceplay/wasm/engine"
 	"nceplay/wasm/wire"
 )
@@ -41,29 +42,61 @@ type portPeer struct {
 	port js.Value
 	in   chan wire.Message
 	gen  int
+	// failed is the helper's failure in this generation, once heard (by
+	// Wait or Energies: both then return it).
+	failed error
 }
 
 func (p *portPeer) Go() { sendPeer(p.port, wire.PeerGo{Gen: p.gen}) }
 
-func (p *portPeer) Wait() (float64, []float64, error) {
+// next returns the first message of this generation that take accepts
+// (others, from before a reset, are dropped), or the helper's failure, or
+// a timeout.
+func (p *portPeer) next(take func(wire.Message) bool) (wire.Message, error) {
+	if p.failed != nil {
+		return nil, p.failed
+	}
 	timeout := time.After(20 * time.Second)
 	for {
 		select {
 		case m := <-p.in:
-			switch m := m.(type) {
-			case wire.PeerFailure:
-				if m.Gen == p.gen {
-					return 0, nil, errors.New("helper worker: " + m.Msg)
-				}
-			case wire.Shard1:
-				if m.Gen == p.gen { // else from before a reset
-					return m.Loss, m.Grad, nil
-				}
+			if f, ok := m.(wire.PeerFailure); ok && f.Gen == p.gen {
+				p.failed = errors.New("helper worker: " + f.Msg)
+				return nil, p.failed
+			}
+			if take(m) {
+				return m, nil
 			}
 		case <-timeout:
-			return 0, nil, errors.New("the helper worker did not answer")
+			return nil, errors.New("the helper worker did not answer")
 		}
 	}
+}
+
+func (p *portPeer) Wait() (float64, []float64, error) {
+	m, err := p.next(func(m wire.Message) bool { s, ok := m.(wire.Shard1); return ok && s.Gen == p.gen })
+	if err != nil {
+		return 0, nil, err
+	}
+	s := m.(wire.Shard1)
+	return s.Loss, s.Grad, nil
+}
+
+// Eval implements engine.EvalPeer.
+func (p *portPeer) Eval(metrics, grid bool, res int) {
+	sendPeer(p.port, wire.PeerEval{Gen: p.gen, Metrics: metrics, Grid: grid, Res: res})
+}
+
+// Energies implements engine.EvalPeer.
+func (p *portPeer) Energies(set nce.EvalSet) ([]float64, error) {
+	m, err := p.next(func(m wire.Message) bool {
+		e, ok := m.(wire.PeerEnergies)
+		return ok && e.Gen == p.gen && e.Set == int(set)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m.(wire.PeerEnergies).Vals, nil
 }
 
 func (p *portPeer) Send(loss float64, grad []float64, more bool) {
@@ -114,6 +147,24 @@ func helperLoop(port js.Value, in <-chan wire.Message) {
 			if err != nil {
 				h = nil
 				fail(err.Error())
+			}
+		case wire.PeerEval:
+			if m.Gen != gen {
+				continue
+			}
+			if h == nil { // the leader waits for an answer
+				fail("no replica to evaluate")
+				continue
+			}
+			var sets []nce.EvalSet
+			if m.Metrics {
+				sets = append(sets, nce.EvalQuad, nce.EvalHeldOut)
+			}
+			if m.Grid {
+				sets = append(sets, nce.EvalGrid)
+			}
+			for _, set := range sets {
+				sendPeer(port, wire.PeerEnergies{Gen: gen, Set: int(set), Vals: h.Energies(set, m.Res)})
 			}
 		case wire.PeerGo:
 			if m.Gen != gen || h == nil {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"syscall/js"
 	"unsafe"
+
+	"nceplay/core/nce"
 )
 
 // The fast exchange (docs/architecture.md#workers): when the page is
@@ -135,6 +137,13 @@ type sharedPeer struct {
 }
 
 func (p *sharedPeer) Go() { p.port.Go() }
+
+// Eval and Energies travel by the port: the helper answers them from its
+// event loop, between chains of steps.
+func (p *sharedPeer) Eval(metrics, grid bool, res int) { p.port.Eval(metrics, grid, res) }
+func (p *sharedPeer) Energies(set nce.EvalSet) ([]float64, error) {
+	return p.port.Energies(set)
+}
 
 func (p *sharedPeer) Wait() (float64, []float64, error) {
 	next := p.sh.seq + 1
