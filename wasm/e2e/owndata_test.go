@@ -50,7 +50,7 @@ func TestOwnDataLink(t *testing.T) {
 		t.Fatalf("the runner's report: kl %v, heldout_ll %v", want["kl"], want["heldout_ll"])
 	}
 	tb := newTab(t, 1400, 900)
-	got, _, _, _ := playReport(tb, baseURL, q)
+	got, _, _, _, _, _ := playReport(tb, baseURL, q)
 	for k, w := range want {
 		if k != "ms" && fmt.Sprint(got[k]) != fmt.Sprint(w) {
 			t.Errorf("report %s = %v, the runner's %v", k, got[k], w)
@@ -65,6 +65,15 @@ func TestOwnDataLink(t *testing.T) {
 	label := eval[string](tb, `(document.querySelector('[data-metric="heldout_ll"]') || {parentElement: {textContent: ""}}).parentElement.textContent`)
 	if ll := tb.metric("heldout_ll"); !strings.Contains(label, "no true density: held-out LL") || fmt.Sprint(ll) == "NaN" {
 		t.Errorf("the held-out readout: %q (%v)", label, ll)
+	}
+	// Nothing names what a data set does not have: no excess-loss readout
+	// (its Bayes floor), no Bayes accuracy beside the learned one, and the
+	// Explain panel speaks of no Bayes boundary and no KL.
+	if tb.has(`[data-metric="excess"]`) || tb.has(`.nce-bayes-acc`) {
+		t.Error("the readouts show the excess loss or the Bayes accuracy for a data set")
+	}
+	if txt := eval[string](tb, `document.querySelector('[data-panel="explain"]').textContent`); strings.Contains(txt, "Bayes boundary") || strings.Contains(txt, "KL =") || !strings.Contains(txt, "held-out log-likelihood") {
+		t.Errorf("the Explain panel on a data set: %.600s", txt)
 	}
 	// The Curves panel draws what a data set allows: the held-out
 	// log-likelihood in the KL plot's place, no Bayes floor or accuracy.

@@ -1970,19 +1970,21 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-ro nce-ro-minor"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "Excess loss: the held-out loss minus its Bayes floor (docs/math.md#e9); 0 only when the density is recovered"}}}
-				vgparent.AppendChild(vgn)
-				{
-					vgparent := vgn
-					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-rl"}}}
+				if c.F.Metrics.TruthNote == "" {
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-ro nce-ro-minor"}, vugu.VGAttribute{Namespace: "", Key: "title", Val: "Excess loss: the held-out loss minus its Bayes floor (docs/math.md#e9); 0 only when the density is recovered"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(vugu.HTML("excess"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "excess"}}}
-					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(chart.Num(c.F.Metrics.HeldOutLoss - c.F.Metrics.BayesLoss))
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-rl"}}}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(vugu.HTML("excess"))
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "excess"}}}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(chart.Num(c.F.Metrics.HeldOutLoss - c.F.Metrics.BayesLoss))
+					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
@@ -2067,9 +2069,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "accuracy"}}}
 					vgparent.AppendChild(vgn)
 					vgn.SetInnerHTML(chart.Num(c.F.Metrics.Accuracy))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-rl nce-bayes-acc"}}}
-					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(" / " + chart.Num(c.F.Metrics.BayesAccuracy))
+					if c.F.Metrics.TruthNote == "" {
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-rl nce-bayes-acc"}}}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(" / " + chart.Num(c.F.Metrics.BayesAccuracy))
+					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)

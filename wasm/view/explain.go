@@ -117,9 +117,14 @@ func Explain(s spec.Spec) Explanation {
 		e.Objective += MathML(t)
 	}
 	e.ReadBack = MathML(e.ReadBackTeX)
-	if s.Dim() == 2 {
+	switch {
+	case s.IsData():
+		// No known density: no Bayes boundary is drawn (the Classifier
+		// panel on your data).
+		e.Look = append(e.Look, "Your data have no known density, so there is no Bayes classifier to compare with: the Classifier panel shows the learned P(1|x) alone, and in place of KL the panels measure the held-out fifth's log-likelihood under p̂ ([without a true density](docs/math.md#no-truth)).")
+	case s.Dim() == 2:
 		e.Look = append(e.Look, "In 2D the Classifier heatmap colours the learned P(1|x) by its log-odds, white at ½; the solid line is the learned ½ contour, the dashed one the Bayes boundary p̃ = kU.")
-	} else {
+	default:
 		e.Look = append(e.Look, "The decision boundary P = ½ lies where p̃(x) = k·U(x): the marked crossings in the Classifier panel.")
 	}
 	far := s.NShift >= 3 || s.NShift <= -3
@@ -162,8 +167,13 @@ func Now(f *wire.Frame) string {
 	if !math.IsNaN(m.LogZTrue) {
 		fmt.Fprintf(&b, " (target %s)", chart.Num(m.LogZTrue))
 	}
-	fmt.Fprintf(&b, "; mass ∫p̂ = %s; KL = %s; accuracy %s against the Bayes %s.",
-		chart.Num(m.Mass), chart.Num(m.KL), chart.Num(m.Accuracy), chart.Num(m.BayesAccuracy))
+	if m.TruthNote != "" { // your data: no KL, no Bayes classifier
+		fmt.Fprintf(&b, "; mass ∫p̂ = %s; held-out log-likelihood %s a point; accuracy %s.",
+			chart.Num(m.Mass), chart.Num(m.HeldOutLL), chart.Num(m.Accuracy))
+	} else {
+		fmt.Fprintf(&b, "; mass ∫p̂ = %s; KL = %s; accuracy %s against the Bayes %s.",
+			chart.Num(m.Mass), chart.Num(m.KL), chart.Num(m.Accuracy), chart.Num(m.BayesAccuracy))
+	}
 	if m.CNote != "" {
 		b.WriteString(" Note: " + m.CNote + ".")
 	}

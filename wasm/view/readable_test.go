@@ -10,7 +10,9 @@ import (
 	"testing"
 
 	"nceplay/chart"
+	"nceplay/core/dataset"
 	"nceplay/core/density"
+	"nceplay/core/nce"
 	"nceplay/core/spec"
 	"nceplay/docs/mathml"
 	"nceplay/wasm/wire"
@@ -128,6 +130,38 @@ func TestExplainAfterDivergence(t *testing.T) {
 	f.Dim, f.Step, f.Diverged = 1, 12, "At step 13 the loss is not finite (lr = 1)."
 	if now := Now(f); !strings.Contains(now, "diverged") || !strings.Contains(now, "step 12") {
 		t.Errorf("Now after a divergence: %q", now)
+	}
+}
+
+// On your own data the Explain panel names nothing the data do not have:
+// no Bayes boundary or crossings, no KL, no Bayes accuracy; it says what
+// is measured instead, in 1D and 2D.
+func TestExplainOwnData(t *testing.T) {
+	pts := make([]float64, 80)
+	for i := range pts {
+		pts[i] = math.Sin(float64(i))
+	}
+	for _, dim := range []int{1, 2} {
+		v, err := dataset.Encode(pts, dim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := "target=data&data=" + v
+		if dim == 2 {
+			q = "target=data2d&data=" + v
+		}
+		s := mustParse(t, q)
+		look := strings.Join(Explain(s).Look, " ")
+		if strings.Contains(look, "Bayes boundary") || strings.Contains(look, "crossings") || !strings.Contains(look, "held-out") {
+			t.Errorf("%.30s: Explain says %s", q, look)
+		}
+	}
+	f := Blank()
+	f.Dim, f.Step, f.MetricsAt = 2, 40, 40
+	f.Metrics.TruthNote, f.Metrics.HeldOutLL, f.Metrics.Mass, f.Metrics.Accuracy, f.Metrics.LogZ = nce.TruthNote, -2.5, 1, 0.6, 0.3
+	now := Now(f)
+	if strings.Contains(now, "KL") || strings.Contains(now, "Bayes") || strings.Contains(now, "–") || !strings.Contains(now, "held-out log-likelihood "+chart.Num(-2.5)) {
+		t.Errorf("Now on your own data: %q", now)
 	}
 }
 
