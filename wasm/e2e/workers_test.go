@@ -95,7 +95,7 @@ func runnerJSON(t *testing.T, q string) map[string]any {
 // spyFrames keeps the workers' last frame's fields in window.nceLastFrame.
 const spyFrames = `(() => {
 	const f = window.nceOnWorker;
-	window.nceOnWorker = (d) => { if (d && d.t === "frame") window.nceLastFrame = {workers: d.workers, shared: d.shared, step: d.step, sps: d.sps, done: d.done, metricsAt: d.metricsAt, kl: d.metrics.kl, logZ: d.metrics.logZ, sharedEvals: d.profile.sharedEvals}; f(d); };
+	window.nceOnWorker = (d) => { if (d && d.t === "frame") window.nceLastFrame = {workers: d.workers, shared: d.shared, step: d.step, sps: d.sps, done: d.done, metricsAt: d.metricsAt, kl: d.metrics.kl, logZ: d.metrics.logZ, sharedEvals: d.profile.sharedEvals, claims: d.profile.claims}; f(d); };
 })()`
 
 // playReport opens the playground at base with q, plays it to the end and
@@ -163,6 +163,11 @@ func TestWorkersMatchRunner(t *testing.T) {
 		// and grid refresh (the mlp has 337 parameters).
 		if n := eval[int](tb, `window.nceLastFrame.sharedEvals`); (n > 0) != c.split {
 			t.Errorf("%s: %d refreshes shared with the helper", c.name, n)
+		}
+		// Through shared memory the lingering helper took most commands
+		// through the buffer; with messages, none.
+		if n := eval[int](tb, `window.nceLastFrame.claims`); (n > 0) != c.shared {
+			t.Errorf("%s: %d commands through the shared buffer", c.name, n)
 		}
 		if fmt.Sprint(kl) != fmt.Sprint(want["kl"]) || fmt.Sprint(logZ) != fmt.Sprint(want["logz"]) {
 			t.Errorf("%s: the last frame's kl %v and log Z %v, the runner's %v and %v", c.name, kl, logZ, want["kl"], want["logz"])

@@ -125,6 +125,10 @@ type Profile struct {
 	// SharedEvals those whose energy evaluations the helper shared
 	// (engine.EvalPeer).
 	Refreshes, SharedEvals int
+	// Claims counts the commands (a chain of steps, a refresh's
+	// evaluations) the leader gave the helper through the shared buffer
+	// while it lingered, not by a message (wasm/worker's linger).
+	Claims int
 }
 
 // A Grid is the panels' curves (1D) or heatmaps (2D): Res points per axis

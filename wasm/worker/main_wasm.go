@@ -177,7 +177,11 @@ func (w *worker) frame(fresh, points bool) {
 	f.Workers = 1
 	if r.Split() {
 		f.Workers = 2
-		_, f.Shared = r.Peer().(*sharedPeer)
+		var sp *sharedPeer
+		sp, f.Shared = r.Peer().(*sharedPeer)
+		if f.Shared {
+			f.Profile.Claims = sp.claims
+		}
 	}
 	post(f)
 }

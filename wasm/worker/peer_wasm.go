@@ -156,22 +156,26 @@ func helperLoop(port js.Value, in <-chan wire.Message) {
 				fail("no replica to evaluate")
 				continue
 			}
-			var sets []nce.EvalSet
-			if m.Metrics {
-				sets = append(sets, nce.EvalQuad, nce.EvalHeldOut)
+			if sh != nil {
+				sh.busy()
 			}
-			if m.Grid {
-				sets = append(sets, nce.EvalGrid)
-			}
-			for _, set := range sets {
-				sendPeer(port, wire.PeerEnergies{Gen: gen, Set: int(set), Vals: h.Energies(set, m.Res)})
+			evaluate(port, h, gen, m)
+			if sh != nil {
+				if err := linger(port, h, sh, gen); err != nil {
+					fail(err.Error())
+				}
 			}
 		case wire.PeerGo:
 			if m.Gen != gen || h == nil {
 				continue
 			}
 			if sh != nil {
-				if err := sharedChain(h, sh); err != nil {
+				sh.busy()
+				err := sharedChain(h, sh)
+				if err == nil {
+					err = linger(port, h, sh, gen)
+				}
+				if err != nil {
 					fail(err.Error())
 				}
 			} else {
@@ -187,6 +191,46 @@ func helperLoop(port js.Value, in <-chan wire.Message) {
 					shard()
 				}
 			}
+		}
+	}
+}
+
+// evaluate sends the leader the helper's parts of the sets a refresh
+// evaluates (engine.EvalPeer), one message per set.
+func evaluate(port js.Value, h *engine.Helper, gen int, m wire.PeerEval) {
+	var sets []nce.EvalSet
+	if m.Metrics {
+		sets = append(sets, nce.EvalQuad, nce.EvalHeldOut)
+	}
+	if m.Grid {
+		sets = append(sets, nce.EvalGrid)
+	}
+	for _, set := range sets {
+		sendPeer(port, wire.PeerEnergies{Gen: gen, Set: int(set), Vals: h.Energies(set, m.Res)})
+	}
+}
+
+// linger keeps the helper in Atomics.wait for up to lingerMS after a
+// chain of steps or an evaluation, for the leader's next command through
+// the shared buffer (sharedPeer.claim): the next chain, or the next
+// refresh's evaluations. The leader comes back within a frame while
+// training plays, and a command through the buffer costs no message and
+// no wake-up of the helper's event loop and Go's scheduler (a
+// millisecond or more, once per chain of two or three steps). Unclaimed,
+// the helper returns to its event loop (a new run, or a paused one).
+func linger(port js.Value, h *engine.Helper, sh *shared, gen int) error {
+	for {
+		cmd, ok := sh.idle()
+		if !ok {
+			return nil
+		}
+		switch cmd.op {
+		case cmdGo:
+			if err := sharedChain(h, sh); err != nil {
+				return err
+			}
+		case cmdEval:
+			evaluate(port, h, gen, wire.PeerEval{Gen: gen, Metrics: cmd.metrics, Grid: cmd.grid, Res: cmd.res})
 		}
 	}
 }

@@ -24,15 +24,40 @@ import (
 // helper reads A. Neither writes a slot before the other has read it: the
 // helper writes B of step s+1 only after reading A of step s, which the
 // leader writes only after reading B of step s.
+//
+// Between commands the helper lingers (linger): ctlIdle says where it is.
+// idleGone: in its event loop, or about to be (commands go by the port);
+// idleBusy: running a chain of steps or an evaluation, after which it
+// lingers again; idleWaiting: in Atomics.wait on ctlIdle, for up to
+// lingerMS. The leader gives a lingering helper its next command by
+// writing ctlCmd (and, for an evaluation, ctlEval*) and claiming it,
+// compareExchange(ctlIdle, idleWaiting → idleBusy); a busy helper it waits
+// for; a gone one gets the command by the port. A helper whose wait times
+// out leaves with compareExchange(ctlIdle, idleWaiting → idleGone): of the
+// two exchanges exactly one succeeds, so a command is taken once.
 const (
-	ctlH1    = 0  // the step whose shard 1 the helper has posted
-	ctlL0    = 1  // the step whose shard 0 the leader has posted
-	ctlMore  = 2  // 1: the leader goes on with the next step at once
-	ctlFail  = 3  // 1: the helper failed (its message came by the port)
-	ctlWords = 16 // 64 bytes, keeping the slots 8-byte aligned
+	ctlH1       = 0  // the step whose shard 1 the helper has posted
+	ctlL0       = 1  // the step whose shard 0 the leader has posted
+	ctlMore     = 2  // 1: the leader goes on with the next step at once
+	ctlFail     = 3  // 1: the helper failed (its message came by the port)
+	ctlIdle     = 4  // idleGone, idleWaiting or idleBusy
+	ctlCmd      = 5  // the claimed command: cmdGo or cmdEval
+	ctlEvalSets = 6  // cmdEval: bit 1 the metrics' sets, bit 2 the grid's
+	ctlEvalRes  = 7  // cmdEval: the grid's resolution
+	ctlWords    = 16 // 64 bytes, keeping the slots 8-byte aligned
 
-	// waitMS bounds a wait for the other worker.
-	waitMS = 20000
+	idleGone    = 0
+	idleWaiting = 1
+	idleBusy    = 2
+
+	cmdGo   = 1
+	cmdEval = 2
+
+	// waitMS bounds a wait for the other worker; lingerMS is how long the
+	// helper waits for the leader's next command (while training plays
+	// the leader comes back within a frame, 33 ms).
+	waitMS   = 20000
+	lingerMS = 60
 )
 
 var (
@@ -128,19 +153,89 @@ func (s *shared) await(word int, want int32, leader bool) (ok bool) {
 	return false
 }
 
-// sharedPeer is the leader's engine.Peer over a shared buffer; Go still
-// travels by the port (it wakes the helper from its event loop, once per
-// slice of steps).
-type sharedPeer struct {
-	port *portPeer
-	sh   *shared
+// A command is what a lingering helper was claimed for.
+type command struct {
+	op            int32
+	metrics, grid bool
+	res           int
 }
 
-func (p *sharedPeer) Go() { p.port.Go() }
+// busy marks the helper busy with a command that came by the port: the
+// leader then waits for it to linger rather than use the port again.
+func (s *shared) busy() { atomics.Call("store", s.ctl, ctlIdle, idleBusy) }
 
-// Eval and Energies travel by the port: the helper answers them from its
-// event loop, between chains of steps.
-func (p *sharedPeer) Eval(metrics, grid bool, res int) { p.port.Eval(metrics, grid, res) }
+// idle lingers for the leader's next command (the helper's side): false
+// when lingerMS passed unclaimed and the helper left.
+func (s *shared) idle() (command, bool) {
+	s.post(ctlIdle, idleWaiting) // a leader waiting for the busy helper wakes
+	for {
+		atomics.Call("wait", s.ctl, ctlIdle, idleWaiting, lingerMS)
+		if atomics.Call("compareExchange", s.ctl, ctlIdle, idleWaiting, idleGone).Int() == idleWaiting {
+			return command{}, false // timed out, and now gone: the leader will use the port
+		}
+		if s.load(ctlIdle) == idleBusy {
+			break // claimed
+		}
+	}
+	sets := s.load(ctlEvalSets)
+	return command{op: s.load(ctlCmd), metrics: sets&1 != 0, grid: sets&2 != 0, res: int(s.load(ctlEvalRes))}, true
+}
+
+// claim gives a lingering helper a command (the leader's side), waiting
+// while the helper is busy: false if it is gone (or failed), and the
+// command must go by the port.
+func (s *shared) claim(c command) bool {
+	sets := int32(0)
+	if c.metrics {
+		sets |= 1
+	}
+	if c.grid {
+		sets |= 2
+	}
+	atomics.Call("store", s.ctl, ctlCmd, c.op)
+	atomics.Call("store", s.ctl, ctlEvalSets, sets)
+	atomics.Call("store", s.ctl, ctlEvalRes, c.res)
+	for range waitMS / 20 {
+		switch int32(atomics.Call("compareExchange", s.ctl, ctlIdle, idleWaiting, idleBusy).Int()) {
+		case idleWaiting:
+			atomics.Call("notify", s.ctl, ctlIdle)
+			return true
+		case idleGone:
+			return false
+		}
+		if s.load(ctlFail) != 0 {
+			return false
+		}
+		atomics.Call("wait", s.ctl, ctlIdle, idleBusy, 20)
+	}
+	return false
+}
+
+// sharedPeer is the leader's engine.Peer over a shared buffer. Go and Eval
+// go through the buffer to a lingering helper, else by the port (waking
+// the helper's event loop); the helper's energies come by the port.
+type sharedPeer struct {
+	port   *portPeer
+	sh     *shared
+	claims int // commands given through the buffer (wire.Profile.Claims)
+}
+
+func (p *sharedPeer) Go() {
+	if p.sh.claim(command{op: cmdGo}) {
+		p.claims++
+	} else {
+		p.port.Go()
+	}
+}
+
+func (p *sharedPeer) Eval(metrics, grid bool, res int) {
+	if p.sh.claim(command{op: cmdEval, metrics: metrics, grid: grid, res: res}) {
+		p.claims++
+	} else {
+		p.port.Eval(metrics, grid, res)
+	}
+}
+
 func (p *sharedPeer) Energies(set nce.EvalSet) ([]float64, error) {
 	return p.port.Energies(set)
 }
