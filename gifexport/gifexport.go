@@ -40,6 +40,10 @@ type Options struct {
 	Delay int
 	// Dark draws in chart's dark theme instead of the light one.
 	Dark bool
+	// Points are the data file's points when the query names one
+	// (datafile=…, docs/spec.md#data-file), as `nceplay run --data` reads
+	// them; nil otherwise. The trainer checks them against the key's hash.
+	Points []float64
 }
 
 // The defaults and caps of Options.
@@ -88,7 +92,7 @@ func Encode(query string, opt Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := record(s, o.Frames)
+	r, err := record(s, o.Points, o.Frames)
 	if err != nil {
 		return nil, err
 	}
@@ -182,8 +186,8 @@ const (
 // run once to count them, then again (the same run, bit for bit) to
 // record it. Training stops at divergence, whose last finite state is the
 // last checkpoint.
-func record(s spec.Spec, frames int) (*recording, error) {
-	tr, err := dataset.NewTrainer(s, nil) // a data target: its data key (docs/spec.md#data)
+func record(s spec.Spec, file []float64, frames int) (*recording, error) {
+	tr, err := dataset.NewTrainer(s, file) // a data target: its data key or file (docs/spec.md#data)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +197,7 @@ func record(s spec.Spec, frames int) (*recording, error) {
 			tr.Step(1)
 		}
 		total = max(1, tr.StepCount())
-		if tr, err = dataset.NewTrainer(s, nil); err != nil {
+		if tr, err = dataset.NewTrainer(s, file); err != nil {
 			return nil, err
 		}
 	}

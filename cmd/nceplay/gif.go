@@ -13,7 +13,7 @@ import (
 )
 
 const gifUsage = `usage: nceplay gif [--panels density,curves] [--frames N] [--width W] [--height H]
-                  [--delay D] [--theme light|dark] '<query>' > run.gif
+                  [--delay D] [--theme light|dark] [--data FILE.csv] '<query>' > run.gif
 
 Trains the experiment and writes it to stdout as an animated GIF that loops
 forever (docs/spec.md#gif): one frame per checkpoint, evenly spread over the run,
@@ -23,6 +23,8 @@ of the chosen panels side by side.
   --width    %d to %d pixels (default %d); --height %d to %d (default 9/16 of the width)
   --delay    hundredths of a second per frame, 1 to %d (default %d; the last is held %d)
   --theme    light (default) or dark
+  --data     train on the points of the CSV file FILE, as nceplay run --data
+             (an experiment whose link names a data file needs it)
 Exit status: 0 success, 2 bad spec or options, 1 divergence (the GIF is written,
 ending at the last finite state).
 `
@@ -38,6 +40,7 @@ func runGif(args []string, stdout, stderr io.Writer) int {
 	}
 	var opt gifexport.Options
 	var query []string
+	dataFile := "" // --data
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, value, hasValue := strings.Cut(a, "=")
@@ -51,7 +54,7 @@ func runGif(args []string, stdout, stderr io.Writer) int {
 		}
 		flag := strings.TrimLeft(name, "-")
 		switch flag {
-		case "panels", "frames", "width", "height", "delay", "theme":
+		case "panels", "frames", "width", "height", "delay", "theme", "data":
 		default:
 			return fail("unknown flag %s", a)
 		}
@@ -72,6 +75,8 @@ func runGif(args []string, stdout, stderr io.Writer) int {
 		}
 		var err error
 		switch flag {
+		case "data":
+			dataFile = value
 		case "panels":
 			opt.Panels = strings.Split(value, ",")
 		case "frames":
@@ -103,6 +108,12 @@ func runGif(args []string, stdout, stderr io.Writer) int {
 			err = fmt.Errorf("lab=%s cannot be exported as a GIF; only the playground's experiments can", l.Name)
 		}
 		return fail("%v", err)
+	}
+	if dataFile != "" {
+		var code int
+		if opt.Points, q, code = readDataFile(dataFile, q, stderr); code != 0 {
+			return code
+		}
 	}
 	b, err := gifexport.Encode(q, opt)
 	if err != nil && !errors.Is(err, gifexport.ErrDiverged) {

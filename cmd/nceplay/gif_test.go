@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"image/gif"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"nceplay/core/dataset"
 	"nceplay/gifexport"
 )
 
@@ -31,11 +34,29 @@ func TestGif(t *testing.T) {
 	if len(g.Image) != 5 || g.Config.Width != 400 || g.Config.Height != 300 || g.Delay[0] != 20 {
 		t.Errorf("%d frames of %d×%d, delay %d", len(g.Image), g.Config.Width, g.Config.Height, g.Delay[0])
 	}
+	// --data: an experiment on a data file, as nceplay run --data.
+	pts := make([]float64, 0, 400)
+	for i := range 200 {
+		x := float64(i) / 40
+		pts = append(pts, x*0.3-1, 0.5*x-x*x/16)
+	}
+	file := filepath.Join(t.TempDir(), "pts.csv")
+	if err := os.WriteFile(file, dataset.FormatCSV(pts, 2), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	q := "target=data2d&steps=40&datafile=" + dataset.ID(pts, 2)
+	code, out, errOut = runCLI("gif", "--frames=3", "--width=320", "--data", file, q)
+	want, err = gifexport.Encode(q, gifexport.Options{Frames: 3, Width: 320, Points: pts})
+	if code != 0 || err != nil || out != string(want) {
+		t.Errorf("--data: exit %d (%s), gifexport: %v; the GIFs agree: %v", code, errOut, err, out == string(want))
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
 		msg  string
 	}{
+		{[]string{"gif", q}, 2, "nceplay run or gif --data"},
+		{[]string{"gif", "--data", file, "target=data2d&steps=40&datafile=0123456789abcdef-200"}, 2, "not the 0123456789abcdef-200"},
 		{[]string{"gif", "--frames=61", "k=3"}, 2, "frames = 61"},
 		{[]string{"gif", "--width=abc", "k=3"}, 2, "not a whole number"},
 		{[]string{"gif", "--panels=samples", "k=3"}, 2, `"samples" cannot be drawn`},

@@ -5,7 +5,7 @@
 //	nceplay run [--json] 'lab=vocab&…'
 //	nceplay sweep [--json] [--workers=N] [--part=I/N] '<query>'
 //	nceplay code [--numpy] '<query>'
-//	nceplay gif [--panels …] [--frames N] [--width W] [--height H] [--delay D] [--theme T] '<query>' > run.gif
+//	nceplay gif [--panels …] [--frames N] [--width W] [--height H] [--delay D] [--theme T] [--data FILE.csv] '<query>' > run.gif
 //	nceplay run [--json] --data FILE.csv 'target=data2d&…'
 //	nceplay encode FILE.csv ['<query>']
 //
@@ -65,7 +65,7 @@ import (
 const usage = `usage: nceplay run [--json] [--text FILE] [--vectors FILE] [--corpus FILE] '<query>'
        nceplay sweep [--json] [--workers=N] [--part=I/N] '<query>'
        nceplay code [--numpy] '<query>'
-       nceplay gif [--panels density,curves] [--frames N] [--width W] '<query>' > run.gif
+       nceplay gif [--panels density,curves] [--frames N] [--width W] [--data FILE.csv] '<query>' > run.gif
        nceplay encode FILE.csv ['<query>']
 
 Trains the experiment described by the query string of docs/spec.md (for example

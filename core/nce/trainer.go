@@ -176,7 +176,7 @@ type NeedsFileError struct {
 
 // Error implements error.
 func (e *NeedsFileError) Error() string {
-	return fmt.Sprintf("this experiment needs data file %s (%d points): supply it (the page asks for it; nceplay run --data FILE.csv)", e.ID, e.N)
+	return fmt.Sprintf("this experiment needs data file %s (%d points): supply it (the page asks for it; nceplay run or gif --data FILE.csv)", e.ID, e.N)
 }
 
 // NewWithData builds the trainer of a data target whose points are given

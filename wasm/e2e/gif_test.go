@@ -4,16 +4,21 @@ import (
 	"bytes"
 	"encoding/base64"
 	"image/gif"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"nceplay/core/dataset"
 	"nceplay/core/spec"
 	"nceplay/gifexport"
 	"nceplay/wasm/gifworker/answer"
 	"nceplay/wasm/view"
+
+	"github.com/chromedp/chromedp"
 )
 
 // isGIFWasm says whether a served path is gif.wasm (its name is hashed).
@@ -234,17 +239,36 @@ func TestGIF(t *testing.T) {
 		})
 	}
 
-	// A spec gifexport refuses (a data file the GIF maker does not have):
-	// the dialog says so.
+	// An experiment on a data file: without the file there is no GIF (a
+	// note says why, and no dialog opens); with it, the training worker
+	// hands the file to the GIF's worker, and the GIF is gifexport's of
+	// the file's points (nceplay gif --data), byte for byte.
 	t.Run("datafile", func(t *testing.T) {
+		csv := dataFileCSV(500, 9)
+		pts, dim, err := dataset.ParseCSV([]byte(csv), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "ring.csv")
+		os.WriteFile(path, []byte(csv), 0o644)
 		tb := newTab(t, 1400, 900)
-		tb.open("/?target=data2d&datafile=0123456789abcdef-500")
+		tb.open("/?target=data2d&steps=60&datafile=" + dataset.ID(pts, dim))
 		tb.click("gif")
-		tb.click("gif-make")
-		tb.waitFor(`document.querySelector('[data-gif="error"]:not([hidden])')`, 3*time.Minute)
-		if msg := eval[string](tb, `document.querySelector('[data-gif="error"]').textContent`); !strings.Contains(msg, "no GIF of an experiment on a data file (0123456789abcdef-500)") {
-			t.Errorf("a datafile link: the dialog says %q", msg)
+		tb.waitFor(`document.querySelector('.nce-toast').textContent.includes("No GIF: no data file")`, 30*time.Second)
+		if tb.has(`[data-dialog="gif"]`) {
+			t.Error("the GIF dialog opened without the data file")
+		}
+		tb.do(chromedp.SetUploadFiles(chromedp.CSS(`.nce-needfile input[data-action="data-file"]`), []string{path}))
+		tb.waitFor(`document.querySelector('.nce-panels') && document.querySelector('.nce-app').dataset.status !== 'needs-file'`, 2*time.Minute)
+		tb.click("gif")
+		tb.waitFor(`document.querySelector('[data-dialog="gif"]')`, 30*time.Second)
+		opt := gifexport.Options{Panels: []string{spec.PanelDensity, spec.PanelCurves}, Frames: 4, Width: 320, Points: pts}
+		tb.makeGIF(opt.Panels, opt.Frames, opt.Width, false)
+		tb.checkGIF(opt, 4)
+		if c := eval[string](tb, `document.querySelector('.nce-gif-cmd').textContent`); !strings.Contains(c, "--data FILE.csv") {
+			t.Errorf("the dialog's command: %q", c)
 		}
 		tb.screenshot("gif-1400-light-datafile")
+		tb.noErrors()
 	})
 }

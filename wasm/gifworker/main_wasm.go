@@ -44,7 +44,7 @@ func reply(v js.Value) wire.GIFImage {
 		}
 		return out
 	}
-	r := answer.Request{Query: req.Query, Frames: req.Frames, Width: req.Width, Dark: req.Dark, Panels: []string{}}
+	r := answer.Request{Query: req.Query, Frames: req.Frames, Width: req.Width, Dark: req.Dark, Panels: []string{}, Data: req.Data}
 	if req.Panels != "" {
 		r.Panels = strings.Split(req.Panels, ",")
 	}

@@ -23,6 +23,6 @@ func setTheme(string)                                                     {}
 func drawPixels(string, uint64, int, int, []byte)                         {}
 func markRendered()                                                       {}
 func showCode(string)                                                     {}
-func showGIF(string, []view.GIFChoice, bool)                              {}
+func showGIF(string, []view.GIFChoice, bool, string)                      {}
 func scrollToPanel(string)                                                {}
 func startPaint(func(func(*Root)))                                        {}

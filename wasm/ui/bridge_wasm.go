@@ -236,7 +236,7 @@ func showCode(query string) { js.Global().Call("nceShowCode", query) }
 // showGIF opens the "GIF" dialog of an experiment query (web/static/app.js:
 // the GIF is made by gif.wasm in a worker of its own, started on the first
 // "Make GIF"; ui.wasm links neither gifexport nor the dialog).
-func showGIF(query string, panels []view.GIFChoice, dark bool) {
+func showGIF(query string, panels []view.GIFChoice, dark bool, data string) {
 	ps := make([]any, len(panels))
 	for i, p := range panels {
 		ps[i] = map[string]any{"id": p.ID, "title": p.Title, "on": p.On}
@@ -245,5 +245,5 @@ func showGIF(query string, panels []view.GIFChoice, dark bool) {
 		"minFrames": view.GIFMinFrames, "frames": view.GIFDefaultFrames, "maxFrames": view.GIFMaxFrames,
 		"minWidth": view.GIFMinWidth, "width": view.GIFDefaultWidth, "maxWidth": view.GIFMaxWidth,
 	}
-	js.Global().Call("nceShowGIF", query, ps, caps, dark)
+	js.Global().Call("nceShowGIF", query, ps, caps, dark, data)
 }

@@ -196,6 +196,10 @@ func (c *Root) onMessage(m wire.Message) {
 			c.DataMsg = strconv.Itoa(m.N) + " points: the link carries them (" + strconv.Itoa(len(m.Value)) + " characters)"
 		}
 	case wire.DataFileCSV:
+		if m.For == wire.ForGIF {
+			c.gifWithFile(m)
+			break
+		}
 		if m.Err != "" {
 			c.Toast = m.Err
 		} else {
@@ -604,7 +608,7 @@ func (c *Root) HasFile() bool { return c.S.IsData() && c.S.DataFile != "" && c.S
 
 // ExportDataFile asks the worker for the data file as canonical CSV
 // (wire.DataExport); the answer is downloaded.
-func (c *Root) ExportDataFile() { c.send(wire.DataExport{}) }
+func (c *Root) ExportDataFile() { c.send(wire.DataExport{For: wire.ForDownload}) }
 
 // LoadFile takes a file the user chose or dropped (its text, or ok false
 // when it could not be read): a data set (the CSV goes to the worker,

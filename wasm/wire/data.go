@@ -37,8 +37,16 @@ type DataImported struct {
 }
 
 // DataExport asks the worker for the data file it keeps, as the canonical
-// CSV (dataset.FormatCSV: its hash is the datafile key's).
-type DataExport struct{}
+// CSV (dataset.FormatCSV: its hash is the datafile key's). For says what
+// the page wants it for (ForDownload, ForGIF), and comes back in the
+// answer.
+type DataExport struct{ For string }
+
+// What the page asks for the data file for.
+const (
+	ForDownload = ""    // Export data file: a download
+	ForGIF      = "gif" // the GIF dialog: the GIF's worker trains on it (GIFRequest.Data)
+)
 
 // DataFileCSV answers DataExport: the file's ID and text, or why there is
 // none.
@@ -46,6 +54,7 @@ type DataFileCSV struct {
 	ID  string
 	CSV string
 	Err string
+	For string
 }
 
 func (DataImport) Type() string   { return "data-import" }

@@ -8,8 +8,9 @@ func init() { messages = append(messages, GIFRequest{}, GIFImage{}) }
 
 // GIFRequest asks for the experiment Query as an animated GIF with the
 // options of `nceplay gif`: Panels (a comma list of panel IDs, as
-// --panels), Frames, Width and the Dark theme. ID numbers the requests,
-// and the answer carries it back.
+// --panels), Frames, Width and the Dark theme; Data is the data file's
+// CSV text when Query names one (as --data; the training worker keeps the
+// file). ID numbers the requests, and the answer carries it back.
 type GIFRequest struct {
 	ID     int
 	Query  string
@@ -17,6 +18,7 @@ type GIFRequest struct {
 	Frames int
 	Width  int
 	Dark   bool
+	Data   string
 }
 
 // GIFImage answers GIFRequest ID: the GIF's bytes (a Uint8Array in JS,

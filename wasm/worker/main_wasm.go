@@ -259,9 +259,9 @@ func (w *worker) handle(v js.Value) {
 		post(a)
 	case wire.DataExport:
 		if w.file == nil {
-			post(wire.DataFileCSV{Err: "no data file: drop or choose a CSV first"})
+			post(wire.DataFileCSV{Err: "no data file: drop or choose a CSV first", For: m.For})
 		} else {
-			post(wire.DataFileCSV{ID: w.file.ID, CSV: w.file.CSV()})
+			post(wire.DataFileCSV{ID: w.file.ID, CSV: w.file.CSV(), For: m.For})
 		}
 	case wire.ReportRequest:
 		if w.r != nil {

@@ -400,7 +400,7 @@
   // The GIF export: gif.wasm (wasm/gifworker: package gifexport, the
   // bytes of `nceplay gif`) in a Web Worker of its own, started by the
   // first "Make GIF" (nothing fetches gif.wasm before). It talks in
-  // wire's GIFRequest {t: "gif?", id, query, panels, frames, width, dark}
+  // wire's GIFRequest {t: "gif?", id, query, panels, frames, width, dark, data}
   // and its answer GIFImage {t: "gif", id, gif, name, warn, err}, by
   // those names (a wire test checks them here). nceGIF(req) resolves to
   // {gif: Uint8Array, name, warn} or {error}; nceGIFCancel() stops the
@@ -445,15 +445,16 @@
     }
     const id = ++gifSeq;
     gifWaiting.set(id, resolve);
-    gifWorker.postMessage({ t: "gif?", id: id, query: req.query, panels: req.panels, frames: req.frames, width: req.width, dark: req.dark });
+    gifWorker.postMessage({ t: "gif?", id: id, query: req.query, panels: req.panels, frames: req.frames, width: req.width, dark: req.dark, data: req.data });
   });
 
   // The "GIF" dialog (the page's wasm calls nceShowGIF with the
   // experiment's query, the drawable panels {id, title, on}, gifexport's
-  // caps and whether the page is dark): the panels, frames, width and
+  // caps, whether the page is dark and, for an experiment on a data file,
+  // the file's CSV text, which goes with the request): the panels, frames, width and
   // theme, then Make GIF, a working state with Cancel, the GIF as a
   // preview and a download (named by the worker from the spec).
-  window.nceShowGIF = (query, panels, caps, dark) => {
+  window.nceShowGIF = (query, panels, caps, dark, data) => {
     let url = "", blob = null, name = "", busy = false, timer = 0, seq = 0;
     const opener = document.activeElement;
     const drop = () => { if (url) URL.revokeObjectURL(url); url = ""; blob = null; window.nceLastGIF = null; };
@@ -490,7 +491,7 @@
         const chosen = panels.filter((p, i) => boxes[i].checked).map((p) => p.id);
         if (!chosen.length) throw new Error("choose at least one panel");
         req = { query: query, panels: chosen.join(","), frames: whole(frames, "frames", caps.minFrames, caps.maxFrames),
-          width: whole(width, "width", caps.minWidth, caps.maxWidth), dark: darkBox.checked };
+          width: whole(width, "width", caps.minWidth, caps.maxWidth), dark: darkBox.checked, data: data || "" };
       } catch (e) { show(err, e.message); return; }
       drop();
       img.hidden = true; cmd.hidden = true; dl.disabled = true;
@@ -515,7 +516,7 @@
         if (r.warn) show(warn, "Training " + r.warn + ": the last frame is the last finite state.");
         if (query.length <= 300) {
           cmd.replaceChildren("The same bytes: ", el("code", { text: "nceplay gif --panels " + req.panels + " --frames " + req.frames +
-            " --width " + req.width + (req.dark ? " --theme dark" : "") + " '" + query + "' > " + name }));
+            " --width " + req.width + (req.dark ? " --theme dark" : "") + (req.data ? " --data FILE.csv" : "") + " '" + query + "' > " + name }));
           cmd.hidden = false;
         }
       });

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 
+	"nceplay/core/dataset"
 	"nceplay/core/nce"
 	"nceplay/core/spec"
 	"nceplay/gifexport"
@@ -23,6 +24,9 @@ type Request struct {
 	Frames int
 	Width  int
 	Dark   bool
+	// Data is the data file's CSV text when Query names one (datafile=…):
+	// the page's training worker keeps the file and hands it over.
+	Data string
 }
 
 // An Answer is a GIF with its file name, or an error. A run that
@@ -50,14 +54,20 @@ func For(r Request) Answer {
 	if r.Panels != nil && len(r.Panels) == 0 {
 		return Answer{Err: "choose at least one panel (" + strings.Join(gifexport.Drawable, ", ") + ")"}
 	}
-	b, err := gifexport.Encode(r.Query, r.Options())
+	opt := r.Options()
+	if r.Data != "" {
+		if opt.Points, _, err = dataset.ParseCSV([]byte(r.Data), s.Dim()); err != nil {
+			return Answer{Err: "the data file: " + err.Error()}
+		}
+	}
+	b, err := gifexport.Encode(r.Query, opt)
 	a := Answer{GIF: b, Name: FileName(s)}
 	switch {
 	case err == nil:
 	case errors.Is(err, gifexport.ErrDiverged):
 		a.Warn = strings.TrimPrefix(err.Error(), "gifexport: ")
 	case isNeedsFile(err):
-		return Answer{Err: "no GIF of an experiment on a data file (" + s.DataFile + "): the GIF is made from the link alone, like nceplay gif; points carried in the link (data=…) can be drawn"}
+		return Answer{Err: "no GIF of an experiment on a data file (" + s.DataFile + ") without the file: give it to the page (drop or choose it), or to nceplay gif --data"}
 	default:
 		return Answer{Err: strings.TrimPrefix(strings.TrimPrefix(err.Error(), "gifexport: bad options: "), "gifexport: ")}
 	}

@@ -69,12 +69,34 @@ func TestFor(t *testing.T) {
 		{Request{Query: "k=3", Width: 100}, "width = 100: between 320 and 1200"},
 		{Request{Query: "k=3", Panels: []string{}}, "choose at least one panel"},
 		{Request{Query: "k=3", Panels: []string{spec.PanelSamples}}, "cannot be drawn"},
-		{Request{Query: "target=data2d&datafile=0123456789abcdef-500"}, "no GIF of an experiment on a data file (0123456789abcdef-500)"},
+		{Request{Query: "target=data2d&datafile=0123456789abcdef-500"}, "no GIF of an experiment on a data file (0123456789abcdef-500) without the file"},
 	} {
 		a := For(c.r)
 		if a.GIF != nil || !strings.Contains(a.Err, c.want) {
 			t.Errorf("%+v: error %q (GIF %d bytes), want one containing %q", c.r, a.Err, len(a.GIF), c.want)
 		}
+	}
+	// An experiment on a data file: with the file's text (as the page's
+	// training worker hands it over) the GIF is gifexport's of its
+	// points; with another file, the hash says no.
+	pts := make([]float64, 0, 400)
+	for i := range 200 {
+		x := float64(i) / 40
+		pts = append(pts, x*0.3-1, 0.5*x-x*x/16)
+	}
+	csv := string(dataset.FormatCSV(pts, 2))
+	q := "target=data2d&steps=40&datafile=" + dataset.ID(pts, 2)
+	fa := For(Request{Query: q, Frames: 3, Width: 320, Data: csv})
+	want, err = gifexport.Encode(q, gifexport.Options{Frames: 3, Width: 320, Points: pts})
+	if err != nil || fa.Err != "" || !bytes.Equal(fa.GIF, want) {
+		t.Errorf("data file: error %q / %v, GIF %d bytes, gifexport's %d", fa.Err, err, len(fa.GIF), len(want))
+	}
+	other := string(dataset.FormatCSV(pts[:398], 2))
+	if a := For(Request{Query: q, Frames: 3, Width: 320, Data: other}); a.GIF != nil || !strings.Contains(a.Err, "data") {
+		t.Errorf("another file: error %q, GIF %d bytes", a.Err, len(a.GIF))
+	}
+	if a := For(Request{Query: q, Frames: 3, Width: 320, Data: "x,y\n1,oops\n"}); a.GIF != nil || !strings.Contains(a.Err, "the data file: ") {
+		t.Errorf("a bad file: error %q, GIF %d bytes", a.Err, len(a.GIF))
 	}
 	// A run that diverges keeps its GIF and says why.
 	d := For(Request{Query: "deg=8&opt=sgd&lr=10&nscale=20", Frames: 3, Width: 320})
