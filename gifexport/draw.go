@@ -31,6 +31,11 @@ type canvas struct {
 	klLo, klHi float64
 	zLo, zHi   float64
 	cKnown     bool
+	// noTruth: the user's own data (docs/math.md#no-truth): no p̃, no
+	// Bayes classifier, no KL; the held-out log-likelihood (its range
+	// llLo, llHi) takes KL's place, as on the page.
+	noTruth    bool
+	llLo, llHi float64
 }
 
 // newCanvas lays out o's panels and fixes the scales from every snap.
@@ -66,6 +71,23 @@ func newCanvas(r *recording, o Options) (*canvas, error) {
 	if r.s.Dim() == 1 {
 		c.densMax = math.Max(maxT, math.Min(maxM, 3*maxT)) * 1.12
 	}
+	c.noTruth = r.s.IsData()
+	if c.noTruth {
+		// No p̃ to scale by: the fitted p̂'s peak (the last frame's), so
+		// that early frames far off clip rather than flatten the fit.
+		last := r.snaps[len(r.snaps)-1].g
+		peak := 0.0
+		for i := range last.LogModel {
+			peak = math.Max(peak, expOrZero(last.LogModel[i]))
+			if r.s.Dim() == 1 {
+				peak = math.Max(peak, expOrZero(last.LogNoise[i]))
+			}
+		}
+		c.densMax = peak
+		if r.s.Dim() == 1 {
+			c.densMax *= 1.12
+		}
+	}
 	if !(c.densMax > 0) || math.IsInf(c.densMax, 0) {
 		c.densMax = 1
 	}
@@ -74,6 +96,7 @@ func newCanvas(r *recording, o Options) (*canvas, error) {
 	c.cKnown = r.snaps[0].m.CKnown
 	c.klLo, c.klHi = math.Inf(1), math.Inf(-1)
 	c.zLo, c.zHi = math.Inf(1), math.Inf(-1)
+	c.llLo, c.llHi = math.Inf(1), math.Inf(-1)
 	widen := func(lo, hi *float64, v float64) {
 		if !math.IsNaN(v) && !math.IsInf(v, 0) {
 			*lo, *hi = math.Min(*lo, v), math.Max(*hi, v)
@@ -83,6 +106,7 @@ func newCanvas(r *recording, o Options) (*canvas, error) {
 		if sn.m.KL > 0 {
 			widen(&c.klLo, &c.klHi, log10(sn.m.KL))
 		}
+		widen(&c.llLo, &c.llHi, sn.m.HeldOutLL)
 		if c.cKnown {
 			widen(&c.zLo, &c.zHi, sn.m.C)
 			widen(&c.zLo, &c.zHi, sn.m.LogZ)
@@ -101,6 +125,11 @@ func newCanvas(r *recording, o Options) (*canvas, error) {
 	}
 	pad := math.Max(0.1*(c.zHi-c.zLo), 0.05)
 	c.zLo, c.zHi = c.zLo-pad, c.zHi+pad
+	if c.llLo > c.llHi {
+		c.llLo, c.llHi = -1, 0
+	}
+	pad = math.Max(0.1*(c.llHi-c.llLo), 0.05)
+	c.llLo, c.llHi = c.llLo-pad, c.llHi+pad
 	return c, nil
 }
 
@@ -169,6 +198,9 @@ func (c *canvas) status(i int) (string, chart.RGB) {
 func (c *canvas) footer(sn snap) string {
 	m := sn.m
 	s := "KL(p\u0303 || p\u0302) " + chart.Num(m.KL)
+	if c.noTruth {
+		s = "held-out log-likelihood " + chart.Num(m.HeldOutLL)
+	}
 	if m.CKnown {
 		s += "    c " + chart.Num(m.C)
 	}
@@ -176,7 +208,10 @@ func (c *canvas) footer(sn snap) string {
 	if !math.IsNaN(m.LogZTrue) {
 		s += " (true " + chart.Num(m.LogZTrue) + ")"
 	}
-	s += "    mass " + chart.Num(m.Mass) + "    accuracy " + chart.Num(m.Accuracy) + " (Bayes " + chart.Num(m.BayesAccuracy) + ")"
+	s += "    mass " + chart.Num(m.Mass) + "    accuracy " + chart.Num(m.Accuracy)
+	if !c.noTruth {
+		s += " (Bayes " + chart.Num(m.BayesAccuracy) + ")"
+	}
 	return s
 }
 
@@ -231,6 +266,10 @@ func (c *canvas) ticks(lo, hi float64, n int, w float64) []float64 {
 // in 2D.
 func (c *canvas) density(img *image.RGBA, r image.Rectangle, sn snap) {
 	g := sn.g
+	if g.Dim == 2 && c.noTruth {
+		c.heat(img, r, g, expAll(g.LogModel), c.densMax, chart.Viridis, "p\u0302 (your data: no true density)")
+		return
+	}
 	if g.Dim == 2 {
 		p := c.heat(img, r, g, expAll(g.LogModel), c.densMax, chart.Viridis, "p\u0302; p\u0303's contours")
 		pt := expAll(g.LogTrue)
@@ -248,6 +287,12 @@ func (c *canvas) density(img *image.RGBA, r image.Rectangle, sn snap) {
 	c.axes(img, p, c.ticks(p.Lo, p.Hi, 8, x1-x0), c.ticks(0, c.densMax, 4, 1e9), chart.Tick, chart.Tick, true)
 	ct, cm, cu := c.curve(p, g.X, g.LogTrue), c.curve(p, g.X, g.LogModel), c.curve(p, g.X, g.LogNoise)
 	w := math.Max(1.5, 3*c.f)
+	if c.noTruth {
+		raster.StrokeDashed(img, cu, w*0.7, 9*c.f, 6*c.f, c.col(c.pal.Noise))
+		raster.StrokePolyline(img, cm, w*1.15, c.col(c.pal.Model))
+		c.legend(img, p, []legendEntry{{"p\u0302 model", c.pal.Model, false}, {"U noise", c.pal.Noise, true}})
+		return
+	}
 	raster.FillArea(img, ct, p.Y1, raster.Translucent(c.pal.Truth, 0x22))
 	raster.StrokeDashed(img, cu, w*0.7, 9*c.f, 6*c.f, c.col(c.pal.Noise))
 	raster.StrokePolyline(img, ct, w, c.col(c.pal.Truth))
@@ -283,6 +328,11 @@ func (c *canvas) classifier(img *image.RGBA, r image.Rectangle, sn snap) {
 		return out
 	}
 	w := math.Max(1.5, 3*c.f)
+	if c.noTruth {
+		raster.StrokePolyline(img, line(g.PModel), w*1.15, c.col(c.pal.Model))
+		c.legend(img, p, []legendEntry{{"learned P(1|x)", c.pal.Model, false}})
+		return
+	}
 	raster.StrokeDashed(img, line(g.PBayes), w*0.8, 9*c.f, 6*c.f, c.col(c.pal.Truth))
 	raster.StrokePolyline(img, line(g.PModel), w*1.15, c.col(c.pal.Model))
 	c.legend(img, p, []legendEntry{{"learned P(1|x)", c.pal.Model, false}, {"Bayes P(1|x)", c.pal.Truth, true}})
@@ -354,7 +404,12 @@ func (c *canvas) curves(img *image.RGBA, r image.Rectangle, i int) {
 	if len(kt) > 5 {
 		kt = []float64{c.klLo, math.Round((c.klLo + c.klHi) / 2), c.klHi}
 	}
-	c.axes(img, top, xt, kt, chart.Tick, func(e float64) string { return chart.Tick(math.Pow(10, e)) }, true)
+	if c.noTruth {
+		top.YLo, top.YHi = c.llLo, c.llHi
+		c.axes(img, top, xt, c.ticks(c.llLo, c.llHi, 4, 1e9), chart.Tick, chart.Tick, true)
+	} else {
+		c.axes(img, top, xt, kt, chart.Tick, func(e float64) string { return chart.Tick(math.Pow(10, e)) }, true)
+	}
 	c.axes(img, bot, xt, c.ticks(c.zLo, c.zHi, 4, 1e9), chart.Tick, chart.Tick, true)
 
 	series := func(p raster.Plot, v func(snap) float64) []raster.Pt {
@@ -376,13 +431,18 @@ func (c *canvas) curves(img *image.RGBA, r image.Rectangle, i int) {
 			raster.StrokePolyline(img, []raster.Pt{q}, 2.2*w, c.col(col)) // a dot at the current step
 		}
 	}
-	stroke(top, func(sn snap) float64 {
-		if sn.m.KL > 0 {
-			return log10(sn.m.KL)
-		}
-		return math.NaN()
-	}, c.pal.KL)
-	c.labels(img, int(x1)-c.px(6), int(top.Y0)+c.px(14), []labelPart{{"KL(p\u0303 || p\u0302)", c.pal.KL}})
+	if c.noTruth { // the held-out log-likelihood in KL's place
+		stroke(top, func(sn snap) float64 { return sn.m.HeldOutLL }, c.pal.KL)
+		c.labels(img, int(x1)-c.px(6), int(top.Y0)+c.px(14), []labelPart{{"held-out log-likelihood", c.pal.KL}})
+	} else {
+		stroke(top, func(sn snap) float64 {
+			if sn.m.KL > 0 {
+				return log10(sn.m.KL)
+			}
+			return math.NaN()
+		}, c.pal.KL)
+		c.labels(img, int(x1)-c.px(6), int(top.Y0)+c.px(14), []labelPart{{"KL(p\u0303 || p\u0302)", c.pal.KL}})
+	}
 
 	if c.cKnown {
 		if lz := c.r.snaps[0].m.LogZTrue; !math.IsNaN(lz) {

@@ -11,8 +11,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"nceplay/chart"
+	"nceplay/core/dataset"
 	"nceplay/core/nce"
 	"nceplay/core/spec"
 	"nceplay/raster"
@@ -171,7 +174,7 @@ func TestDensity1DAtMode(t *testing.T) {
 	r, g := trained(t, q, gridRes1D)
 	// The canvas's y scale is fixed over every frame: rebuild it from the
 	// same frames as Encode.
-	rec, err := record(r.s, opt.Frames)
+	rec, err := record(r.s, nil, opt.Frames)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +229,7 @@ func TestDensity2DAtMode(t *testing.T) {
 	_, full := decode(t, b)
 	last := full[len(full)-1]
 	shot(t, "gif-gauss2d-last.png", last)
-	rec, err := record(mustParse(t, q), opt.Frames)
+	rec, err := record(mustParse(t, q), nil, opt.Frames)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,11 +327,72 @@ func TestOptionsAndErrors(t *testing.T) {
 	} else if g, _ := decode(t, b); len(g.Image) != 4 {
 		t.Errorf("steps=3: %d frames, want 4", len(g.Image))
 	}
-	rec, err := record(mustParse(t, "opt=newton"), 60)
+	rec, err := record(mustParse(t, "opt=newton"), nil, 60)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if last := rec.snaps[len(rec.snaps)-1]; len(rec.snaps) != last.step+1 || !last.m.Converged {
 		t.Errorf("newton: %d frames, last at step %d, converged %v", len(rec.snaps), last.step, last.m.Converged)
+	}
+}
+
+// On the user's own data (docs/math.md#no-truth) the GIF draws nothing of
+// a truth it does not have: with the truth's ink made a colour nothing
+// else uses, no pixel of a frame has it (p̃, its contours, the Bayes
+// posterior, the true log Z), where the same panels of a built-in target
+// have many; the footer gives the held-out log-likelihood, not KL or the
+// Bayes accuracy. Screenshots gif-owndata-*.png.
+func TestOwnDataDrawsNoTruth(t *testing.T) {
+	pts := make([]float64, 0, 600)
+	for i := range 300 {
+		a := float64(i) * 0.37
+		pts = append(pts, 2*math.Cos(a)+0.1*math.Sin(7*a), 2*math.Sin(a))
+	}
+	opt := mustOpts(t, Options{Panels: Drawable, Frames: 3, Width: 800})
+	marker := chart.RGB{R: 0xff, G: 0x00, B: 0xff}
+	for _, c := range []struct {
+		name, q, builtin string
+		dim              int
+	}{
+		{"2d", "target=data2d&steps=60&data=", "target=ring&steps=60", 2},
+		{"1d", "target=data&steps=60&data=", "steps=60", 1},
+	} {
+		v, err := dataset.Encode(pts[:300*c.dim], c.dim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		truthPixels := func(q string) (int, *image.RGBA, *canvas) {
+			rec, err := record(mustParse(t, q), nil, opt.Frames)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			cv, err := newCanvas(rec, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cv.pal.Truth = marker
+			cv.pal.HeatInk = marker // p̃'s contours in 2D
+			n := 0
+			var img *image.RGBA
+			for i := range rec.snaps {
+				img = cv.frame(i)
+				for j := 0; j+3 < len(img.Pix); j += 4 {
+					if img.Pix[j] == marker.R && img.Pix[j+1] == marker.G && img.Pix[j+2] == marker.B {
+						n++
+					}
+				}
+			}
+			return n, img, cv
+		}
+		own, last, cv := truthPixels(c.q + v)
+		shot(t, "gif-owndata-"+c.name+".png", last)
+		builtin, _, _ := truthPixels(c.builtin)
+		if own != 0 || builtin < 100 {
+			t.Errorf("%s: %d pixels in the truth's ink on your data, %d on %s", c.name, own, builtin, c.builtin)
+		}
+		foot := cv.footer(cv.r.snaps[len(cv.r.snaps)-1])
+		if !strings.Contains(foot, "held-out log-likelihood") || strings.Contains(foot, "KL") || strings.Contains(foot, "Bayes") {
+			t.Errorf("%s: the footer says %q", c.name, foot)
+		}
 	}
 }
