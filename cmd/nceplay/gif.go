@@ -53,9 +53,13 @@ func runGif(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		flag := strings.TrimLeft(name, "-")
+		isData := name == "--data" || name == "-data" // as nceplay run's --data
 		switch flag {
-		case "panels", "frames", "width", "height", "delay", "theme", "data":
+		case "panels", "frames", "width", "height", "delay", "theme":
 		default:
+			if isData {
+				break
+			}
 			return fail("unknown flag %s", a)
 		}
 		if !hasValue {
@@ -74,9 +78,10 @@ func runGif(args []string, stdout, stderr io.Writer) int {
 			return nil
 		}
 		var err error
-		switch flag {
-		case "data":
+		if isData {
 			dataFile = value
+		}
+		switch flag {
 		case "panels":
 			opt.Panels = strings.Split(value, ",")
 		case "frames":
