@@ -121,7 +121,7 @@ func Explain(s spec.Spec) Explanation {
 	case s.IsData():
 		// No known density: no Bayes boundary is drawn (the Classifier
 		// panel on your data).
-		e.Look = append(e.Look, "Your data have no known density, so there is no Bayes classifier to compare with: the Classifier panel shows the learned P(1|x) alone, and in place of KL the panels measure the held-out fifth's log-likelihood under p̂ ([without a true density](docs/math.md#no-truth)).")
+		e.Look = append(e.Look, "Your data have no known density, so there is no Bayes classifier to compare with: the Classifier panel shows the learned P(1|x) alone, and in place of KL the panels measure the held-out fifth's log-likelihood under p̂ "+noTruth+".")
 	case s.Dim() == 2:
 		e.Look = append(e.Look, "In 2D the Classifier heatmap colours the learned P(1|x) by its log-odds, white at ½; the solid line is the learned ½ contour, the dashed one the Bayes boundary p̃ = kU.")
 	default:
