@@ -121,8 +121,8 @@ func TestDefaultCrossesHalfOnPage(t *testing.T) {
 		}
 		return v
 	}
-	slot := `[data-slot="` + spec.PanelClassifier + `"]`
-	b, m := nums(tb.attr(slot, "data-bayes-cross")), nums(tb.attr(slot, "data-model-cross"))
+	plot := `[data-slot="` + spec.PanelClassifier + `"] svg` // the plot's svg lists them (wasm/ui/live.go)
+	b, m := nums(tb.attr(plot, "data-bayes-cross")), nums(tb.attr(plot, "data-model-cross"))
 	if len(b) < 2 || len(m) != len(b) {
 		t.Fatalf("P = ½ crossings: Bayes %v, learned %v", b, m)
 	}

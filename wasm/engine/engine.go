@@ -235,7 +235,7 @@ func (r *Runner) Frame(gen int, running, points bool) wire.Frame {
 	f := wire.Frame{
 		Gen: gen, Spec: r.spec.ExperimentQuery(), K: r.spec.K, Dim: r.dim,
 		Step: r.tr.StepCount(), Running: running && !r.Done(), Done: r.Done(),
-		MetricsAt: r.metricsAt, Metrics: r.metrics, Profile: r.prof,
+		MetricsAt: r.metricsAt, Metrics: r.metrics, Profile: r.prof, GridAt: r.gridAt,
 	}
 	if r.stepCost > 0 {
 		f.SPS = 1 / r.stepCost

@@ -19,10 +19,6 @@ import (
 	"strconv"
 )
 
-import (
-	"nceplay/chart"
-)
-
 func (c *Classifier) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
 	vgout = &vugu.BuildOut{}
@@ -78,65 +74,8 @@ func (c *Classifier) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 			vgparent.AppendChild(vgn)
 			vgn.AddAttrInterface("class", slotClass(c.F.Dim))
-			vgn.AddAttrInterface("data-bayes-cross", c.BayesCross)
-			vgn.AddAttrInterface("data-model-cross", c.ModelCross)
+			vgn.AddAttrInterface("data-live", spec.PanelClassifier)
 			vgn.AddAttrInterface("data-slot", spec.PanelClassifier)
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				if c.F.Dim == 0 {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-wait"}}}
-					vgparent.AppendChild(vgn)
-					{
-						vgparent := vgn
-						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Loading the engine…"}
-						vgparent.AppendChild(vgn)
-					}
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				if c.F.Dim == 1 {
-					{
-						vgcompKey := vugu.MakeCompKey(0x768A126E70BABD46^vgin.CurrentPositionHash(), vgiterkey)
-						// ask BuildEnv for prior instance of this specific component
-						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*PlotSvg)
-						if vgcomp == nil {
-							// create new one if needed
-							vgcomp = new(PlotSvg)
-							vgin.BuildEnv.WireComponent(vgcomp)
-						}
-						vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-						vgcomp.P = &c.plot
-						vgout.Components = append(vgout.Components, vgcomp)
-						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
-					}
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				if c.F.Dim == 2 {
-					{
-						vgcompKey := vugu.MakeCompKey(0x388A437097992FBA^vgin.CurrentPositionHash(), vgiterkey)
-						// ask BuildEnv for prior instance of this specific component
-						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*HeatView)
-						if vgcomp == nil {
-							// create new one if needed
-							vgcomp = new(HeatView)
-							vgin.BuildEnv.WireComponent(vgcomp)
-						}
-						vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-						vgcomp.H = &c.heat
-						vgout.Components = append(vgout.Components, vgcomp)
-						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
-					}
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 			vgparent.AppendChild(vgn)
 		}
@@ -556,37 +495,15 @@ func (c *Curves) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
-				for i := range c.plots {
-					var vgiterkey interface{} = i
+				for vgiterkeyt, s := range curveSlots {
+					var vgiterkey interface{} = vgiterkeyt
 					_ = vgiterkey
-					i := i
-					_ = i
+					s := s
+					_ = s
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-small nce-slot"}}}
 					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("data-slot", c.Slot(i))
-					{
-						vgparent := vgn
-						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-						vgparent.AppendChild(vgn)
-						{
-							vgcompKey := vugu.MakeCompKey(0xC6D49B0BB0786839^vgin.CurrentPositionHash(), vgiterkey)
-							// ask BuildEnv for prior instance of this specific component
-							vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*PlotSvg)
-							if vgcomp == nil {
-								// create new one if needed
-								vgcomp = new(PlotSvg)
-								vgin.BuildEnv.WireComponent(vgcomp)
-							}
-							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-							vgcomp.P = &c.plots[i]
-							vgout.Components = append(vgout.Components, vgcomp)
-							vgn = &vugu.VGNode{Component: vgcomp}
-							vgparent.AppendChild(vgn)
-						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-						vgparent.AppendChild(vgn)
-					}
+					vgn.AddAttrInterface("data-live", s)
+					vgn.AddAttrInterface("data-slot", s)
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
@@ -706,63 +623,8 @@ func (c *Density) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 			vgparent.AppendChild(vgn)
 			vgn.AddAttrInterface("class", slotClass(c.F.Dim))
+			vgn.AddAttrInterface("data-live", spec.PanelDensity)
 			vgn.AddAttrInterface("data-slot", spec.PanelDensity)
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				if c.F.Dim == 0 {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-wait"}}}
-					vgparent.AppendChild(vgn)
-					{
-						vgparent := vgn
-						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Loading the engine…"}
-						vgparent.AppendChild(vgn)
-					}
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				if c.F.Dim == 1 {
-					{
-						vgcompKey := vugu.MakeCompKey(0xEDE532D47B22497^vgin.CurrentPositionHash(), vgiterkey)
-						// ask BuildEnv for prior instance of this specific component
-						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*PlotSvg)
-						if vgcomp == nil {
-							// create new one if needed
-							vgcomp = new(PlotSvg)
-							vgin.BuildEnv.WireComponent(vgcomp)
-						}
-						vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-						vgcomp.P = &c.plot
-						vgout.Components = append(vgout.Components, vgcomp)
-						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
-					}
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				if c.F.Dim == 2 {
-					{
-						vgcompKey := vugu.MakeCompKey(0x51CA665CCBDAAF5E^vgin.CurrentPositionHash(), vgiterkey)
-						// ask BuildEnv for prior instance of this specific component
-						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*HeatView)
-						if vgcomp == nil {
-							// create new one if needed
-							vgcomp = new(HeatView)
-							vgin.BuildEnv.WireComponent(vgcomp)
-						}
-						vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-						vgcomp.H = &c.heat
-						vgout.Components = append(vgout.Components, vgcomp)
-						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
-					}
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 			vgparent.AppendChild(vgn)
 		}
@@ -963,25 +825,7 @@ func (c *Explain) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-now"}}}
 			vgparent.AppendChild(vgn)
-			{
-				vgparent := vgn
-				_ = vgparent
-				{
-					vgcompKey := vugu.MakeCompKey(0x6FDB70A496893B81^vgin.CurrentPositionHash(), vgiterkey)
-					// ask BuildEnv for prior instance of this specific component
-					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*RichText)
-					if vgcomp == nil {
-						// create new one if needed
-						vgcomp = new(RichText)
-						vgin.BuildEnv.WireComponent(vgcomp)
-					}
-					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-					vgcomp.T = view.Now(c.F)
-					vgout.Components = append(vgout.Components, vgcomp)
-					vgn = &vugu.VGNode{Component: vgcomp}
-					vgparent.AppendChild(vgn)
-				}
-			}
+			vgn.AddAttrInterface("data-live", liveNow)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 			vgparent.AppendChild(vgn)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-more"}}}
@@ -990,7 +834,7 @@ func (c *Explain) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent := vgn
 				_ = vgparent
 				{
-					vgcompKey := vugu.MakeCompKey(0x89775C3D58DB0783^vgin.CurrentPositionHash(), vgiterkey)
+					vgcompKey := vugu.MakeCompKey(0x6FDB70A496893B81^vgin.CurrentPositionHash(), vgiterkey)
 					// ask BuildEnv for prior instance of this specific component
 					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*RichText)
 					if vgcomp == nil {
@@ -1030,7 +874,7 @@ func (c *Explain) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent := vgn
 						_ = vgparent
 						{
-							vgcompKey := vugu.MakeCompKey(0xAB5C33295D893648^vgin.CurrentPositionHash(), vgiterkey)
+							vgcompKey := vugu.MakeCompKey(0x89775C3D58DB0783^vgin.CurrentPositionHash(), vgiterkey)
 							// ask BuildEnv for prior instance of this specific component
 							vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*RichText)
 							if vgcomp == nil {
@@ -1048,367 +892,6 @@ func (c *Explain) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
-			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-			vgparent.AppendChild(vgn)
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
-	}
-	return vgout
-}
-
-// 'fix' unused imports
-var _ fmt.Stringer
-var _ reflect.Type
-var _ vjson.RawMessage
-var _ js.Value
-var _ log.Logger
-
-func (c *HeatView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
-
-	vgout = &vugu.BuildOut{}
-
-	var vgiterkey interface{}
-	_ = vgiterkey
-	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-plot nce-heat"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "img"}}}
-	vgout.Out = append(vgout.Out, vgn)	// root for output
-	vgn.AddAttrInterface("aria-label", c.H.Title)
-	vgn.AddAttrInterface("viewBox", c.H.Geo.ViewBox())
-	{
-		vgparent := vgn
-		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		if c.H.Bar != nil {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "defs", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "linearGradient", Attr: []vugu.VGAttribute{{Namespace: "", Key: "x1", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "y1", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "x2", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "y2", Val: "1"}}}
-				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("id", c.H.Bar.ID)
-				{
-					vgparent := vgn
-					_ = vgparent
-					for vgiterkeyt, s := range c.H.Bar.Stops {
-						var vgiterkey interface{} = vgiterkeyt
-						_ = vgiterkey
-						s := s
-						_ = s
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "stop", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
-						vgn.AddAttrInterface("offset", s.Offset)
-						vgn.AddAttrInterface("stop-color", s.Color)
-					}
-				}
-			}
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "foreignObject", Attr: []vugu.VGAttribute(nil)}
-		vgparent.AppendChild(vgn)
-		vgn.AddAttrInterface("height", view.Px(c.H.InnerH()))
-		vgn.AddAttrInterface("width", view.Px(c.H.InnerW()))
-		vgn.AddAttrInterface("x", view.Px(c.H.Geo.L))
-		vgn.AddAttrInterface("y", view.Px(c.H.Geo.T))
-		{
-			vgparent := vgn
-			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "canvas", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-heatcv"}}}
-			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("height", strconv.Itoa(c.H.H))
-			vgn.AddAttrInterface("id", c.H.ID)
-			vgn.AddAttrInterface("width", strconv.Itoa(c.H.W))
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-axis"}}}
-		vgparent.AppendChild(vgn)
-		vgn.AddAttrInterface("d", c.H.Axes())
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		for vgiterkeyt, t := range c.H.XTicks {
-			var vgiterkey interface{} = vgiterkeyt
-			_ = vgiterkey
-			t := t
-			_ = t
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-tick"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
-			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("x", view.Px(t.Pos))
-			vgn.AddAttrInterface("y", view.Px(c.H.TickY()))
-			vgn.SetInnerHTML(t.Label)
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		for vgiterkeyt, t := range c.H.YTicks {
-			var vgiterkey interface{} = vgiterkeyt
-			_ = vgiterkey
-			t := t
-			_ = t
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-tick"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "end"}}}
-			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("x", view.Px(c.H.TickX()))
-			vgn.AddAttrInterface("y", view.Px(t.Pos+4))
-			vgn.SetInnerHTML(t.Label)
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		for vgiterkeyt, l := range halos(view.Paths(c.H.Lines)) {
-			var vgiterkey interface{} = vgiterkeyt
-			_ = vgiterkey
-			l := l
-			_ = l
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("class", "nce-halo h-"+l.Class)
-			vgn.AddAttrInterface("d", l.D)
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		for vgiterkeyt, l := range view.Paths(c.H.Lines) {
-			var vgiterkey interface{} = vgiterkeyt
-			_ = vgiterkey
-			l := l
-			_ = l
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("class", "nce-l "+l.Class)
-			vgn.AddAttrInterface("d", l.D)
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		if c.H.Bar != nil {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-cbar"}}}
-			vgparent.AppendChild(vgn)
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-cbar-grad"}}}
-				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("fill", "url(#"+c.H.Bar.ID+")")
-				vgn.AddAttrInterface("height", view.Px(c.H.Bar.H))
-				vgn.AddAttrInterface("width", view.Px(c.H.Bar.W))
-				vgn.AddAttrInterface("x", view.Px(c.H.Bar.X))
-				vgn.AddAttrInterface("y", view.Px(c.H.Bar.Y))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-cbar-marks"}}}
-				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("d", c.H.Bar.Marks)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				if c.H.Bar.Over != "" {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-over"}}}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("d", c.H.Bar.Over)
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				if c.H.Bar.Over != "" {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-tick"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "start"}}}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("x", view.Px(c.H.Bar.LabelX))
-					vgn.AddAttrInterface("y", view.Px(c.H.Bar.OverLabelY))
-					vgn.SetInnerHTML(c.H.Bar.OverLabel)
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-				for vgiterkeyt, t := range c.H.Bar.Ticks {
-					var vgiterkey interface{} = vgiterkeyt
-					_ = vgiterkey
-					t := t
-					_ = t
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-tick"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "start"}}}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("x", view.Px(c.H.Bar.LabelX))
-					vgn.AddAttrInterface("y", view.Px(t.Pos+4))
-					vgn.SetInnerHTML(t.Label)
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-				vgparent.AppendChild(vgn)
-			}
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-leg"}}}
-		vgparent.AppendChild(vgn)
-		{
-			vgparent := vgn
-			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			for vgiterkeyt, it := range c.H.Legend {
-				var vgiterkey interface{} = vgiterkeyt
-				_ = vgiterkey
-				it := it
-				_ = it
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
-				{
-					vgparent := vgn
-					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					if it.Class != "" {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
-						vgn.AddAttrInterface("class", "nce-l "+it.Class)
-						vgn.AddAttrInterface("d", it.Swatch)
-					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("class", legendClass(it))
-					vgn.AddAttrInterface("x", view.Px(it.TextX))
-					vgn.AddAttrInterface("y", view.Px(it.TextY))
-					vgn.SetInnerHTML(it.Label)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
-				}
-			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-			vgparent.AppendChild(vgn)
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
-	}
-	return vgout
-}
-
-// 'fix' unused imports
-var _ fmt.Stringer
-var _ reflect.Type
-var _ vjson.RawMessage
-var _ js.Value
-var _ log.Logger
-
-func (c *PlotSvg) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
-
-	vgout = &vugu.BuildOut{}
-
-	var vgiterkey interface{}
-	_ = vgiterkey
-	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-plot"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "img"}}}
-	vgout.Out = append(vgout.Out, vgn)	// root for output
-	vgn.AddAttrInterface("aria-label", c.P.Title)
-	vgn.AddAttrInterface("data-plot", c.P.ID)
-	vgn.AddAttrInterface("viewBox", c.P.Geo.ViewBox())
-	{
-		vgparent := vgn
-		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-gridl"}}}
-		vgparent.AppendChild(vgn)
-		vgn.AddAttrInterface("d", c.P.GridLines())
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-axis"}}}
-		vgparent.AppendChild(vgn)
-		vgn.AddAttrInterface("d", c.P.Axes())
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		for vgiterkeyt, t := range c.P.XTicks {
-			var vgiterkey interface{} = vgiterkeyt
-			_ = vgiterkey
-			t := t
-			_ = t
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-tick"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
-			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("x", view.Px(t.Pos))
-			vgn.AddAttrInterface("y", view.Px(c.P.XTickY()))
-			vgn.SetInnerHTML(t.Label)
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		for vgiterkeyt, t := range c.P.YTicks {
-			var vgiterkey interface{} = vgiterkeyt
-			_ = vgiterkey
-			t := t
-			_ = t
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-tick"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "end"}}}
-			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("x", view.Px(c.P.YTickX()))
-			vgn.AddAttrInterface("y", view.Px(t.Pos+4))
-			vgn.SetInnerHTML(t.Label)
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		for vgiterkeyt, l := range view.Paths(c.P.Lines) {
-			var vgiterkey interface{} = vgiterkeyt
-			_ = vgiterkey
-			l := l
-			_ = l
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("class", "nce-l "+l.Class)
-			vgn.AddAttrInterface("d", l.D)
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		for vgiterkeyt, d := range c.P.Dots {
-			var vgiterkey interface{} = vgiterkeyt
-			_ = vgiterkey
-			d := d
-			_ = d
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "r", Val: "3.5"}}}
-			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("class", "nce-dot "+d.Class)
-			vgn.AddAttrInterface("cx", view.Px(d.X))
-			vgn.AddAttrInterface("cy", view.Px(d.Y))
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-axl"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "end"}}}
-		vgparent.AppendChild(vgn)
-		vgn.AddAttrInterface("x", view.Px(c.P.XNameX))
-		vgn.AddAttrInterface("y", view.Px(c.P.XTickY()))
-		vgn.SetInnerHTML(c.P.XName)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-leg"}}}
-		vgparent.AppendChild(vgn)
-		{
-			vgparent := vgn
-			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-			for vgiterkeyt, it := range c.P.Legend {
-				var vgiterkey interface{} = vgiterkeyt
-				_ = vgiterkey
-				it := it
-				_ = it
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
-				{
-					vgparent := vgn
-					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					if it.Class != "" {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
-						vgn.AddAttrInterface("class", "nce-l "+it.Class)
-						vgn.AddAttrInterface("d", it.Swatch)
-					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("class", legendClass(it))
-					vgn.AddAttrInterface("x", view.Px(it.TextX))
-					vgn.AddAttrInterface("y", view.Px(it.TextY))
-					vgn.SetInnerHTML(it.Label)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-					vgparent.AppendChild(vgn)
-				}
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 			vgparent.AppendChild(vgn)
@@ -1933,7 +1416,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "step"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.StepText())
+					vgn.AddAttrInterface("data-live", liveStep)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-rl"}}}
 					vgparent.AppendChild(vgn)
 					vgn.SetInnerHTML("/" + strconv.Itoa(c.S.Steps))
@@ -1949,7 +1432,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "converged"}}}
 						vgparent.AppendChild(vgn)
 						vgn.AddAttrInterface("data-converged", strconv.FormatBool(c.F.Metrics.Converged))
-						vgn.SetInnerHTML(view.ConvergenceText(c.F))
+						vgn.AddAttrInterface("data-live", liveConverged)
 					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
@@ -1966,7 +1449,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "loss"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(chart.Num(c.F.Metrics.Loss))
+					vgn.AddAttrInterface("data-live", liveLoss)
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
@@ -1983,7 +1466,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "excess"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(chart.Num(c.F.Metrics.HeldOutLoss - c.F.Metrics.BayesLoss))
+						vgn.AddAttrInterface("data-live", liveExcess)
 					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
@@ -2000,7 +1483,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "c"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.CText())
+					vgn.AddAttrInterface("data-live", liveC)
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
@@ -2016,7 +1499,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "logz"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(chart.Num(c.F.Metrics.LogZ))
+					vgn.AddAttrInterface("data-live", liveLogZ)
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
@@ -2033,7 +1516,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "kl"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(chart.Num(c.F.Metrics.KL))
+						vgn.AddAttrInterface("data-live", liveKL)
 					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
@@ -2051,7 +1534,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "heldout_ll"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(chart.Num(c.F.Metrics.HeldOutLL))
+						vgn.AddAttrInterface("data-live", liveHeldOut)
 					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
@@ -2068,11 +1551,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "accuracy"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(chart.Num(c.F.Metrics.Accuracy))
+					vgn.AddAttrInterface("data-live", liveAcc)
 					if c.F.Metrics.TruthNote == "" {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-rl nce-bayes-acc"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(" / " + chart.Num(c.F.Metrics.BayesAccuracy))
+						vgn.AddAttrInterface("data-live", liveBayesAcc)
 					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
@@ -2587,11 +2070,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
 							vgcomp.Cap = c.Caption(spec.PanelSamples)
 							vgcomp.Compact = c.Embed()
-							vgcomp.Dark = c.Dark()
 							vgcomp.F = c.F
 							vgcomp.OnFix = c.OnFix
-							vgcomp.Sz = c.Sizes
-							vgcomp.Ver = c.Ver
 							vgcomp.W = c.Warn(spec.PanelSamples)
 							vgout.Components = append(vgout.Components, vgcomp)
 							vgn = &vugu.VGNode{Component: vgcomp}
@@ -2615,8 +2095,6 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgcomp.Compact = c.Embed()
 							vgcomp.F = c.F
 							vgcomp.OnFix = c.OnFix
-							vgcomp.Sz = c.Sizes
-							vgcomp.Ver = c.Ver
 							vgcomp.W = c.Warn(spec.PanelClassifier)
 							vgout.Components = append(vgout.Components, vgcomp)
 							vgn = &vugu.VGNode{Component: vgcomp}
@@ -2640,10 +2118,6 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgcomp.Compact = c.Embed()
 							vgcomp.F = c.F
 							vgcomp.OnFix = c.OnFix
-							vgcomp.Pin = c.Pin
-							vgcomp.S = c.S
-							vgcomp.Sz = c.Sizes
-							vgcomp.Ver = c.Ver
 							vgcomp.W = c.Warn(spec.PanelDensity)
 							vgout.Components = append(vgout.Components, vgcomp)
 							vgn = &vugu.VGNode{Component: vgcomp}
@@ -2665,12 +2139,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
 							vgcomp.Cap = c.Caption(spec.PanelCurves)
 							vgcomp.Compact = c.Embed()
-							vgcomp.H = &c.H
 							vgcomp.OnFix = c.OnFix
-							vgcomp.Pin = c.Pin
-							vgcomp.S = c.S
-							vgcomp.Sz = c.Sizes
-							vgcomp.Ver = c.Ver
 							vgcomp.W = c.Warn(spec.PanelCurves)
 							vgout.Components = append(vgout.Components, vgcomp)
 							vgn = &vugu.VGNode{Component: vgcomp}
@@ -2691,10 +2160,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
 							vgcomp.Compact = c.Embed()
-							vgcomp.F = c.F
 							vgcomp.OnFix = c.OnFix
 							vgcomp.S = c.S
-							vgcomp.Ver = c.Ver
 							vgcomp.W = c.Warn(spec.PanelExplain)
 							vgout.Components = append(vgout.Components, vgcomp)
 							vgn = &vugu.VGNode{Component: vgcomp}
@@ -2851,7 +2318,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-sps"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.SpeedText())
+				vgn.AddAttrInterface("data-live", liveSPS)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 				vgparent.AppendChild(vgn)
 			}
@@ -3215,63 +2682,8 @@ func (c *Samples) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 			vgparent.AppendChild(vgn)
 			vgn.AddAttrInterface("class", c.SlotClass())
+			vgn.AddAttrInterface("data-live", spec.PanelSamples)
 			vgn.AddAttrInterface("data-slot", spec.PanelSamples)
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				if !c.Is2D() && c.F.Dim == 0 {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-wait"}}}
-					vgparent.AppendChild(vgn)
-					{
-						vgparent := vgn
-						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Loading the engine…"}
-						vgparent.AppendChild(vgn)
-					}
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				if c.F.Dim == 1 {
-					{
-						vgcompKey := vugu.MakeCompKey(0xA5A35256EB88231E^vgin.CurrentPositionHash(), vgiterkey)
-						// ask BuildEnv for prior instance of this specific component
-						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*PlotSvg)
-						if vgcomp == nil {
-							// create new one if needed
-							vgcomp = new(PlotSvg)
-							vgin.BuildEnv.WireComponent(vgcomp)
-						}
-						vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-						vgcomp.P = &c.plot
-						vgout.Components = append(vgout.Components, vgcomp)
-						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
-					}
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
-				vgparent.AppendChild(vgn)
-				if c.Is2D() {
-					{
-						vgcompKey := vugu.MakeCompKey(0x76C8CE237E66BABC^vgin.CurrentPositionHash(), vgiterkey)
-						// ask BuildEnv for prior instance of this specific component
-						vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*HeatView)
-						if vgcomp == nil {
-							// create new one if needed
-							vgcomp = new(HeatView)
-							vgin.BuildEnv.WireComponent(vgcomp)
-						}
-						vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-						vgcomp.H = &c.heat
-						vgout.Components = append(vgout.Components, vgcomp)
-						vgn = &vugu.VGNode{Component: vgcomp}
-						vgparent.AppendChild(vgn)
-					}
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-				vgparent.AppendChild(vgn)
-			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n  "}
 			vgparent.AppendChild(vgn)
 		}

@@ -22,6 +22,7 @@ func exportPNG(string)                                                    {}
 func setTheme(string)                                                     {}
 func drawPixels(string, uint64, int, int, []byte)                         {}
 func markRendered()                                                       {}
+func writeLive(id string, html bool, content string, seq uint64)          {}
 func showCode(string)                                                     {}
 func showGIF(string, []view.GIFChoice, bool, string)                      {}
 func scrollToPanel(string)                                                {}

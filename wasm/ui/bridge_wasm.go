@@ -216,6 +216,31 @@ func drawPixels(id string, seq uint64, w, h int, pix []byte) {
 	cv.Set("__nceSeq", float64(seq))
 }
 
+// writeLive writes a live item's content (text, or markup when html)
+// into its element, [data-live=id], unless the element already shows
+// that content: it keeps the seq it shows and the first and last nodes
+// written, so an element a Vugu render reused or replaced is written
+// again. An item whose element is not on the page (its panel hidden) is
+// skipped.
+func writeLive(id string, html bool, content string, seq uint64) {
+	el := js.Global().Get("document").Call("querySelector", `[data-live="`+id+`"]`)
+	if !el.Truthy() {
+		return
+	}
+	if s := el.Get("__nceSeq"); s.Type() == js.TypeNumber && uint64(s.Float()) == seq &&
+		el.Get("firstChild").Equal(el.Get("__nceFirst")) && el.Get("lastChild").Equal(el.Get("__nceLast")) {
+		return
+	}
+	if html {
+		el.Set("innerHTML", content)
+	} else {
+		el.Set("textContent", content)
+	}
+	el.Set("__nceSeq", float64(seq))
+	el.Set("__nceFirst", el.Get("firstChild"))
+	el.Set("__nceLast", el.Get("lastChild"))
+}
+
 var rendered bool
 
 // markRendered records the first render (for the first-render budget).

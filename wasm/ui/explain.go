@@ -3,16 +3,13 @@ package main
 import (
 	"nceplay/core/spec"
 	"nceplay/wasm/view"
-	"nceplay/wasm/wire"
 )
 
 // Explain is the Explain panel: the objective and the read-back formula
-// in MathML, what to look for, the run's numbers in a sentence, where to
-// read more and the primary sources.
+// in MathML, what to look for, the run's numbers in a sentence (live
+// content, Root.updateLive), where to read more and the primary sources.
 type Explain struct {
 	S       spec.Spec
-	F       *wire.Frame
-	Ver     int
 	W       []view.Callout   // the panel's warnings (view.Callouts)
 	OnFix   func(fix string) // applies a warning's fix
 	Compact bool             // one-line callouts (the embed)

@@ -42,6 +42,7 @@ func main() {
 		if err := renderer.Render(b); err != nil {
 			panic(err)
 		}
+		root.updateLive(true) // a render may have replaced live elements (live.go)
 		markRendered()
 	}
 }

@@ -54,6 +54,7 @@ type Root struct {
 
 	gen   int
 	queue []wire.Message
+	live  liveState // the parts a frame changes (live.go)
 }
 
 // start reads the link, starts the worker glue and the goroutine that
@@ -86,7 +87,14 @@ func (c *Root) start(env vugu.EventEnv) {
 			select {
 			case m := <-msgs:
 				env.Lock()
+				key := c.frameKey()
 				c.onMessage(m)
+				if _, ok := m.(wire.Frame); ok && c.frameKey() == key {
+					// Only the live parts changed: no render (live.go).
+					c.updateLive(false)
+					env.UnlockOnly()
+					break
+				}
 				env.UnlockRender()
 			case k := <-keys:
 				env.Lock()
@@ -158,8 +166,16 @@ func (c *Root) onMessage(m wire.Message) {
 		if !m.Points && c.F != nil && c.F.Gen == m.Gen {
 			m.Data, m.Noise, m.Hist = c.F.Data, c.F.Noise, c.F.Hist
 		}
+		same := c.F != nil && c.F.Gen == m.Gen && c.F.Dim == m.Dim
+		sameGrid, sameMetrics := same && c.F.GridAt == m.GridAt, same && c.F.MetricsAt == m.MetricsAt
 		c.F = &m
 		c.Ver++
+		if sameGrid {
+			c.live.gridSame = c.Ver
+		}
+		if sameMetrics {
+			c.live.metricsSame = c.Ver
+		}
 		c.Running = m.Running
 		c.Done = m.Done
 		c.Diverged = m.Diverged

@@ -2,6 +2,8 @@ package view
 
 import (
 	"math"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -74,5 +76,27 @@ func TestPaths(t *testing.T) {
 	}
 	if a := Paths(in[:1]); &a[0] != &in[0] {
 		t.Error("short paths were copied")
+	}
+}
+
+// TestPx: px writes what strconv writes for v rounded to tenths (but
+// "0" for a negative zero).
+func TestPx(t *testing.T) {
+	for _, v := range []float64{0, -0.0, 0.04, -0.04, -0.05, 0.05, 1, -1, 12.34, -12.36, 99.95, 1e6 + 0.25, -7.5, 3.0000001, 1234567.89} {
+		want := strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
+		if want == "-0" {
+			want = "0"
+		}
+		if got := px(v); got != want {
+			t.Errorf("px(%v) = %q, want %q", v, got, want)
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 100000 {
+		v := (r.Float64() - 0.5) * math.Pow(10, float64(r.IntN(8)))
+		want := strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
+		if got := px(v); got != want && want != "-0" {
+			t.Fatalf("px(%v) = %q, want %q", v, got, want)
+		}
 	}
 }

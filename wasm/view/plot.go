@@ -54,8 +54,41 @@ func (f Geom) Y(lo, hi float64) Scale { return Scale{D0: lo, D1: hi, R0: f.H - f
 // ViewBox returns the SVG viewBox attribute.
 func (f Geom) ViewBox() string { return "0 0 " + px(f.W) + " " + px(f.H) }
 
-// px formats a pixel coordinate with at most one decimal.
-func px(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
+// px formats a pixel coordinate with at most one decimal: the shortest
+// form of v rounded to tenths ("12", "12.3", "-0.5"; never "-0"). Plots
+// write thousands a frame, so it formats the integer count of tenths
+// instead of the float (TestPx checks it against strconv).
+func px(v float64) string {
+	t := math.Round(v * 10)
+	if !(math.Abs(t) < 1e15) { // NaN, ±Inf, or too large for exact tenths
+		return strconv.FormatFloat(t/10, 'f', -1, 64)
+	}
+	n := int64(t)
+	var buf [24]byte
+	i := len(buf)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	if d := n % 10; d != 0 {
+		i -= 2
+		buf[i], buf[i+1] = '.', byte('0'+d)
+	}
+	n /= 10
+	for {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			break
+		}
+	}
+	if neg {
+		i--
+		buf[i] = '-'
+	}
+	return string(buf[i:])
+}
 
 // Px is px for templates.
 func Px(v float64) string { return px(v) }

@@ -103,7 +103,8 @@ type Frame struct {
 	Metrics   nce.Metrics
 	Diverged  string // the divergence banner's text, or ""
 
-	Grid Grid
+	Grid   Grid
+	GridAt int // the step the grid is of
 
 	// Points says whether Data, Noise and Hist are set; they change only
 	// with the spec, so later frames leave them out.

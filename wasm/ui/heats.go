@@ -2,18 +2,9 @@ package main
 
 import "nceplay/wasm/view"
 
-// HeatView draws a view.Heat: a canvas of its pixels (which the owning
-// panel paints with drawHeats, straight into the canvas: no image
-// encoding per frame) inside the SVG, under the axes, contours and colour
-// bar.
-type HeatView struct {
-	H *view.Heat
-}
-
-// drawHeats puts the heatmaps' pixels on their canvases (the panels'
-// Rendered hooks call it after every render; Vugu calls Rendered on the
-// root's child components only, which the panels are). A canvas is
-// painted once per new set of pixels (Heat.Seq), or when it is new.
+// drawHeats puts the heatmaps' pixels on their canvases (after the live
+// content is written, Root.updateLive). A canvas is painted once per new
+// set of pixels (Heat.Seq), or when it is new.
 func drawHeats(hs ...*view.Heat) {
 	for _, h := range hs {
 		if h != nil && h.Pix != nil {
@@ -49,14 +40,3 @@ func (s *stamp) set(ver int, sz view.Size, seq uint64) {
 // hovers are the plots' readouts by slot id, for the page's hover
 // handler (bridge_wasm.go).
 var hovers = map[string]*view.Hover{}
-
-// halos returns the lines drawn with a halo under them.
-func halos(ls []view.Line) []view.Line {
-	var out []view.Line
-	for _, l := range ls {
-		if l.Halo && l.D != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
