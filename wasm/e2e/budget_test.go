@@ -144,7 +144,8 @@ func loadAvg() string {
 
 // coreScaling measures what the machine's second core gives at this
 // moment, natively: core/nce's BenchmarkW2 (the same step) in one process,
-// then in two at once, and returns their summed steps/s over the one's.
+// then in two at once, then in one again, and returns the two's summed
+// steps/s over the one's (the mean of before and after).
 // This machine's cores come and go (a virtual machine's second core is
 // sometimes busy elsewhere), and the page's two workers cannot scale
 // better than two native processes do in the same minute; each round
@@ -165,11 +166,12 @@ func coreScaling(t *testing.T, bin string) float64 {
 		}
 		return math.NaN()
 	}
-	one := run()
+	before := run()
 	other := make(chan float64)
 	go func() { other <- run() }()
 	a := run()
-	return (a + <-other) / one
+	b := <-other
+	return (a + b) / ((before + run()) / 2) // one process: before and after the two
 }
 
 // timeToKL plays a preset's link at full speed and returns the wall time
