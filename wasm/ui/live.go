@@ -40,7 +40,8 @@ type liveState struct {
 		built int
 		sizes [view.CurveCount]view.Size
 	}
-	heats []*view.Heat // the 2D maps shown, painted after their markup
+	heats []*view.Heat    // the 2D maps shown, painted after their markup
+	truth view.TruthCache // the maps' truth, the same in every frame of a run
 	// gridSame and metricsSame are the Ver of the last frame that brought
 	// no new grid, no new metrics: the plots built for the frame before
 	// stay (fresh).
@@ -141,12 +142,12 @@ func (c *Root) livePlots() {
 		c.liveGridPanel(spec.PanelClassifier, &l.classifier, func(sz view.Size) (view.Plot, []string) {
 			b, m := view.HalfCrossings(c.F)
 			return view.ClassifierPlot1D(c.F, sz), []string{"data-bayes-cross", view.NumList(b), "data-model-cross", view.NumList(m)}
-		}, func(sz view.Size) view.Heat { return view.ClassifierHeat2D(c.F, sz) })
+		}, func(sz view.Size) view.Heat { return view.ClassifierHeat2DCached(c.F, sz, &l.truth) })
 	}
 	if c.Show(spec.PanelDensity) {
 		c.liveGridPanel(spec.PanelDensity, &l.density, func(sz view.Size) (view.Plot, []string) {
 			return view.DensityPlot1DWith(c.F, c.Pin, c.S, sz), nil
-		}, func(sz view.Size) view.Heat { return view.DensityHeat2DWith(c.F, c.Pin, c.S, sz) })
+		}, func(sz view.Size) view.Heat { return view.DensityHeat2DCached(c.F, c.Pin, c.S, sz, &l.truth) })
 	}
 	if c.Show(spec.PanelCurves) {
 		cv := &l.curves

@@ -2,6 +2,7 @@ package view
 
 import (
 	"math"
+	"slices"
 
 	"nceplay/chart"
 	"nceplay/core/spec"
@@ -175,7 +176,11 @@ func logit(p float64) float64 { return math.Log(p / (1 - p)) }
 // data point P is below ½ almost everywhere, and a map linear in P would
 // be one flat colour), with its ½ contour and the Bayes ½ contour
 // (p̃ = kU) over it, and a colour bar labelled in P.
-func ClassifierHeat2D(f *wire.Frame, sz Size) Heat {
+func ClassifierHeat2D(f *wire.Frame, sz Size) Heat { return ClassifierHeat2DCached(f, sz, nil) }
+
+// ClassifierHeat2DCached is ClassifierHeat2D with the Bayes P(1|x) and its
+// ½ contour kept in tc from frame to frame (nil: computed each time).
+func ClassifierHeat2DCached(f *wire.Frame, sz Size, tc *TruthCache) Heat {
 	legend := []Line{{Class: "contour-model", Label: "learned P = ½", Short: "learned ½"}, {Class: "contour-bayes", Label: "Bayes P = ½", Short: "Bayes ½"}}
 	bayes := hasFinite32(f.Grid.PBayes) // not on the user's own data (docs/math.md#no-truth)
 	if !bayes {
@@ -193,10 +198,17 @@ func ClassifierHeat2D(f *wire.Frame, sz Size) Heat {
 	PaintWith(h.Pix, f.Grid.PModel, res, func(p float64) chart.RGB {
 		return chart.Diverging((logit(p) + LogitRange) / (2 * LogitRange))
 	})
-	pm, pb := to64(f.Grid.PModel), to64(f.Grid.PBayes)
+	pm := to64(f.Grid.PModel)
+	pb, bd := tc.of(bayesEntry, f.Grid.PBayes, f, l, func() ([]float64, string) {
+		pb := to64(f.Grid.PBayes)
+		if !bayes {
+			return pb, ""
+		}
+		return pb, Contour(pb, res, 0.5, x0, x1, y0, y1, l.SX, l.SY)
+	})
 	h.Lines = []Line{contourLine(Contour(pm, res, 0.5, x0, x1, y0, y1, l.SX, l.SY), "contour-model", "")}
 	if bayes {
-		h.Lines = append([]Line{contourLine(Contour(pb, res, 0.5, x0, x1, y0, y1, l.SX, l.SY), "contour-bayes", "")}, h.Lines...)
+		h.Lines = append([]Line{contourLine(bd, "contour-bayes", "")}, h.Lines...)
 	}
 	ticks := ClassifierTicks
 	if h.InnerH() < 130 {
@@ -241,6 +253,12 @@ func DensityHeat2D(f *wire.Frame, sz Size) Heat { return DensityHeat2DWith(f, ni
 // dotted contours at the same densities as p̃'s (pin may be nil; now is
 // the current run's spec, for the legend).
 func DensityHeat2DWith(f *wire.Frame, pin *Pin, now spec.Spec, sz Size) Heat {
+	return DensityHeat2DCached(f, pin, now, sz, nil)
+}
+
+// DensityHeat2DCached is DensityHeat2DWith with p̃ and its contours kept
+// in tc from frame to frame (nil: computed each time).
+func DensityHeat2DCached(f *wire.Frame, pin *Pin, now spec.Spec, sz Size, tc *TruthCache) Heat {
 	if pin != nil && pin.Dim != 2 {
 		pin = nil
 	}
@@ -272,18 +290,25 @@ func DensityHeat2DWith(f *wire.Frame, pin *Pin, now spec.Spec, sz Size) Heat {
 	h.Pix = make([]byte, 4*res*res)
 	over := chart.Light.Over
 	pHat := exp32(f.Grid.LogModel)
-	PaintWith(h.Pix, f.Grid.LogModel, res, func(lv float64) chart.RGB {
-		v := math.Exp(lv)
-		if v > top {
-			return over
+	for iy := range res { // PaintWith, from pHat: one exp a pixel
+		row := (res - 1 - iy) * res * 4
+		for ix := range res {
+			c, v := over, pHat[iy*res+ix]
+			if !(v > top) {
+				c = chart.Viridis(v / top)
+			}
+			p := row + ix*4
+			h.Pix[p], h.Pix[p+1], h.Pix[p+2], h.Pix[p+3] = c.R, c.G, c.B, 255
 		}
-		return chart.Viridis(v / top)
-	})
-	pTrue := exp32(f.Grid.LogTrue)
-	d := ""
-	for _, lv := range DensityLevels {
-		d += Contour(pTrue, res, lv*peak, x0, x1, y0, y1, l.SX, l.SY)
 	}
+	pTrue, d := tc.of(truthEntryAt, f.Grid.LogTrue, f, l, func() ([]float64, string) {
+		pTrue := exp32(f.Grid.LogTrue)
+		d := ""
+		for _, lv := range DensityLevels {
+			d += Contour(pTrue, res, lv*peak, x0, x1, y0, y1, l.SX, l.SY)
+		}
+		return pTrue, d
+	})
 	h.Lines = []Line{contourLine(d, "contour-true", "")}
 	if pin != nil {
 		var lv []float64
@@ -327,4 +352,43 @@ func PaintWith(dst []byte, vals []float32, res int, col func(float64) chart.RGB)
 			dst[p], dst[p+1], dst[p+2], dst[p+3] = c.R, c.G, c.B, 255
 		}
 	}
+}
+
+// A TruthCache keeps what the page's 2D maps draw of the truth from one
+// frame to the next: p̃ on the grid with its contours, and the Bayes
+// P(1|x) with its ½ contour. They are the run's, the same in every frame,
+// and the page builds the maps for every new grid, several times a
+// second. An entry is used while the grid's values, the box and the
+// map's scales are those it was computed from. The zero value is empty;
+// a nil cache computes everything each time.
+type TruthCache struct{ entries [2]truthEntry }
+
+// The cache's entries: p̃ and its contours, the Bayes P(1|x) and its ½ contour.
+const (
+	truthEntryAt = iota
+	bayesEntry
+)
+
+type truthEntry struct {
+	from   []float32 // the grid's values it was computed from
+	box    [4]float64
+	sx, sy Scale
+	vals   []float64
+	d      string
+}
+
+// of returns entry i's values and contour path for the grid values from
+// in frame f laid out as l, computing them with calc unless they are kept.
+func (tc *TruthCache) of(i int, from []float32, f *wire.Frame, l laid, calc func() ([]float64, string)) ([]float64, string) {
+	if tc == nil {
+		return calc()
+	}
+	e := &tc.entries[i]
+	x0, x1, y0, y1 := box(f)
+	b := [4]float64{x0, x1, y0, y1}
+	if e.vals == nil || e.box != b || e.sx != l.SX || e.sy != l.SY || !slices.Equal(e.from, from) {
+		e.vals, e.d = calc()
+		e.from, e.box, e.sx, e.sy = slices.Clone(from), b, l.SX, l.SY
+	}
+	return e.vals, e.d
 }
