@@ -205,14 +205,13 @@ func (c *Root) liveSamples() {
 	sz := c.Sizes.Of(spec.PanelSamples)
 	pal := chart.ThemeOf(c.Dark())
 	switch {
-	case c.painting():
+	case painting(c.F.Dim, c.Embed()):
 		if pal != paint.pal || paint.pix == nil {
 			paint.pal = pal
 			repaintAll()
 		}
 		if !p.painted || p.built.size != sz || p.built.seq != paint.seq || p.dark != c.Dark() {
 			p.heat = view.PaintedHeat(sz, pal, &paint.set, paint.pix)
-			p.heat.Seq = paint.seq
 			paint.geo = p.heat.Hover
 			hovers[spec.PanelSamples] = &p.heat.Hover
 			p.src, p.dark, p.painted = nil, c.Dark(), true
@@ -263,9 +262,6 @@ func (c *Root) liveSamples() {
 	}
 }
 
-// painting reports whether the Samples panel is in paint mode (Samples.Painting).
-func (c *Root) painting() bool { return paint.on && c.F.Dim != 1 && !c.Embed() }
-
 // frameKey is everything of a frame that the page's Vugu-built parts
 // show: a frame with the same key as the last changes only the live
 // parts, and the page skips its render (TestFramesChangeOnlyLiveParts
@@ -279,8 +275,9 @@ func (c *Root) frameKey() string {
 		b.WriteString(strconv.FormatBool(v))
 	}
 	b.WriteString(view.ClassifierNote(c.F))
+	callouts := view.Callouts(c.F, c.Running, c.Show) // Root.Warn's, all panels at once
 	for _, p := range spec.Panels {
-		for _, w := range c.Warn(p.ID) {
+		for _, w := range callouts[p.ID] {
 			for _, f := range []string{p.ID, w.Code, w.Title, w.Message, w.Why, w.WhyLink, w.Fix, w.FixLabel, w.FixTitle, w.Note} {
 				b.WriteString("|" + f)
 			}

@@ -45,7 +45,11 @@ var paintPost func(func(*Root))
 // Painting reports whether the Samples panel is in paint mode: in 2D,
 // and while a new run has sent no frame yet (so the painting survives
 // the restart a stroke causes).
-func (c *Samples) Painting() bool { return paint.on && c.F.Dim != 1 && !c.Compact }
+func (c *Samples) Painting() bool { return painting(c.F.Dim, c.Compact) }
+
+// painting reports whether a panel of a frame of dimension dim (0 before
+// the first) is in paint mode; compact: the embed, which never paints.
+func painting(dim int, compact bool) bool { return paint.on && dim != 1 && !compact }
 
 // Is2D reports whether the panel shows a 2D scatter (the frame's, or the
 // paint mode's).
