@@ -151,6 +151,59 @@ func TestEveryPanelReadable(t *testing.T) {
 	}
 }
 
+// While a run trains, the page holds still: the toolbar, the panels and
+// the plots keep their places and sizes, frame after frame. A readout
+// whose value changes its width used to rewrap the toolbar's readouts
+// several times a second (at 1280 and 1024 px and in a 640×400 embed),
+// moving every panel under them by a line and re-laying out the page
+// (wasm/ui/live.go, readoutChars). Watched from the run's first steps for
+// five seconds, at every frame the browser draws.
+func TestLayoutHoldsStillWhileTraining(t *testing.T) {
+	long := "&steps=1000000" // still training at the end
+	ring := "target=ring&model=mlp&units=16&k=8&lr=0.003&speed=10" + long
+	for _, pg := range []struct {
+		w, h int64
+		path string
+	}{
+		{1400, 900, "/?" + w2},
+		{1280, 900, "/?" + w2},
+		{1024, 768, "/?" + w2},
+		{360, 740, "/?" + ring},
+		{640, 400, "/embed?autoplay=1&" + ring},
+		{480, 360, "/embed?autoplay=1&captions=1&speed=4" + long},
+	} {
+		tb := newTab(t, pg.w, pg.h)
+		tb.open(pg.path)
+		if !strings.Contains(pg.path, "autoplay=1") {
+			tb.click("play")
+		}
+		tb.settled(1)
+		moved := eval[[]string](tb, `new Promise((resolve) => {
+			const els = [...document.querySelectorAll('.nce-bar, .nce-readouts, [data-panel], [data-slot]')];
+			const where = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top + scrollY, r.width, r.height].map(Math.round).join(' '); };
+			const name = (e) => e.dataset.slot || e.dataset.panel || e.className;
+			const last = new Map(els.map((e) => [e, where(e)]));
+			const out = [];
+			const t0 = performance.now();
+			const look = () => {
+				for (const e of els) {
+					const w = where(e);
+					if (w !== last.get(e)) { out.push(name(e) + ": " + last.get(e) + " → " + w); last.set(e, w); }
+				}
+				if (performance.now() - t0 < 5000) requestAnimationFrame(look); else resolve(out);
+			};
+			requestAnimationFrame(look);
+		})`)
+		if len(moved) > 0 {
+			t.Errorf("%d×%d %s: %d moves while training, the first: %v", pg.w, pg.h, pg.path, len(moved), moved[:min(4, len(moved))])
+		}
+		if step := tb.metric("step"); step < 20 {
+			t.Errorf("%d×%d %s: only %v steps: the run did not train while watched", pg.w, pg.h, pg.path, step)
+		}
+		tb.noErrors()
+	}
+}
+
 // Every panel combination an embed can show fits 640×400 and 480×360:
 // nothing leaves its panel, nothing overflows sideways, no small text
 // (the frame may scroll vertically).

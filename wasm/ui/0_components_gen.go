@@ -1417,6 +1417,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "step"}}}
 					vgparent.AppendChild(vgn)
 					vgn.AddAttrInterface("data-live", liveStep)
+					vgn.AddAttrInterface("style", c.ReadoutStyle(liveStep))
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-rl"}}}
 					vgparent.AppendChild(vgn)
 					vgn.SetInnerHTML("/" + strconv.Itoa(c.S.Steps))
@@ -1450,6 +1451,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "loss"}}}
 					vgparent.AppendChild(vgn)
 					vgn.AddAttrInterface("data-live", liveLoss)
+					vgn.AddAttrInterface("style", c.ReadoutStyle(liveLoss))
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
@@ -1467,6 +1469,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "excess"}}}
 						vgparent.AppendChild(vgn)
 						vgn.AddAttrInterface("data-live", liveExcess)
+						vgn.AddAttrInterface("style", c.ReadoutStyle(liveExcess))
 					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
@@ -1484,6 +1487,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "c"}}}
 					vgparent.AppendChild(vgn)
 					vgn.AddAttrInterface("data-live", liveC)
+					vgn.AddAttrInterface("style", c.ReadoutStyle(liveC))
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
@@ -1500,6 +1504,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "logz"}}}
 					vgparent.AppendChild(vgn)
 					vgn.AddAttrInterface("data-live", liveLogZ)
+					vgn.AddAttrInterface("style", c.ReadoutStyle(liveLogZ))
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
@@ -1517,6 +1522,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "kl"}}}
 						vgparent.AppendChild(vgn)
 						vgn.AddAttrInterface("data-live", liveKL)
+						vgn.AddAttrInterface("style", c.ReadoutStyle(liveKL))
 					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
@@ -1535,6 +1541,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "heldout_ll"}}}
 						vgparent.AppendChild(vgn)
 						vgn.AddAttrInterface("data-live", liveHeldOut)
+						vgn.AddAttrInterface("style", c.ReadoutStyle(liveHeldOut))
 					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
@@ -1552,10 +1559,12 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-metric", Val: "accuracy"}}}
 					vgparent.AppendChild(vgn)
 					vgn.AddAttrInterface("data-live", liveAcc)
+					vgn.AddAttrInterface("style", c.ReadoutStyle(liveAcc))
 					if c.F.Metrics.TruthNote == "" {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-rl nce-bayes-acc"}}}
 						vgparent.AppendChild(vgn)
 						vgn.AddAttrInterface("data-live", liveBayesAcc)
+						vgn.AddAttrInterface("style", c.ReadoutStyle(liveBayesAcc))
 					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}

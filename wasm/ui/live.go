@@ -95,6 +95,28 @@ const (
 	liveAcc, liveBayesAcc, liveNow, liveSPS       = "accuracy", "bayes-acc", "now", "sps"
 )
 
+// readoutChars is how many characters a readout's value keeps room for
+// (chart.Num: up to 4 significant digits), whatever it shows now: c and
+// log Z hover about 0 ("-0.002035"), KL and the excess fall to
+// "0.001234" and below. A value that changes its width would reflow the
+// toolbar (its readouts wrap) and move every panel under it several times
+// a second (TestLayoutHoldsStill); the readouts use tabular figures, so a
+// value of up to this many characters leaves the toolbar as it is.
+var readoutChars = map[string]int{
+	liveLoss: 7, liveExcess: 9, liveC: 9, liveLogZ: 9, liveKL: 9,
+	liveHeldOut: 7, liveAcc: 6, liveBayesAcc: 9,
+}
+
+// ReadoutStyle is the style of readout id's value: its room
+// (readoutChars), for the step counter the digits of the run's steps.
+func (c *Root) ReadoutStyle(id string) string {
+	n := readoutChars[id]
+	if id == liveStep {
+		n = len(strconv.Itoa(c.S.Steps))
+	}
+	return "min-width:" + strconv.Itoa(n) + "ch"
+}
+
 // waitHTML is a plot slot's content before the engine's first frame.
 const waitHTML = `<p class="nce-wait">Loading the engine…</p>`
 
@@ -120,7 +142,7 @@ func (c *Root) updateLive(all bool) {
 	l.set(liveBayesAcc, false, " / "+chart.Num(m.BayesAccuracy))
 	l.set(liveSPS, false, c.SpeedText())
 	if c.Show(spec.PanelExplain) {
-		l.set(liveNow, true, view.RichHTML(view.Now(c.F)))
+		l.set(liveNow, true, view.SpansHTML(view.NowSpans(c.F, c.S.Steps)))
 	}
 	for id, it := range l.items {
 		if all || it.dirty {

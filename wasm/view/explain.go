@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"strconv"
 	"strings"
 
 	"nceplay/chart"
@@ -151,31 +152,65 @@ func Explain(s spec.Spec) Explanation {
 // Now is the Explain panel's live sentence about the current frame. After
 // a divergence it says so (the panels keep the last finite state).
 func Now(f *wire.Frame) string {
-	if f == nil || f.Dim == 0 {
-		return ""
-	}
-	m := &f.Metrics
 	var b strings.Builder
-	if f.Diverged != "" {
-		fmt.Fprintf(&b, "Training diverged, so it stopped: the panels show the last finite state, at step %d. ", f.Step)
-	}
-	fmt.Fprintf(&b, "Step %d: ", f.MetricsAt)
-	if m.CKnown {
-		fmt.Fprintf(&b, "c = %s, ", chart.Num(m.C))
-	}
-	fmt.Fprintf(&b, "log Z = %s", chart.Num(m.LogZ))
-	if !math.IsNaN(m.LogZTrue) {
-		fmt.Fprintf(&b, " (target %s)", chart.Num(m.LogZTrue))
-	}
-	if m.TruthNote != "" { // your data: no KL, no Bayes classifier
-		fmt.Fprintf(&b, "; mass ∫p̂ = %s; held-out log-likelihood %s a point; accuracy %s.",
-			chart.Num(m.Mass), chart.Num(m.HeldOutLL), chart.Num(m.Accuracy))
-	} else {
-		fmt.Fprintf(&b, "; mass ∫p̂ = %s; KL = %s; accuracy %s against the Bayes %s.",
-			chart.Num(m.Mass), chart.Num(m.KL), chart.Num(m.Accuracy), chart.Num(m.BayesAccuracy))
-	}
-	if m.CNote != "" {
-		b.WriteString(" Note: " + m.CNote + ".")
+	for _, s := range NowSpans(f, 0) {
+		b.WriteString(s.Text)
 	}
 	return b.String()
 }
+
+// NowSpans is Now as rich-text spans whose numbers, with the punctuation
+// after them, are spans of their own with room for the values they
+// usually take (Span.Room: the step's for total steps, an accuracy's and
+// the mass's 6 characters, numRoom for the others), so that the sentence
+// keeps its line breaks while its numbers change
+// (TestLayoutHoldsStillWhileTraining).
+func NowSpans(f *wire.Frame, total int) []Span {
+	if f == nil || f.Dim == 0 {
+		return nil
+	}
+	var out []Span
+	text := func(s string) { out = append(out, Rich(s)...) }
+	room := func(s string, n int) { out = append(out, Span{Text: s, Room: max(n, len(s))}) }
+	num := func(v float64, n int, after string) { room(chart.Num(v)+after, n+len(after)) }
+	m := &f.Metrics
+	if f.Diverged != "" {
+		text(fmt.Sprintf("Training diverged, so it stopped: the panels show the last finite state, at step %d. ", f.Step))
+	}
+	text("Step ")
+	room(strconv.Itoa(f.MetricsAt)+":", len(strconv.Itoa(total))+1)
+	if m.CKnown {
+		text(" c = ")
+		num(m.C, numRoom, ",")
+	}
+	text(" log Z = ")
+	if !math.IsNaN(m.LogZTrue) {
+		num(m.LogZ, numRoom, "")
+		text(" (target " + chart.Num(m.LogZTrue) + ");")
+	} else {
+		num(m.LogZ, numRoom, ";")
+	}
+	text(" mass ∫p̂ = ")
+	num(m.Mass, 6, ";")
+	if m.TruthNote != "" { // your data: no KL, no Bayes classifier
+		text(" held-out log-likelihood ")
+		num(m.HeldOutLL, numRoom, "")
+		text(" a point; accuracy ")
+		num(m.Accuracy, 6, ".")
+	} else {
+		text(" KL = ")
+		num(m.KL, numRoom, ";")
+		text(" accuracy ")
+		num(m.Accuracy, 6, "")
+		text(" against the Bayes " + chart.Num(m.BayesAccuracy) + ".")
+	}
+	if m.CNote != "" {
+		text(" Note: " + m.CNote + ".")
+	}
+	return out
+}
+
+// numRoom is the room of a number in a live sentence, in characters: as
+// the toolbar's readouts (wasm/ui/live.go, readoutChars), enough for
+// chart.Num's values about 0 ("-0.002035").
+const numRoom = 9

@@ -624,3 +624,34 @@ func TestThinKeepsTheEnvelope(t *testing.T) {
 		t.Errorf("the spike at 777 is lost")
 	}
 }
+
+// The live sentence's numbers keep their room (NowSpans), with the
+// punctuation after them, so that it keeps its line breaks while they
+// change: the step the room of the run's steps, the others theirs; the
+// words around them are Now's.
+func TestNowNumbersKeepTheirRoom(t *testing.T) {
+	f := Blank()
+	f.Dim, f.Step, f.MetricsAt = 2, 40, 40
+	f.Metrics.CKnown, f.Metrics.C, f.Metrics.LogZ, f.Metrics.Mass, f.Metrics.KL = true, -0.002035, 0.05, 1.002, 1.948
+	f.Metrics.Accuracy, f.Metrics.BayesAccuracy, f.Metrics.LogZTrue = 0.85, 0.911, math.NaN()
+	spans := NowSpans(f, 10000)
+	var text strings.Builder
+	var rooms []string
+	for _, s := range spans {
+		text.WriteString(s.Text)
+		if s.Room > 0 {
+			rooms = append(rooms, fmt.Sprintf("%s:%d", s.Text, s.Room))
+		}
+	}
+	if text.String() != Now(f) {
+		t.Errorf("the spans read %q, Now %q", text.String(), Now(f))
+	}
+	want := []string{"40::6", "-0.002035,:10", "0.05;:10", "1.002;:7", "1.948;:10", "0.85:6"}
+	if fmt.Sprint(rooms) != fmt.Sprint(want) {
+		t.Errorf("numbers and their rooms %v, want %v", rooms, want)
+	}
+	html := SpansHTML(spans)
+	if !strings.Contains(html, `<span class="nce-room" style="min-width:10ch">-0.002035,</span>`) || strings.Count(html, "nce-room") != len(want) {
+		t.Errorf("the sentence's markup: %s", html)
+	}
+}

@@ -5,6 +5,9 @@ import "strings"
 // A Span is a piece of rich text: plain text, or a link when Href is set.
 type Span struct {
 	Text, Href string
+	// Room, when not 0, is the width the span keeps, in characters: a
+	// live number whose changing width would reflow its text (NowSpans).
+	Room int
 }
 
 // Rich splits a text into spans, turning each [label](docs/<file>.md#<anchor>)

@@ -85,14 +85,22 @@ func (h *Heat) SVG() string {
 
 // RichHTML is a rich text's markup, as the page's RichText component
 // writes it: its citations as links to the docs.
-func RichHTML(text string) string {
+func RichHTML(text string) string { return SpansHTML(Rich(text)) }
+
+// SpansHTML is the markup of rich-text spans: links, texts, and numbers
+// in the room they keep (Span.Room; the class nce-room makes them
+// inline blocks).
+func SpansHTML(spans []Span) string {
 	var b svgBuilder
 	b.WriteString(`<span class="nce-rich">`)
-	for _, s := range Rich(text) {
+	for _, s := range spans {
 		b.WriteString("<span>")
-		if s.Href != "" {
+		switch {
+		case s.Href != "":
 			b.elem("a", s.Text, "href", s.Href, "target", "_blank", "rel", "noopener")
-		} else {
+		case s.Room > 0:
+			b.elem("span", s.Text, "class", "nce-room", "style", "min-width:"+strconv.Itoa(s.Room)+"ch")
+		default:
 			b.elem("span", s.Text)
 		}
 		b.WriteString("</span>")
