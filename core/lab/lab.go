@@ -131,7 +131,7 @@ var InfoNCE = &Lab{
 // over; its rows are the same on any number of workers.
 var Sweep = &Lab{
 	Name: sweep.Name, Title: "What k and the noise buy: NCE's efficiency against maximum likelihood", Cite: "docs/spec.md#lab-sweep",
-	Doc:  "NCE's mean squared error of θ against k, n and the noise, beside maximum likelihood's on the same data sets and the theory of docs/math.md#e8",
+	Doc:  "NCE's mean squared error of θ against k, n and the noise, beside maximum likelihood's on the same data sets and the asymptotic theory",
 	Keys: Describe(sweep.Table), Table: TableOf(sweep.Table), Timings: []string{"ms"},
 }
 

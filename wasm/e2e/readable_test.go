@@ -156,8 +156,10 @@ func TestEveryPanelReadable(t *testing.T) {
 // whose value changes its width used to rewrap the toolbar's readouts
 // several times a second (at 1280 and 1024 px and in a 640×400 embed),
 // moving every panel under them by a line and re-laying out the page
-// (wasm/ui/live.go, readoutChars). Watched from the run's first steps for
-// five seconds, at every frame the browser draws.
+// (wasm/ui/live.go, readoutChars); a lab's readouts and progress count
+// keep theirs too (labview.ReadoutDef.Room, ProgressRoom). Watched from
+// the run's first steps for five seconds, at every frame the browser
+// draws.
 func TestLayoutHoldsStillWhileTraining(t *testing.T) {
 	long := "&steps=1000000" // still training at the end
 	ring := "target=ring&model=mlp&units=16&k=8&lr=0.003&speed=10" + long
@@ -171,13 +173,22 @@ func TestLayoutHoldsStillWhileTraining(t *testing.T) {
 		{360, 740, "/?" + ring},
 		{640, 400, "/embed?autoplay=1&" + ring},
 		{480, 360, "/embed?autoplay=1&captions=1&speed=4" + long},
+		{1280, 900, "/?lab=vocab&speed=10"},
+		{1280, 900, "/?lab=infonce&steps=20000&speed=10"},
+		{640, 400, "/embed?lab=vocab&autoplay=1&speed=10"},
 	} {
 		tb := newTab(t, pg.w, pg.h)
 		tb.open(pg.path)
+		isLab := strings.Contains(pg.path, "lab=")
 		if !strings.Contains(pg.path, "autoplay=1") {
 			tb.click("play")
 		}
-		tb.settled(1)
+		if isLab {
+			tb.waitFor(`document.querySelector('.nce-app').dataset.status === 'training'`, 60*time.Second)
+			time.Sleep(time.Second) // its first frames
+		} else {
+			tb.settled(1)
+		}
 		moved := eval[[]string](tb, `new Promise((resolve) => {
 			const els = [...document.querySelectorAll('.nce-bar, .nce-readouts, [data-panel], [data-slot]')];
 			const where = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top + scrollY, r.width, r.height].map(Math.round).join(' '); };
@@ -197,7 +208,11 @@ func TestLayoutHoldsStillWhileTraining(t *testing.T) {
 		if len(moved) > 0 {
 			t.Errorf("%d×%d %s: %d moves while training, the first: %v", pg.w, pg.h, pg.path, len(moved), moved[:min(4, len(moved))])
 		}
-		if step := tb.metric("step"); step < 20 {
+		if isLab {
+			if st := eval[string](tb, `document.querySelector('.nce-app').dataset.status`); st != "training" && st != "done" {
+				t.Errorf("%d×%d %s: the lab is %q after the watch", pg.w, pg.h, pg.path, st)
+			}
+		} else if step := tb.metric("step"); step < 20 {
 			t.Errorf("%d×%d %s: only %v steps: the run did not train while watched", pg.w, pg.h, pg.path, step)
 		}
 		tb.noErrors()

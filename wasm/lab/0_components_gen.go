@@ -1013,7 +1013,17 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-rl"}, vugu.VGAttribute{Namespace: "", Key: "data-progress", Val: "text"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.ProgressText())
+						{
+							vgparent := vgn
+							_ = vgparent
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-fit"}}}
+							vgparent.AppendChild(vgn)
+							vgn.AddAttrInterface("data-room", labview.ProgressRoom(c.F.Progress))
+							vgn.SetInnerHTML(labview.ProgressCount(c.F.Progress))
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(labview.ProgressStage(c.F.Progress))
+						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 						vgparent.AppendChild(vgn)
 					}
@@ -1046,6 +1056,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgparent.AppendChild(vgn)
 								vgn.AddAttrInterface("data-metric", r.Key)
 								vgn.AddAttrInterface("data-value", r.Value)
+								vgn.AddAttrInterface("style", r.Style)
 								vgn.SetInnerHTML(r.Text)
 							}
 						}

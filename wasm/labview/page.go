@@ -31,7 +31,15 @@ type Page struct {
 // and a tooltip.
 type ReadoutDef struct {
 	Key, Label, Title string
+	// Room is how many characters the value keeps room for (chart.Num's
+	// values; 0: DefaultRoom), so that a changing value does not reflow
+	// the toolbar (as the playground's readouts, wasm/ui/live.go).
+	Room int
 }
+
+// DefaultRoom is a readout value's room unless its ReadoutDef says:
+// chart.Num's values from "-0.1234" to "12345".
+const DefaultRoom = 7
 
 // A Snippet is a built-in text offered as a start for the user's own.
 type Snippet struct {
@@ -57,6 +65,7 @@ type Readout struct {
 	Key, Label, Title string
 	Text, Value       string
 	Known             bool
+	Style             string // the value's room (ReadoutDef.Room)
 }
 
 // Readouts returns the toolbar's numbers from the frame's metrics: the
@@ -71,7 +80,11 @@ func Readouts(l *lab.Lab, f *wire.LabFrame) []Readout {
 	}
 	out := make([]Readout, len(defs))
 	for i, d := range defs {
-		r := Readout{Key: d.Key, Label: d.Label, Title: d.Title, Text: "–"}
+		room := d.Room
+		if room == 0 {
+			room = DefaultRoom
+		}
+		r := Readout{Key: d.Key, Label: d.Label, Title: d.Title, Text: "–", Style: "min-width:" + strconv.Itoa(room) + "ch"}
 		if m, ok := Metric(f, d.Key); ok {
 			r.Known = true
 			r.Text = chart.Num(m)
@@ -110,7 +123,10 @@ func Text(f *wire.LabFrame, key string) string {
 
 // ProgressText says how far a run has come: "120,000 / 300,000 words ·
 // epoch 2 of 3".
-func ProgressText(p wire.LabProgress) string {
+func ProgressText(p wire.LabProgress) string { return ProgressCount(p) + ProgressStage(p) }
+
+// ProgressCount is the count of ProgressText ("1,000 / 300,000 words").
+func ProgressCount(p wire.LabProgress) string {
 	if p.Total <= 0 {
 		return ""
 	}
@@ -118,10 +134,24 @@ func ProgressText(p wire.LabProgress) string {
 	if p.Unit != "" {
 		s += " " + p.Unit
 	}
-	if p.Stage != "" {
-		s += " · " + p.Stage
-	}
 	return s
+}
+
+// ProgressStage is the rest of ProgressText: the stage, if any
+// (" · epoch 1 of 3").
+func ProgressStage(p wire.LabProgress) string {
+	if p.Total <= 0 || p.Stage == "" {
+		return ""
+	}
+	return " · " + p.Stage
+}
+
+// ProgressRoom is the count at the run's end: its span keeps room for
+// it (data-room, lab.css), so that the count's growing digits do not push
+// the readouts beside it (a new stage may).
+func ProgressRoom(p wire.LabProgress) string {
+	p.Done = p.Total
+	return ProgressCount(p)
 }
 
 // ProgressPercent is the share of the run done, 0 … 100.
