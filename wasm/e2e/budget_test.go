@@ -151,27 +151,46 @@ func loadAvg() string {
 // better than two native processes do in the same minute; each round
 // reports it beside the page's ratio. bin is core/nce's test binary.
 func coreScaling(t *testing.T, bin string) float64 {
-	run := func() float64 {
-		out, err := exec.Command(bin, "-test.run", "^$", "-test.bench", "^BenchmarkW2$", "-test.benchtime", "2s", "-test.cpu", "1").Output()
-		if err != nil {
-			t.Logf("core scaling: %v", err)
-			return math.NaN()
-		}
-		f := strings.Fields(string(out))
-		for i := 1; i < len(f); i++ {
-			if f[i] == "steps/s" {
-				v, _ := strconv.ParseFloat(f[i-1], 64)
-				return v
-			}
-		}
-		return math.NaN()
-	}
+	run := func() float64 { return benchSPS(t, bin, "^BenchmarkW2$", "1") }
 	before := run()
 	other := make(chan float64)
 	go func() { other <- run() }()
 	a := run()
 	b := <-other
 	return (a + b) / ((before + run()) / 2) // one process: before and after the two
+}
+
+// lockstepScaling measures what two threads in lockstep get from the
+// machine at this moment, natively: wasm/engine's BenchmarkW2Split, the
+// split step with its helper in a goroutine, two threads against one
+// (one before and after the two). It is the ceiling of the page's ratio
+// closer than coreScaling's: the two workers wait for each other every
+// step, two processes never. bin is wasm/engine's test binary.
+func lockstepScaling(t *testing.T, bin string) float64 {
+	run := func(workers int) float64 {
+		return benchSPS(t, bin, fmt.Sprintf("^BenchmarkW2Split$/^workers=%d$", workers), "2")
+	}
+	before := run(1)
+	two := run(2)
+	return two / ((before + run(1)) / 2)
+}
+
+// benchSPS runs the benchmark bench of the test binary bin for 2 s with
+// GOMAXPROCS cpu and returns the steps/s it reports (NaN on failure).
+func benchSPS(t *testing.T, bin, bench, cpu string) float64 {
+	out, err := exec.Command(bin, "-test.run", "^$", "-test.bench", bench, "-test.benchtime", "2s", "-test.cpu", cpu).Output()
+	if err != nil {
+		t.Logf("%s %s: %v", filepath.Base(bin), bench, err)
+		return math.NaN()
+	}
+	f := strings.Fields(string(out))
+	for i := 1; i < len(f); i++ {
+		if f[i] == "steps/s" {
+			v, _ := strconv.ParseFloat(f[i-1], 64)
+			return v
+		}
+	}
+	return math.NaN()
 }
 
 // timeToKL plays a preset's link at full speed and returns the wall time
@@ -321,9 +340,14 @@ func TestBudgets(t *testing.T) {
 	if out, err := exec.Command("go", "test", "-c", "-o", bin, "nceplay/core/nce").CombinedOutput(); err != nil {
 		t.Fatalf("building core/nce's benchmark: %v\n%s", err, out)
 	}
-	var scaling []float64
+	lockBin := filepath.Join(t.TempDir(), "engine.test")
+	if out, err := exec.Command("go", "test", "-c", "-o", lockBin, "nceplay/wasm/engine").CombinedOutput(); err != nil {
+		t.Fatalf("building wasm/engine's benchmark: %v\n%s", err, out)
+	}
+	var scaling, lockstep []float64
 	for range benchRounds {
 		scaling = append(scaling, coreScaling(t, bin))
+		lockstep = append(lockstep, lockstepScaling(t, lockBin))
 		for i, c := range configs {
 			sps, fps := trainW2(tb, c.base, c.extra)
 			ours[i] = append(ours[i], sps)
@@ -337,14 +361,14 @@ func TestBudgets(t *testing.T) {
 	t.Logf("BENCH load average after W2: %s", loadAvg())
 	t.Logf("BENCH TF.js %v (backend %v, simd %v, threads %v), loss %.4g after %v steps",
 		tfInfo["version"], tfInfo["backend"], tfInfo["simd"], tfInfo["threads"], tfInfo["loss"], tfInfo["steps"])
-	t.Logf("BENCH %-10s %10s %10s %10s %10s %10s %9s %9s %9s %7s %9s", "W2 steps/s", "2w shared", "1w iso", "2w msgs", "1w plain", "TF.js",
-		"2/1 iso", "2/1 msgs", "2w/TF.js", "fps", "native 2/1")
-	row := func(name string, v []float64, tf, fps, sc float64) {
-		t.Logf("BENCH %-10s %10.1f %10.1f %10.1f %10.1f %10.1f %8.2f× %8.2f× %8.2f× %7.1f %8.2f×", name, v[0], v[1], v[2], v[3], tf,
-			v[0]/v[1], v[2]/v[3], v[0]/tf, fps, sc)
+	t.Logf("BENCH %-10s %10s %10s %10s %10s %10s %9s %9s %9s %7s %9s %9s", "W2 steps/s", "2w shared", "1w iso", "2w msgs", "1w plain", "TF.js",
+		"2/1 iso", "2/1 msgs", "2w/TF.js", "fps", "native 2/1", "lockstep")
+	row := func(name string, v []float64, tf, fps, sc, ls float64) {
+		t.Logf("BENCH %-10s %10.1f %10.1f %10.1f %10.1f %10.1f %8.2f× %8.2f× %8.2f× %7.1f %8.2f× %8.2f×", name, v[0], v[1], v[2], v[3], tf,
+			v[0]/v[1], v[2]/v[3], v[0]/tf, fps, sc, ls)
 	}
 	for r := range benchRounds {
-		row(fmt.Sprintf("round %d", r+1), []float64{ours[0][r], ours[1][r], ours[2][r], ours[3][r]}, tfs[r], fpss[r], scaling[r])
+		row(fmt.Sprintf("round %d", r+1), []float64{ours[0][r], ours[1][r], ours[2][r], ours[3][r]}, tfs[r], fpss[r], scaling[r], lockstep[r])
 	}
 	// Ratios within each round (side by side), then their medians.
 	var iso, msgs, tf []float64
@@ -354,9 +378,10 @@ func TestBudgets(t *testing.T) {
 		tf = append(tf, ours[0][r]/tfs[r])
 	}
 	med := []float64{median(ours[0]), median(ours[1]), median(ours[2]), median(ours[3])}
-	t.Logf("BENCH %-10s %10.1f %10.1f %10.1f %10.1f %10.1f %8.2f× %8.2f× %8.2f× %7.1f %8.2f×", "median", med[0], med[1], med[2], med[3], median(tfs),
-		median(iso), median(msgs), median(tf), median(fpss), median(scaling))
-	t.Logf("BENCH (native 2/1: two native W2 processes at once against one, in the same round: what the machine's second core gave then)")
+	t.Logf("BENCH %-10s %10.1f %10.1f %10.1f %10.1f %10.1f %8.2f× %8.2f× %8.2f× %7.1f %8.2f× %8.2f×", "median", med[0], med[1], med[2], med[3], median(tfs),
+		median(iso), median(msgs), median(tf), median(fpss), median(scaling), median(lockstep))
+	t.Logf("BENCH (native 2/1: two native W2 processes at once against one, in the same round: what the machine's second core gave then;")
+	t.Logf("BENCH  lockstep: the split step natively, its helper in a goroutine, two threads against one: what waiting for each other every step leaves)")
 	var bare []float64
 	for r := range benchRounds {
 		bare = append(bare, ours[4][r]/ours[5][r])
