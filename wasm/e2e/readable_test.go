@@ -157,7 +157,8 @@ func TestEveryPanelReadable(t *testing.T) {
 // several times a second (at 1280 and 1024 px and in a 640×400 embed),
 // moving every panel under them by a line and re-laying out the page
 // (wasm/ui/live.go, readoutChars); a lab's readouts and progress count
-// keep theirs too (labview.ReadoutDef.Room, ProgressRoom). Watched from
+// keep theirs too (labview.ReadoutDef.Room, ProgressRoom), and so does
+// the status word, so that pausing leaves the toolbar as it is. Watched from
 // the run's first steps for five seconds, at every frame the browser
 // draws.
 func TestLayoutHoldsStillWhileTraining(t *testing.T) {
@@ -208,9 +209,23 @@ func TestLayoutHoldsStillWhileTraining(t *testing.T) {
 		if len(moved) > 0 {
 			t.Errorf("%d×%d %s: %d moves while training, the first: %v", pg.w, pg.h, pg.path, len(moved), moved[:min(4, len(moved))])
 		}
+		// Pausing leaves the toolbar as it is too: the status word keeps the
+		// room of "training" (.nce-fit). (The panels may grow: a paused run
+		// judges its numbers, and a warning may open.)
+		status := eval[string](tb, `document.querySelector('.nce-app').dataset.status`)
+		if !strings.Contains(pg.path, "autoplay=1") && status == "training" {
+			boxes := `JSON.stringify([...document.querySelectorAll('.nce-bar, .nce-readouts, .nce-ro')].map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.top + scrollY, r.width, r.height].map(Math.round); }))`
+			before := eval[string](tb, boxes)
+			tb.click("pause")
+			tb.waitFor(`document.querySelector('.nce-app').dataset.status === 'paused'`, 10*time.Second)
+			time.Sleep(300 * time.Millisecond)
+			if after := eval[string](tb, boxes); after != before {
+				t.Errorf("%d×%d %s: pausing moved the toolbar:\n%s\n%s", pg.w, pg.h, pg.path, before, after)
+			}
+		}
 		if isLab {
-			if st := eval[string](tb, `document.querySelector('.nce-app').dataset.status`); st != "training" && st != "done" {
-				t.Errorf("%d×%d %s: the lab is %q after the watch", pg.w, pg.h, pg.path, st)
+			if status != "training" && status != "done" {
+				t.Errorf("%d×%d %s: the lab is %q after the watch", pg.w, pg.h, pg.path, status)
 			}
 		} else if step := tb.metric("step"); step < 20 {
 			t.Errorf("%d×%d %s: only %v steps: the run did not train while watched", pg.w, pg.h, pg.path, step)

@@ -1062,7 +1062,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-ro nce-status"}}}
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "nce-ro nce-status nce-fit"}, vugu.VGAttribute{Namespace: "", Key: "data-room", Val: "training"}}}
 						vgparent.AppendChild(vgn)
 						vgn.SetInnerHTML(c.StatusText())
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
