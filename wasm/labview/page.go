@@ -147,8 +147,8 @@ func ProgressStage(p wire.LabProgress) string {
 }
 
 // ProgressRoom is the count at the run's end: its span keeps room for
-// it (data-room, lab.css), so that the count's growing digits do not push
-// the readouts beside it (a new stage may).
+// it (data-room, .nce-fit in style.css), so that the count's growing
+// digits do not push the readouts beside it (a new stage may).
 func ProgressRoom(p wire.LabProgress) string {
 	p.Done = p.Total
 	return ProgressCount(p)
