@@ -121,15 +121,5 @@ func TestGoPeerIsBitIdentical(t *testing.T) {
 	p := newGoPeer(h)
 	defer p.stop()
 	b.SetPeer(p)
-	a.Train(30, time.Minute)
-	for b.StepCount() < 30 {
-		b.Train(min(4, 30-b.StepCount()), time.Minute)
-	}
-	a.Refresh(true, false)
-	b.Refresh(true, false)
-	ma, mb := a.Frame(0, false, false).Metrics, b.Frame(0, false, false).Metrics
-	if ma.Step != 30 || ma.Step != mb.Step || ma.Loss != mb.Loss || ma.LogZ != mb.LogZ || ma.KL != mb.KL || ma.C != mb.C {
-		t.Errorf("alone step %d loss %v log Z %v KL %v c %v; with the goroutine helper step %d loss %v log Z %v KL %v c %v",
-			ma.Step, ma.Loss, ma.LogZ, ma.KL, ma.C, mb.Step, mb.Loss, mb.LogZ, mb.KL, mb.C)
-	}
+	trainAndCompare(t, q, a, b, 30, 4)
 }

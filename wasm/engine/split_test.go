@@ -124,6 +124,28 @@ func TestSharedEvaluationIsBitIdentical(t *testing.T) {
 }
 
 // Split steps give the same numbers as unsplit ones, bit for bit.
+// trainAndCompare trains a alone and b split, in chains of up to chain
+// steps, to n steps, and reports where their metrics differ (step, loss,
+// log Z, KL, c; NaN equals NaN).
+func trainAndCompare(t *testing.T, q string, a, b *Runner, n, chain int) {
+	t.Helper()
+	a.Train(n, time.Minute)
+	for b.StepCount() < n {
+		b.Train(min(chain, n-b.StepCount()), time.Minute)
+	}
+	a.Refresh(true, false)
+	b.Refresh(true, false)
+	ma, mb := a.Frame(0, false, false).Metrics, b.Frame(0, false, false).Metrics
+	if ma.Step != n {
+		t.Errorf("%s: the metrics are of step %d, want %d", q, ma.Step, n)
+	}
+	for i, pair := range [][2]float64{{float64(ma.Step), float64(mb.Step)}, {ma.Loss, mb.Loss}, {ma.LogZ, mb.LogZ}, {ma.KL, mb.KL}, {ma.C, mb.C}} {
+		if pair[0] != pair[1] && !(pair[0] != pair[0] && pair[1] != pair[1]) {
+			t.Errorf("%s: metric %d (step, loss, log Z, KL, c): alone %v, split %v", q, i, pair[0], pair[1])
+		}
+	}
+}
+
 func TestSplitIsBitIdentical(t *testing.T) {
 	for _, q := range []string{"k=5&seed=3", "target=ring&model=mlp&units=8&batch=33", "obj=mle", "obj=rank&k=4"} {
 		a, err := New(q)
@@ -137,18 +159,7 @@ func TestSplitIsBitIdentical(t *testing.T) {
 		}
 		p := &localPeer{h: h}
 		b.SetPeer(p)
-		a.Train(40, time.Minute)
-		for b.StepCount() < 40 {
-			b.Train(min(7, 40-b.StepCount()), time.Minute)
-		}
-		a.Refresh(true, false)
-		b.Refresh(true, false)
-		ma, mb := a.Frame(0, false, false).Metrics, b.Frame(0, false, false).Metrics
-		for i, pair := range [][2]float64{{float64(ma.Step), float64(mb.Step)}, {ma.Loss, mb.Loss}, {ma.LogZ, mb.LogZ}, {ma.KL, mb.KL}, {ma.C, mb.C}} {
-			if pair[0] != pair[1] && !(pair[0] != pair[0] && pair[1] != pair[1]) {
-				t.Errorf("%s: metric %d (step, loss, log Z, KL, c): alone %v, split %v", q, i, pair[0], pair[1])
-			}
-		}
+		trainAndCompare(t, q, a, b, 40, 7)
 		if h.StepCount() != 40 || p.steps != 40 {
 			t.Errorf("%s: helper at step %d (%d sends)", q, h.StepCount(), p.steps)
 		}
