@@ -157,7 +157,7 @@ func TestEveryPanelReadable(t *testing.T) {
 // several times a second (at 1280 and 1024 px and in a 640×400 embed),
 // moving every panel under them by a line and re-laying out the page
 // (wasm/ui/live.go, readoutChars); a lab's readouts and progress count
-// keep theirs too (labview.ReadoutDef.Room, ProgressRoom), and so does
+// keep theirs too (labview.ReadoutRoom, ProgressRoom), and so does
 // the status word, so that pausing leaves the toolbar as it is. Watched from
 // the run's first steps for five seconds, at every frame the browser
 // draws.

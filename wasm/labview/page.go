@@ -31,15 +31,16 @@ type Page struct {
 // and a tooltip.
 type ReadoutDef struct {
 	Key, Label, Title string
-	// Room is how many characters the value keeps room for (chart.Num's
-	// values; 0: DefaultRoom), so that a changing value does not reflow
-	// the toolbar (as the playground's readouts, wasm/ui/live.go).
-	Room int
 }
 
-// DefaultRoom is a readout value's room unless its ReadoutDef says:
-// chart.Num's values from "-0.1234" to "12345".
-const DefaultRoom = 7
+// ReadoutRoom is how many characters a readout's value keeps room for, so
+// that a changing value does not reflow the toolbar (as the playground's
+// readouts, wasm/ui/live.go): chart.Num's values, from "-0.002035" (a log Z
+// or an offset about 0) and "0.004587" (ms a step) to "12345".
+const ReadoutRoom = 9
+
+// readoutStyle is a readout value's style: its room.
+var readoutStyle = "min-width:" + strconv.Itoa(ReadoutRoom) + "ch"
 
 // A Snippet is a built-in text offered as a start for the user's own.
 type Snippet struct {
@@ -65,7 +66,7 @@ type Readout struct {
 	Key, Label, Title string
 	Text, Value       string
 	Known             bool
-	Style             string // the value's room (ReadoutDef.Room)
+	Style             string // the value's room (ReadoutRoom)
 }
 
 // Readouts returns the toolbar's numbers from the frame's metrics: the
@@ -80,11 +81,7 @@ func Readouts(l *lab.Lab, f *wire.LabFrame) []Readout {
 	}
 	out := make([]Readout, len(defs))
 	for i, d := range defs {
-		room := d.Room
-		if room == 0 {
-			room = DefaultRoom
-		}
-		r := Readout{Key: d.Key, Label: d.Label, Title: d.Title, Text: "–", Style: "min-width:" + strconv.Itoa(room) + "ch"}
+		r := Readout{Key: d.Key, Label: d.Label, Title: d.Title, Text: "–", Style: readoutStyle}
 		if m, ok := Metric(f, d.Key); ok {
 			r.Known = true
 			r.Text = chart.Num(m)

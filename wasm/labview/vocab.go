@@ -21,7 +21,7 @@ func init() {
 		{Key: "ppl", Label: "ppl", Title: "Held-out perplexity of the run"},
 		{Key: "ppl_softmax", Label: "softmax", Title: "The softmax's (once trained)"},
 		{Key: "ppl_true", Label: "true", Title: "The true model's: the floor"},
-		{Key: "logz_mean", Label: "log Z", Title: "Mean of log Z(ctx) over the contexts", Room: 9}, // about 0 for NCE
+		{Key: "logz_mean", Label: "log Z", Title: "Mean of log Z(ctx) over the contexts"},
 		{Key: "logz_sd", Label: "sd", Title: "Its spread"},
 		{Key: "ms_per_step", Label: "ms/step", Title: "Time per step of the run"},
 		{Key: "ms_per_step_softmax", Label: "softmax ms/step", Title: "The softmax's (once trained)"},
