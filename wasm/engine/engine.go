@@ -112,6 +112,9 @@ func (r *Runner) Train(n int, budget time.Duration) int {
 		return 0
 	}
 	start := time.Now()
+	if r.peer != nil {
+		return r.trainSplit(n, start, budget)
+	}
 	done := 0
 	for done < n {
 		// Take steps in chunks sized to the budget left.
@@ -127,35 +130,49 @@ func (r *Runner) Train(n int, budget time.Duration) int {
 		}
 		t0 := time.Now()
 		before := r.tr.StepCount()
-		var err error
-		if r.peer != nil {
-			for i := range chunk {
-				if err = r.splitStep(i+1 < chunk); err != nil {
-					break
-				}
-			}
-		} else {
-			err = r.tr.Step(chunk)
-			r.prof.Compute += time.Since(t0).Seconds()
-		}
+		err := r.tr.Step(chunk)
 		took := r.tr.StepCount() - before
-		r.prof.Steps += took
-		el := time.Since(t0)
-		r.trainDur += el
+		r.prof.Compute += time.Since(t0).Seconds()
+		r.record(took, time.Since(t0))
 		done += took
-		if took > 0 {
-			c := el.Seconds() / float64(took)
-			if r.stepCost == 0 {
-				r.stepCost = c
-			} else {
-				r.stepCost = 0.7*r.stepCost + 0.3*c
-			}
-		}
 		if err != nil || took < chunk {
 			break
 		}
 	}
 	return done
+}
+
+// trainSplit takes Train's steps with the peer as one chain: each step
+// tells the peer whether another follows (while budget is left, as Train
+// decides alone), so the helper goes from one step to the next without
+// being asked again (docs/architecture.md#workers).
+func (r *Runner) trainSplit(n int, start time.Time, budget time.Duration) int {
+	done := 0
+	for {
+		before := r.tr.StepCount()
+		more, err := r.splitStep(func() bool { return done+1 < n && time.Since(start) < budget })
+		took := r.tr.StepCount() - before
+		done += took
+		if err != nil || took == 0 || !more {
+			break
+		}
+	}
+	r.record(done, time.Since(start))
+	return done
+}
+
+// record counts took steps that took el, and updates the step's cost.
+func (r *Runner) record(took int, el time.Duration) {
+	r.prof.Steps += took
+	r.trainDur += el
+	if took > 0 {
+		c := el.Seconds() / float64(took)
+		if r.stepCost == 0 {
+			r.stepCost = c
+		} else {
+			r.stepCost = 0.7*r.stepCost + 0.3*c
+		}
+	}
 }
 
 // Pace sets the stride at whose multiples the metrics are measured while

@@ -15,12 +15,15 @@ import (
 type Peer interface {
 	// Go asks the peer to compute shard 1 of the next step.
 	Go()
-	// Wait returns the peer's shard-1 loss and gradient of the step asked
-	// for (blocking until it arrives).
-	Wait() (loss float64, grad []float64, err error)
-	// Send gives the peer shard 0's loss and gradient, to apply; more asks
-	// it to go on with the next step at once.
+	// Send gives the peer shard 0's loss and gradient of the step under
+	// way, to apply with its shard 1; more asks it to go on with the next
+	// step at once. The runner sends before it waits: whichever worker
+	// finishes its shard last finds the other's waiting, so a step costs
+	// one wake-up, not two.
 	Send(loss float64, grad []float64, more bool)
+	// Wait returns the peer's shard-1 loss and gradient of the step under
+	// way (blocking until it arrives); call it after Send.
+	Wait() (loss float64, grad []float64, err error)
 }
 
 // An EvalPeer is a Peer that also shares the metrics' and the grid's
@@ -95,33 +98,42 @@ func (r *Runner) Peer() Peer { return r.peer }
 // Split reports whether the runner splits its steps with a peer.
 func (r *Runner) Split() bool { return r.peer != nil }
 
-// splitStep takes one step with the peer; more says whether another
-// split step follows at once (the peer then starts on it).
-func (r *Runner) splitStep(more bool) error {
+// splitStep takes one step with the peer. more, asked once shard 0 is
+// ready, says whether another split step follows at once (the peer then
+// starts on it); splitStep returns its answer.
+func (r *Runner) splitStep(more func() bool) (bool, error) {
 	t0 := time.Now()
-	if !r.peerBusy {
+	first := !r.peerBusy
+	if first {
 		r.peer.Go()
 	}
 	l0, g0 := r.tr.ShardGradient(0)
+	next := more()
+	t1 := time.Now()
+	r.peer.Send(l0, g0, next)
+	r.peerBusy = next
+	t2 := time.Now()
 	// While the peer finishes shard 1, draw the next step's shard-0 points:
 	// they do not depend on θ (nce.Trainer.DrawShard).
 	r.tr.DrawShard(0)
-	t1 := time.Now()
+	t3 := time.Now()
 	l1, g1, err := r.peer.Wait()
-	t2 := time.Now()
-	r.prof.Compute += t1.Sub(t0).Seconds()
-	r.prof.Wait += t2.Sub(t1).Seconds()
+	t4 := time.Now()
+	r.prof.Compute += t1.Sub(t0).Seconds() + t3.Sub(t2).Seconds()
+	r.prof.Wait += t4.Sub(t3).Seconds()
+	if first {
+		r.prof.Chains++
+		r.prof.WaitFirst += t4.Sub(t3).Seconds()
+	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	if len(g1) != len(g0) {
-		return fmt.Errorf("engine: the peer's gradient has %d values, want %d", len(g1), len(g0))
+		return false, fmt.Errorf("engine: the peer's gradient has %d values, want %d", len(g1), len(g0))
 	}
-	r.peer.Send(l0, g0, more)
-	r.peerBusy = more
 	err = r.tr.ApplyShards([nce.NumShards]float64{l0, l1}, [nce.NumShards][]float64{g0, g1})
-	r.prof.Exchange += time.Since(t2).Seconds()
-	return err
+	r.prof.Exchange += t2.Sub(t1).Seconds() + time.Since(t4).Seconds()
+	return next, err
 }
 
 // A Helper is the peer's side: a replica of the trainer that computes

@@ -17,32 +17,50 @@ type localPeer struct {
 	l1    float64
 	g1    []float64
 	asked bool
+	sent  bool // Send came, Wait not yet
+	l0    float64
+	g0    []float64
+	more  bool
 	steps int
+	gos   int // chains asked for
 }
 
 func (p *localPeer) Go() {
+	p.gos++
+	p.shard()
+}
+
+// shard computes the helper's shard 1 of the next step.
+func (p *localPeer) shard() {
 	l, g := p.h.Shard()
 	p.l1, p.g1 = l, append([]float64(nil), g...)
 	p.asked = true
 	p.h.DrawNext() // as the worker does while it waits for shard 0
 }
 
-func (p *localPeer) Wait() (float64, []float64, error) {
-	if !p.asked {
-		panic("Wait before Go")
+func (p *localPeer) Send(l0 float64, g0 []float64, more bool) {
+	if !p.asked || p.sent {
+		panic("Send before Go, or twice")
 	}
-	return p.l1, p.g1, nil
+	p.l0, p.g0, p.more, p.sent = l0, append(p.g0[:0], g0...), more, true
 }
 
-func (p *localPeer) Send(l0 float64, g0 []float64, more bool) {
-	if err := p.h.Apply(l0, append([]float64(nil), g0...), p.l1, p.g1); err != nil {
+// Wait returns shard 1 and, as the helper does once it has shard 0,
+// applies the step and goes on if asked.
+func (p *localPeer) Wait() (float64, []float64, error) {
+	if !p.sent {
+		panic("Wait before Send")
+	}
+	l1, g1 := p.l1, p.g1
+	if err := p.h.Apply(p.l0, p.g0, l1, g1); err != nil {
 		panic(err)
 	}
-	p.asked = false
+	p.asked, p.sent = false, false
 	p.steps++
-	if more {
-		p.Go()
+	if p.more {
+		p.shard()
 	}
+	return l1, g1, nil
 }
 
 // evalPeer is a localPeer that also shares the evaluations; with fail
@@ -169,5 +187,32 @@ func TestSplitIsBitIdentical(t *testing.T) {
 			!(pb.Exchange > 0) || !(pa.Frames > 0) {
 			t.Errorf("%s: profiles alone %+v, split %+v", q, pa, pb)
 		}
+	}
+}
+
+// A Train call is one chain of split steps, whatever the step's estimated
+// cost (the helper is asked once), and it keeps to its budget: with none
+// left it takes one step and tells the helper that none follows.
+func TestTrainIsOneChain(t *testing.T) {
+	q := "target=ring&model=mlp&units=8&batch=33"
+	a, b := mustNew(t, q), mustNew(t, q)
+	h, err := NewHelper(q, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &localPeer{h: h}
+	b.SetPeer(p)
+	b.stepCost = 3600 // alone, Train would take one step per chunk
+	if n := b.Train(12, time.Minute); n != 12 || p.gos != 1 || p.asked {
+		t.Fatalf("Train(12): %d steps, %d chains, helper still busy %v", n, p.gos, p.asked)
+	}
+	if n := b.Train(12, 0); n != 1 || p.gos != 2 || p.asked || b.peerBusy {
+		t.Fatalf("Train(12) without budget: %d steps, %d chains, helper still busy %v", n, p.gos, p.asked)
+	}
+	a.Train(13, time.Minute)
+	a.Refresh(true, false)
+	b.Refresh(true, false)
+	if ma, mb := a.Frame(0, false, false).Metrics, b.Frame(0, false, false).Metrics; ma.Step != 13 || ma.Loss != mb.Loss || ma.KL != mb.KL {
+		t.Errorf("alone %+v, split %+v", ma, mb)
 	}
 }

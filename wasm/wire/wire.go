@@ -117,11 +117,15 @@ type Frame struct {
 // A Profile is where the leader worker's time went since its run began, in
 // seconds (docs/architecture.md#workers): for the benchmark, not the page.
 type Profile struct {
-	Steps    int     // steps taken while profiled
-	Compute  float64 // its shard's gradient and the next points (with one worker: whole steps)
-	Wait     float64 // waiting for the helper's shard
-	Exchange float64 // sending its shard and applying the sum
-	Frames   float64 // metrics, grid and frames
+	Steps   int     // steps taken while profiled
+	Compute float64 // its shard's gradient and the next points (with one worker: whole steps)
+	Wait    float64 // waiting for the helper's shard
+	// WaitFirst is the part of Wait spent in the first step of a chain of
+	// split steps (Chains counts them), when the helper had to be asked.
+	WaitFirst float64
+	Chains    int
+	Exchange  float64 // sending its shard and applying the sum
+	Frames    float64 // metrics, grid and frames
 	// Refreshes counts the refreshes of the metrics or the grid, and
 	// SharedEvals those whose energy evaluations the helper shared
 	// (engine.EvalPeer).
@@ -163,7 +167,8 @@ type PeerInit struct {
 // PeerGo asks the helper for shard 1 of the next step.
 type PeerGo struct{ Gen int }
 
-// Shard0 gives the helper the leader's shard-0 loss and gradient to apply;
+// Shard0 gives the helper the leader's shard-0 loss and gradient to apply
+// with its shard 1 (the leader sends it before it waits for Shard1);
 // More asks it to go on with the next step at once.
 type Shard0 struct {
 	Gen  int

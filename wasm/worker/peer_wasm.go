@@ -241,18 +241,17 @@ func linger(port js.Value, h *engine.Helper, sh *shared, gen int) error {
 func sharedChain(h *engine.Helper, sh *shared) error {
 	for {
 		l1, g1 := h.Shard()
-		if err := sh.put(sh.b, l1, g1); err != nil {
+		seq := sh.seq + 1
+		if err := sh.put(sh.b[seq&1], false, l1, g1); err != nil {
 			return err
 		}
-		seq := sh.seq + 1
 		sh.post(ctlH1, seq)
 		h.DrawNext() // while the leader finishes shard 0
 		if !sh.await(ctlL0, seq, false) {
 			return errors.New("the leader did not send its shard")
 		}
 		sh.seq = seq
-		more := sh.load(ctlMore) == 1
-		l0, g0 := sh.get(sh.a)
+		more, l0, g0 := sh.get(sh.a[seq&1])
 		if err := h.Apply(l0, g0, l1, g1); err != nil {
 			// Diverged: the leader, bit-identical, stops at this step too.
 			return nil

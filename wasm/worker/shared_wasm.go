@@ -17,13 +17,18 @@ import (
 // message or a trip through the event loop and Go's scheduler. Each worker
 // blocks in Atomics.wait (allowed in a worker) while the other computes.
 //
-// Layout: ctlWords int32 control words, then slot A (the leader's shard 0:
-// loss, then the gradient) and slot B (the helper's shard 1), float64 each.
-// Each step has a sequence number: the helper writes B and sets ctlH1 to
-// it; the leader reads B, writes A, sets ctlMore and then ctlL0 to it; the
-// helper reads A. Neither writes a slot before the other has read it: the
-// helper writes B of step s+1 only after reading A of step s, which the
-// leader writes only after reading B of step s.
+// Layout: ctlWords int32 control words, then two slots A (the leader's
+// shard 0: whether another step follows, the loss, the gradient) and two
+// slots B (the helper's shard 1: 0, the loss, the gradient), float64
+// each; step s uses A[s%2] and B[s%2]. Each step has a sequence number,
+// and both workers post as soon as their shard is ready: the leader
+// writes A and sets ctlL0 to the step's number, the helper writes B and
+// sets ctlH1; each then waits until the other's word has reached the
+// step (the words only grow) and reads the other's slot. So whichever
+// finishes last goes on at once, and a step costs one wake-up. Neither
+// writes a slot before the other has read it: the leader writes A of step
+// s+2 only after reading B of step s+1, which the helper writes only
+// after reading A of step s; the same holds for B.
 //
 // Between commands the helper lingers (linger): ctlIdle says where it is.
 // idleGone: in its event loop, or about to be (commands go by the port);
@@ -38,12 +43,11 @@ import (
 const (
 	ctlH1       = 0  // the step whose shard 1 the helper has posted
 	ctlL0       = 1  // the step whose shard 0 the leader has posted
-	ctlMore     = 2  // 1: the leader goes on with the next step at once
-	ctlFail     = 3  // 1: the helper failed (its message came by the port)
-	ctlIdle     = 4  // idleGone, idleWaiting or idleBusy
-	ctlCmd      = 5  // the claimed command: cmdGo or cmdEval
-	ctlEvalSets = 6  // cmdEval: bit 1 the metrics' sets, bit 2 the grid's
-	ctlEvalRes  = 7  // cmdEval: the grid's resolution
+	ctlFail     = 2  // 1: the helper failed (its message came by the port)
+	ctlIdle     = 3  // idleGone, idleWaiting or idleBusy
+	ctlCmd      = 4  // the claimed command: cmdGo or cmdEval
+	ctlEvalSets = 5  // cmdEval: bit 1 the metrics' sets, bit 2 the grid's
+	ctlEvalRes  = 6  // cmdEval: the grid's resolution
 	ctlWords    = 16 // 64 bytes, keeping the slots 8-byte aligned
 
 	idleGone    = 0
@@ -75,54 +79,63 @@ func canShare() bool {
 	return self.Get("crossOriginIsolated").Truthy() && sabCtor.Type() == js.TypeFunction
 }
 
+// slotSize is the bytes of a slot for gradients of n values: the flag,
+// the loss and the gradient.
+func slotSize(n int) int { return 8 * (2 + n) }
+
 // newSharedBuffer allocates the buffer of a run whose gradients have n
 // values.
-func newSharedBuffer(n int) js.Value { return sabCtor.New(4*ctlWords + 2*8*(1+n)) }
+func newSharedBuffer(n int) js.Value { return sabCtor.New(4*ctlWords + 4*slotSize(n)) }
 
 // A shared is one worker's view of a run's SharedArrayBuffer.
 type shared struct {
-	ctl  js.Value  // Int32Array over the control words
-	a, b js.Value  // Uint8Array views of slots A and B
-	n    int       // gradient values
-	out  []float64 // what put writes (loss, then the gradient)
-	in   []float64 // what get read: apart from out, since a step reads the other's slot before it writes its own and uses both
-	seq  int32     // the last step posted or read
+	ctl  js.Value    // Int32Array over the control words
+	a, b [2]js.Value // Uint8Array views of slots A and B, by step parity
+	n    int         // gradient values
+	out  []float64   // what put writes (flag, loss, gradient)
+	in   []float64   // what get read: apart from out, since a step uses both
+	seq  int32       // the last step read
 }
 
 // openShared views sab for gradients of n values, or fails if its size
 // does not fit them.
 func openShared(sab js.Value, n int) (*shared, error) {
-	size := 8 * (1 + n)
-	if sab.Get("byteLength").Int() != 4*ctlWords+2*size {
+	size := slotSize(n)
+	if sab.Get("byteLength").Int() != 4*ctlWords+4*size {
 		return nil, errors.New("the shared buffer does not fit this run's gradient")
 	}
-	return &shared{
-		ctl: int32Array.New(sab, 0, ctlWords),
-		a:   uint8Array.New(sab, 4*ctlWords, size),
-		b:   uint8Array.New(sab, 4*ctlWords+size, size),
-		n:   n, out: make([]float64, 1+n), in: make([]float64, 1+n),
-	}, nil
+	s := &shared{ctl: int32Array.New(sab, 0, ctlWords), n: n, out: make([]float64, 2+n), in: make([]float64, 2+n)}
+	for i := range 2 {
+		s.a[i] = uint8Array.New(sab, 4*ctlWords+i*size, size)
+		s.b[i] = uint8Array.New(sab, 4*ctlWords+(2+i)*size, size)
+	}
+	return s, nil
 }
 
 func bytesOf(v []float64) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 8*len(v))
 }
 
-// put writes a loss and gradient into a slot.
-func (s *shared) put(slot js.Value, loss float64, grad []float64) error {
+// put writes a flag (more: another step follows), a loss and a gradient
+// into a slot.
+func (s *shared) put(slot js.Value, more bool, loss float64, grad []float64) error {
 	if len(grad) != s.n {
 		return errors.New("a gradient does not fit the shared buffer")
 	}
-	s.out[0] = loss
-	copy(s.out[1:], grad)
+	s.out[0] = 0
+	if more {
+		s.out[0] = 1
+	}
+	s.out[1] = loss
+	copy(s.out[2:], grad)
 	js.CopyBytesToJS(slot, bytesOf(s.out))
 	return nil
 }
 
-// get reads a slot (a view, valid until the next get).
-func (s *shared) get(slot js.Value) (float64, []float64) {
+// get reads a slot (the gradient a view, valid until the next get).
+func (s *shared) get(slot js.Value) (more bool, loss float64, grad []float64) {
 	js.CopyBytesToGo(bytesOf(s.in), slot)
-	return s.in[0], s.in[1:]
+	return s.in[0] == 1, s.in[1], s.in[2:]
 }
 
 // post sets a control word and wakes the worker waiting on it.
@@ -133,13 +146,14 @@ func (s *shared) post(word int, v int32) {
 
 func (s *shared) load(word int) int32 { return int32(atomics.Call("load", s.ctl, word).Int()) }
 
-// await blocks until control word reaches want (or, for the leader, the
-// helper fails); false if waitMS passed first.
+// await blocks until control word reaches want (the words only grow: the
+// other worker may be a step ahead already), or, for the leader, the
+// helper fails; false if waitMS passed first.
 func (s *shared) await(word int, want int32, leader bool) (ok bool) {
 	for range 3 {
 		for {
 			cur := s.load(word)
-			if cur == want {
+			if cur-want >= 0 {
 				return true
 			}
 			if leader && s.load(ctlFail) != 0 {
@@ -240,6 +254,14 @@ func (p *sharedPeer) Energies(set nce.EvalSet) ([]float64, error) {
 	return p.port.Energies(set)
 }
 
+func (p *sharedPeer) Send(loss float64, grad []float64, more bool) {
+	next := p.sh.seq + 1
+	if err := p.sh.put(p.sh.a[next&1], more, loss, grad); err != nil {
+		panic(err) // the runner checked the lengths
+	}
+	p.sh.post(ctlL0, next)
+}
+
 func (p *sharedPeer) Wait() (float64, []float64, error) {
 	next := p.sh.seq + 1
 	if !p.sh.await(ctlH1, next, true) {
@@ -253,18 +275,6 @@ func (p *sharedPeer) Wait() (float64, []float64, error) {
 		return 0, nil, errNoAnswer
 	}
 	p.sh.seq = next
-	l, g := p.sh.get(p.sh.b)
+	_, l, g := p.sh.get(p.sh.b[next&1])
 	return l, g, nil
-}
-
-func (p *sharedPeer) Send(loss float64, grad []float64, more bool) {
-	if err := p.sh.put(p.sh.a, loss, grad); err != nil {
-		panic(err) // the runner checked the lengths
-	}
-	m := int32(0)
-	if more {
-		m = 1
-	}
-	atomics.Call("store", p.sh.ctl, ctlMore, m)
-	p.sh.post(ctlL0, p.sh.seq)
 }
