@@ -88,10 +88,37 @@ func trainW2(tb *tab, base, extra string) (sps, fps float64) {
 	// Where the leader's time went over the same span, per step (ms).
 	if n := p1["steps"] - p0["steps"]; n > 0 {
 		per := func(k string) float64 { return (p1[k] - p0[k]) / n * 1000 }
-		tb.t.Logf("BENCH     leader per step: own shard(s) %.2f ms, wait for the helper %.2f ms, exchange+apply %.2f ms, frames %.2f ms (%.0f of %.0f refreshes shared with the helper; %.0f commands through the shared buffer)",
-			per("compute"), per("wait"), per("exchange"), per("frames"), p1["sharedEvals"]-p0["sharedEvals"], p1["refreshes"]-p0["refreshes"], p1["claims"]-p0["claims"])
+		tb.t.Logf("BENCH     leader per step: own shard(s) %.2f ms, wait for the helper %.2f ms (%.2f in the first steps of %.0f chains), exchange+apply %.2f ms, frames %.2f ms (%.0f of %.0f refreshes shared with the helper; %.0f commands through the shared buffer)",
+			per("compute"), per("wait"), per("waitFirst"), p1["chains"]-p0["chains"], per("exchange"), per("frames"), p1["sharedEvals"]-p0["sharedEvals"], p1["refreshes"]-p0["refreshes"], p1["claims"]-p0["claims"])
 	}
 	return sps, fps
+}
+
+// trainTwoPages plays W2 with one worker in two tabs at once, a and b,
+// and returns their steps per second together (over the same
+// benchSeconds): two workers that never wait for each other, each page
+// drawing its own panels, beside which the split's lockstep can be
+// judged. Both tabs go blank after.
+func trainTwoPages(a, b *tab) float64 {
+	a.t.Helper()
+	tabs := []*tab{a, b}
+	for _, tb := range tabs {
+		tb.do(chromedp.Navigate(baseURL + "/?" + w2 + "&workers=1"))
+		tb.waitFor(`document.querySelector('.nce-app') && document.querySelector('.nce-app').dataset.status !== 'loading'`, 90*time.Second)
+	}
+	for _, tb := range tabs {
+		tb.click("play")
+	}
+	time.Sleep(3 * time.Second) // warm up
+	s0, t0 := a.metric("step")+b.metric("step"), time.Now()
+	time.Sleep(benchSeconds * time.Second)
+	s1, t1 := a.metric("step")+b.metric("step"), time.Now()
+	for _, tb := range tabs {
+		tb.do(chromedp.Navigate("about:blank"))
+	}
+	sps := (s1 - s0) / t1.Sub(t0).Seconds()
+	a.t.Logf("BENCH W2 two 1-worker pages at once:    %.1f steps/s together", sps)
+	return sps
 }
 
 // mainThread returns the page main thread's cumulative durations
@@ -344,7 +371,8 @@ func TestBudgets(t *testing.T) {
 	if out, err := exec.Command("go", "test", "-c", "-o", lockBin, "nceplay/wasm/engine").CombinedOutput(); err != nil {
 		t.Fatalf("building wasm/engine's benchmark: %v\n%s", err, out)
 	}
-	var scaling, lockstep []float64
+	var scaling, lockstep, pages []float64
+	tb2 := newTabFor(t, 1280, 900, 38*time.Minute)
 	for range benchRounds {
 		scaling = append(scaling, coreScaling(t, bin))
 		lockstep = append(lockstep, lockstepScaling(t, lockBin))
@@ -353,6 +381,9 @@ func TestBudgets(t *testing.T) {
 			ours[i] = append(ours[i], sps)
 			if i == 0 {
 				fpss = append(fpss, fps)
+			}
+			if i == 1 { // beside the one worker it is measured against
+				pages = append(pages, trainTwoPages(tb, tb2))
 			}
 		}
 		info := trainTFJS(tb, os.Getenv("NCE_TFJS_THREADS") == "1")
@@ -388,6 +419,12 @@ func TestBudgets(t *testing.T) {
 	}
 	t.Logf("BENCH diagnostic, only the Explain panel drawn: 2 workers %.1f, 1 worker %.1f steps/s (medians); 2/1 %.2f× (median of the rounds' %s)",
 		median(ours[4]), median(ours[5]), median(bare), fmt.Sprintf("%.2f", bare))
+	var apart []float64
+	for r := range benchRounds {
+		apart = append(apart, pages[r]/ours[1][r])
+	}
+	t.Logf("BENCH diagnostic, two 1-worker pages at once (two workers that never wait for each other, two pages drawing) against one: %.2f× (median of the rounds' %s)",
+		median(apart), fmt.Sprintf("%.2f", apart))
 	if median(iso) < minTwoWorkers {
 		t.Logf("BENCH below target: two workers %.2f× one, want ≥ %.1f×", median(iso), minTwoWorkers)
 	}
