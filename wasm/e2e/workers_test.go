@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -103,11 +104,22 @@ const spyFrames = `(() => {
 // cross-origin isolated, and how the last frame says the workers split.
 func playReport(tb *tab, base, q string) (rep map[string]any, isolated bool, workers int, shared bool, frameKL, frameLogZ float64) {
 	tb.t.Helper()
+	return playReportWith(tb, base, q, nil)
+}
+
+// playReportWith is playReport with during, if not nil, called once the
+// run plays (it may pause and play it again; it must leave it playing or
+// done).
+func playReportWith(tb *tab, base, q string, during func()) (rep map[string]any, isolated bool, workers int, shared bool, frameKL, frameLogZ float64) {
+	tb.t.Helper()
 	tb.do(chromedp.Navigate(base + "/?" + q))
 	tb.waitFor(`document.querySelector('.nce-app') && document.querySelector('.nce-app').dataset.status !== 'loading'`, 90*time.Second)
 	tb.do(chromedp.Evaluate[chromedp.Void](spyFrames))
 	isolated = eval[bool](tb, `crossOriginIsolated`)
 	tb.click("play")
+	if during != nil {
+		during()
+	}
 	tb.waitFor(`['done', 'diverged', 'error'].includes(document.querySelector('.nce-app').dataset.status)`, 5*time.Minute)
 	if s := eval[string](tb, `document.querySelector('.nce-app').dataset.status`); s != "done" {
 		tb.t.Fatalf("%s: the run ended %s", q, s)
@@ -190,6 +202,82 @@ func TestWorkersMatchRunner(t *testing.T) {
 			t.Errorf("%s: the page's report has %d fields, the runner's %d", c.name, len(got), len(want))
 		}
 		t.Logf("%s: kl %v, loss %v, steps %v", c.name, got["kl"], got["loss"], got["steps"])
+	}
+	tb.noErrors()
+}
+
+// TestWorkersPauseAndPlay: a run paused, stepped and played again at
+// odd moments, over and over, still ends with the runner's numbers, with
+// two workers on both paths. Each pause ends a chain of split steps
+// wherever it is; some pauses outlast the helper's linger (it goes back
+// to its event loop and the next chain is asked for by a message), and
+// either worker may run a step ahead of the other within a chain.
+func TestWorkersPauseAndPlay(t *testing.T) {
+	if skipReason != "" {
+		t.Skip(skipReason)
+	}
+	plain, err := plainHost()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const q = workersSpec + "&speed=0.5"
+	want := runnerJSON(t, q)
+	tb := newTab(t, 1400, 900)
+	for _, c := range []struct {
+		name, base string
+		shared     bool
+	}{{"shared memory", baseURL, true}, {"messages", plain, false}} {
+		status := func() string { return eval[string](tb, `document.querySelector('.nce-app').dataset.status`) }
+		pauses, steps := 0, 0
+		got, _, workers, shared, _, _ := playReportWith(tb, c.base, q, func() {
+			// Pauses of 20 to 140 ms (the helper lingers 60 ms) after 30
+			// to 250 ms of training, and every third pause a step.
+			const app = `document.querySelector('.nce-app').dataset.status`
+			for i := 0; status() == "training"; i++ {
+				time.Sleep(time.Duration(30+(i*37)%220) * time.Millisecond)
+				if status() != "training" {
+					break
+				}
+				// Every status the page shows from the click on (frames
+				// still on their way must not put "training" back).
+				tb.do(chromedp.Evaluate[chromedp.Void](`(() => { const a = document.querySelector('.nce-app'); window.nceStatuses = [];
+					if (window.nceStatusWatch) window.nceStatusWatch.disconnect();
+					window.nceStatusWatch = new MutationObserver(() => window.nceStatuses.push(a.dataset.status));
+					window.nceStatusWatch.observe(a, {attributes: true, attributeFilter: ['data-status']}); })()`))
+				tb.click("pause")
+				tb.waitFor(app+` !== 'training'`, 10*time.Second)
+				if status() != "paused" {
+					break // done meanwhile
+				}
+				pauses++
+				time.Sleep(time.Duration(20+(i*53)%120) * time.Millisecond)
+				if i%3 == 2 {
+					before := tb.metric("step")
+					tb.click("step")
+					tb.waitFor(fmt.Sprintf(`+document.querySelector('[data-metric="step"]').textContent > %v || %s !== 'paused'`, before, app), 10*time.Second)
+					steps++
+				}
+				if seen := eval[[]string](tb, `window.nceStatuses`); slices.Contains(seen, "training") {
+					t.Errorf("%s: after Pause the page showed %v", c.name, seen)
+				}
+				if status() == "paused" {
+					tb.click("play")
+					tb.waitFor(app+` !== 'paused'`, 10*time.Second)
+				}
+			}
+		})
+		if workers != 2 || shared != c.shared {
+			t.Errorf("%s: the frames say %d workers, shared memory %v", c.name, workers, shared)
+		}
+		if pauses < 5 {
+			t.Errorf("%s: only %d pauses before the run ended", c.name, pauses)
+		}
+		for k, w := range want {
+			if k != "ms" && fmt.Sprint(got[k]) != fmt.Sprint(w) {
+				t.Errorf("%s: report %s = %v, the runner's %v", c.name, k, got[k], w)
+			}
+		}
+		t.Logf("%s: %d pauses, %d steps while paused: kl %v, steps %v", c.name, pauses, steps, got["kl"], got["steps"])
 	}
 	tb.noErrors()
 }

@@ -27,6 +27,7 @@ type Root struct {
 	Figs      []wire.LabFigure // the panels the worker drew (the sweep's, InfoNCE's, the vocab lab's)
 	Ver       int              // counts payloads, so panels rebuild and repaint once per new payload
 	Running   bool
+	cmds      wire.Commands // the Play, Pause and Step sent (frames catch up with them)
 	Done      bool
 	Diverged  string
 	EngineErr string
@@ -132,7 +133,7 @@ func (c *Root) restart(play bool) {
 	}
 	c.send(wire.LabInit{Gen: c.gen, Query: c.S.Query, Text: text, Speed: c.S.View.Speed, Parts: c.parts})
 	if play {
-		c.send(wire.Play{})
+		c.send(wire.Play{Seq: c.cmds.Next()})
 		c.Running = true
 	}
 }
@@ -161,7 +162,10 @@ func (c *Root) onMessage(m wire.Message) {
 			c.Ver++
 		}
 		c.F = &m
-		c.Running, c.Done, c.Diverged = m.Running, m.Done, m.Diverged
+		if c.cmds.Caught(m.Seq) { // else the frame is from before the last Play, Pause or Step
+			c.Running = m.Running
+		}
+		c.Done, c.Diverged = m.Done, m.Diverged
 	case wire.Failure:
 		switch {
 		case m.Gen == c.gen && c.NeedsText() && c.Used != nil:
@@ -242,12 +246,12 @@ func (c *Root) Play() {
 		c.restart(true)
 		return
 	}
-	c.send(wire.Play{})
+	c.send(wire.Play{Seq: c.cmds.Next()})
 	c.Running = true
 }
 
 func (c *Root) Pause() {
-	c.send(wire.Pause{})
+	c.send(wire.Pause{Seq: c.cmds.Next()})
 	c.Running = false
 }
 
@@ -264,7 +268,7 @@ func (c *Root) StepOnce() {
 	if c.WaitsForText() || c.Done {
 		return
 	}
-	c.send(wire.Step{N: labview.StepUnits(c.F.Progress) / max(c.parts, 1)})
+	c.send(wire.Step{N: labview.StepUnits(c.F.Progress) / max(c.parts, 1), Seq: c.cmds.Next()})
 	c.Running = false
 }
 

@@ -64,6 +64,7 @@ type worker struct {
 	r         *labengine.Runner
 	gen       int
 	running   bool
+	seq       int // the last Play, Pause or Step handled (wire.Play)
 	speed     float64
 	pacer     engine.Pacer
 	lastFrame time.Time
@@ -154,6 +155,7 @@ func (w *worker) frame(fresh bool) {
 	}
 	w.lastFrame = time.Now()
 	f := r.Frame(w.gen, w.running, needP)
+	f.Seq = w.seq
 	f.Rate = min(f.Rate, w.pacer.Rate)
 	post(f)
 }
@@ -202,17 +204,20 @@ func (w *worker) handle(v js.Value) {
 			w.frame(true)
 		}
 	case wire.Play:
+		w.seq = m.Seq
 		if w.r != nil && !w.r.Done() {
 			w.running = true
 			w.pacer.Start(time.Now())
 			w.frame(true)
 		}
 	case wire.Pause:
+		w.seq = m.Seq
 		if w.r != nil {
 			w.running = false
 			w.frame(true)
 		}
 	case wire.Step:
+		w.seq = m.Seq
 		if w.r != nil {
 			w.running = false
 			w.r.Train(m.N, 10*time.Second)

@@ -25,6 +25,7 @@ type Root struct {
 	Ver       int           // counts frames, so panels redraw their canvases once per frame
 	H         view.History
 	Running   bool
+	cmds      wire.Commands // the Play, Pause and Step sent (frames catch up with them)
 	Done      bool
 	Diverged  string
 	EngineErr string
@@ -146,7 +147,7 @@ func (c *Root) restart(play bool) {
 	c.send(wire.Speed{V: c.S.View.Speed})
 	c.send(wire.Init{Gen: c.gen, Spec: c.S.ExperimentQuery()})
 	if play {
-		c.send(wire.Play{})
+		c.send(wire.Play{Seq: c.cmds.Next()})
 		c.Running = true
 	}
 }
@@ -176,7 +177,9 @@ func (c *Root) onMessage(m wire.Message) {
 		if sameMetrics {
 			c.live.metricsSame = c.Ver
 		}
-		c.Running = m.Running
+		if c.cmds.Caught(m.Seq) { // else the frame is from before the last Play, Pause or Step
+			c.Running = m.Running
+		}
 		c.Done = m.Done
 		c.Diverged = m.Diverged
 		c.H.Add(view.SampleOf(&m))
@@ -336,12 +339,12 @@ func (c *Root) Play() {
 		c.restart(true)
 		return
 	}
-	c.send(wire.Play{})
+	c.send(wire.Play{Seq: c.cmds.Next()})
 	c.Running = true
 }
 
 func (c *Root) Pause() {
-	c.send(wire.Pause{})
+	c.send(wire.Pause{Seq: c.cmds.Next()})
 	c.Running = false
 }
 
@@ -357,7 +360,7 @@ func (c *Root) StepOnce() {
 	if c.NeedFile() {
 		return
 	}
-	c.send(wire.Step{N: 1})
+	c.send(wire.Step{N: 1, Seq: c.cmds.Next()})
 	c.Running = false
 }
 

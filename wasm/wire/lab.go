@@ -46,6 +46,7 @@ type LabFrame struct {
 	Query string // the run's experiment query
 
 	Running  bool        // the worker is training
+	Seq      int         // the last Play, Pause or Step the worker had handled
 	Done     bool        // the run is finished (or diverged)
 	Progress LabProgress // how far it has come
 	Rate     float64     // units trained per second, measured

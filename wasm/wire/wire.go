@@ -35,14 +35,32 @@ type Init struct {
 	Spec string
 }
 
-// Play runs until the spec's steps or a Pause.
-type Play struct{}
+// Play runs until the spec's steps or a Pause. Seq numbers the page's
+// commands that start or stop training (Play, Pause, Step), and the
+// frames echo the last one the worker has handled (Frame.Seq,
+// LabFrame.Seq): until a frame has caught up with the page's last
+// command, its Running is from before it, and the page keeps its own.
+type Play struct{ Seq int }
+
+// Commands numbers a page's Play, Pause and Step (their Seq).
+type Commands int
+
+// Next numbers the next command.
+func (c *Commands) Next() int {
+	*c++
+	return int(*c)
+}
+
+// Caught reports whether a frame that echoes seq (Frame.Seq) comes from
+// after the last command: only then does its Running overrule what the
+// command set.
+func (c Commands) Caught(seq int) bool { return seq >= int(c) }
 
 // Pause stops training after the current slice.
-type Pause struct{}
+type Pause struct{ Seq int }
 
 // Step takes N steps now.
-type Step struct{ N int }
+type Step struct{ N, Seq int }
 
 // Speed sets the view's speed multiplier.
 type Speed struct{ V float64 }
@@ -94,6 +112,7 @@ type Frame struct {
 
 	Step      int     // steps taken
 	Running   bool    // the worker is training
+	Seq       int     // the last Play, Pause or Step the worker had handled
 	Done      bool    // the spec's steps are reached (or training stopped)
 	SPS       float64 // training steps per second, measured
 	Workers   int     // the workers splitting each step: 1 or 2

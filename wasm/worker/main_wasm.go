@@ -84,6 +84,7 @@ type worker struct {
 	r         *engine.Runner
 	gen       int
 	running   bool
+	seq       int // the last Play, Pause or Step handled (wire.Play)
 	speed     float64
 	pacer     engine.Pacer
 	lastFrame time.Time
@@ -173,6 +174,7 @@ func (w *worker) frame(fresh, points bool) {
 	r.Refresh(needM, needG)
 	w.lastFrame = time.Now()
 	f := r.Frame(w.gen, w.running, points)
+	f.Seq = w.seq
 	f.SPS = min(f.SPS, w.pacer.Rate)
 	f.Workers = 1
 	if r.Split() {
@@ -232,17 +234,20 @@ func (w *worker) handle(v js.Value) {
 		w.pacer.Rate = engine.BaseRate * w.speed
 		w.frame(true, true)
 	case wire.Play:
+		w.seq = m.Seq
 		if w.r != nil && !w.r.Done() {
 			w.running = true
 			w.pacer.Start(time.Now())
 			w.frame(true, false)
 		}
 	case wire.Pause:
+		w.seq = m.Seq
 		if w.r != nil {
 			w.running = false
 			w.frame(true, false)
 		}
 	case wire.Step:
+		w.seq = m.Seq
 		if w.r != nil {
 			w.running = false
 			w.r.Train(m.N, 10*time.Second)
