@@ -166,12 +166,7 @@ func (r *Runner) record(took int, el time.Duration) {
 	r.prof.Steps += took
 	r.trainDur += el
 	if took > 0 {
-		c := el.Seconds() / float64(took)
-		if r.stepCost == 0 {
-			r.stepCost = c
-		} else {
-			r.stepCost = 0.7*r.stepCost + 0.3*c
-		}
+		r.stepCost = SmoothCost(r.stepCost, el.Seconds()/float64(took))
 	}
 }
 

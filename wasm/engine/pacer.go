@@ -38,3 +38,13 @@ func (p *Pacer) Wait() time.Duration {
 	}
 	return time.Duration((1 - p.tokens) / p.Rate * float64(time.Second))
 }
+
+// SmoothCost folds a new measurement of a cost (seconds per step or per
+// unit) into its running estimate prev (0: none yet), so that the slices
+// sized by it follow the machine without jumping with every measurement.
+func SmoothCost(prev, measured float64) float64 {
+	if prev == 0 {
+		return measured
+	}
+	return 0.7*prev + 0.3*measured
+}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"nceplay/core/lab"
+	"nceplay/wasm/engine"
 	"nceplay/wasm/wire"
 )
 
@@ -173,12 +174,7 @@ func (r *Runner) Train(n int, budget time.Duration) (int, error) {
 		took := int(r.Progress().Done - before)
 		done += took
 		if took > 0 {
-			c := el.Seconds() / float64(took)
-			if r.unitCost == 0 {
-				r.unitCost = c
-			} else {
-				r.unitCost = 0.7*r.unitCost + 0.3*c
-			}
+			r.unitCost = engine.SmoothCost(r.unitCost, el.Seconds()/float64(took))
 		}
 		if err != nil {
 			return done, err
